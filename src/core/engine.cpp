@@ -1,0 +1,684 @@
+#include "engine.h"
+
+#include "clock.h"
+#include "memberdiff.h"
+#include "store.h"
+#include "subscription.h"
+#include "userdirectory.h"
+
+#include <QHash>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSet>
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+Q_LOGGING_CATEGORY(lcEngine, "presence.engine", QtInfoMsg)
+
+namespace Presence {
+
+namespace {
+
+// A session is disconnected when 2.5 intervals pass without a heartbeat (the seed's rule).
+constexpr double TimeoutFactor = 2.5;
+
+// 128 random bits from the system's CSPRNG, base64url: 22 characters.
+QString newToken()
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray bytes(reinterpret_cast<const char *>(words), sizeof words);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+bool hasControlCharacters(const QString &text)
+{
+    return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
+}
+
+Error checkText(const QString &text, const char *what, int maxLength)
+{
+    if (text.isEmpty())
+        return Error(Error::InvalidArgument, QStringLiteral("%1 must not be empty").arg(QLatin1String(what)));
+    if (text.size() > maxLength) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("%1 is longer than %2 characters").arg(QLatin1String(what)).arg(maxLength));
+    }
+    if (hasControlCharacters(text)) {
+        return Error(
+            Error::InvalidArgument, QStringLiteral("%1 must not contain control characters").arg(QLatin1String(what)));
+    }
+    return {};
+}
+
+} // namespace
+
+// One user in one room: a row of `presence`, and how many of their sessions live there.
+struct EngineMember
+{
+    QString userId;
+    bool online = false;
+    qint64 lastDisconnected = 0;
+    qint64 joinOrder = 0;
+    int liveSessions = 0;
+};
+
+// The list's order: online members by join order, then offline ones by lastDisconnected,
+// newest first; ties by userId so the order is total.
+struct OrderKey
+{
+    bool offline;
+    qint64 rank;
+    QString userId;
+
+    static OrderKey of(const EngineMember &m)
+    {
+        return {!m.online, m.online ? m.joinOrder : -m.lastDisconnected, m.userId};
+    }
+    bool operator<(const OrderKey &o) const
+    {
+        if (offline != o.offline)
+            return !offline;
+        if (rank != o.rank)
+            return rank < o.rank;
+        return userId < o.userId;
+    }
+};
+
+struct EngineRoom
+{
+    QString id; // "organization::roomId"
+    QString organization;
+    QString token;
+    std::unordered_map<QString, EngineMember> members; // node-based: pointers stay valid
+    std::map<OrderKey, const EngineMember *> order;
+    QList<Subscription *> subscriptions;
+};
+
+struct EngineSession
+{
+    QString id;
+    EngineRoom *room = nullptr;
+    QString userId;
+    QString token;
+    int interval = Engine::DefaultInterval;
+    qint64 deadline = 0;
+    qint64 storedDeadline = 0;
+    std::multimap<qint64, EngineSession *>::iterator timeout;
+};
+
+class EnginePrivate
+{
+public:
+    EnginePrivate(Engine *engine, Clock *clock, Store *store)
+        : q(engine)
+        , clock(clock)
+        , store(store)
+    {
+    }
+
+    Engine *q;
+    Clock *clock;
+    Store *store;
+
+    std::unordered_map<QString, std::unique_ptr<EngineRoom>> rooms;
+    std::unordered_map<QString, EngineRoom *> roomsByToken;
+    std::unordered_map<QString, std::unique_ptr<EngineSession>> sessions;
+    std::unordered_map<QString, EngineSession *> sessionsByToken;
+    std::multimap<qint64, EngineSession *> timeouts;
+    QHash<QString, QSet<EngineRoom *>> roomsOfUser;
+    UserDirectory users;
+    qint64 nextJoinOrder = 1;
+    qint64 wakeAt = -1;
+    double deadlineWriteFactor = TimeoutFactor;
+    Engine::Stats stats;
+
+    bool check(bool ok)
+    {
+        if (!ok) {
+            ++stats.storeErrors;
+            qCWarning(lcEngine) << "store write failed:" << store->lastError();
+        }
+        return ok;
+    }
+    void commit()
+    {
+        if (store)
+            check(store->commit());
+    }
+
+    EngineRoom *findRoom(const QString &id) const
+    {
+        const auto it = rooms.find(id);
+        return it == rooms.end() ? nullptr : it->second.get();
+    }
+
+    EngineRoom *addRoom(const QString &id, const QString &token)
+    {
+        auto room = std::make_unique<EngineRoom>();
+        room->id = id;
+        room->organization = id.left(id.indexOf(QLatin1String("::")));
+        room->token = token;
+        EngineRoom *raw = room.get();
+        rooms.emplace(id, std::move(room));
+        roomsByToken.emplace(token, raw);
+        return raw;
+    }
+
+    // A room gets its token, random and stable, the first time anyone joins it.
+    EngineRoom *roomFor(const QString &id)
+    {
+        if (EngineRoom *room = findRoom(id))
+            return room;
+        EngineRoom *room = addRoom(id, newToken());
+        if (store)
+            check(store->writeRoomToken(room->id, room->token));
+        return room;
+    }
+
+    void writePresence(const EngineRoom *room, const EngineMember &m)
+    {
+        if (store)
+            check(store->writePresence({room->id, m.userId, m.online, m.lastDisconnected, m.joinOrder}));
+    }
+
+    EngineMember &memberOf(EngineRoom *room, const QString &userId)
+    {
+        auto [it, inserted] = room->members.try_emplace(userId);
+        if (inserted) {
+            it->second.userId = userId;
+            roomsOfUser[userId].insert(room);
+        }
+        return it->second;
+    }
+
+    void reorder(EngineRoom *room, EngineMember &m, bool online, qint64 lastDisconnected, qint64 joinOrder)
+    {
+        room->order.erase(OrderKey::of(m));
+        m.online = online;
+        m.lastDisconnected = lastDisconnected;
+        m.joinOrder = joinOrder;
+        room->order.emplace(OrderKey::of(m), &m);
+    }
+
+    void setOnline(EngineRoom *room, EngineMember &m)
+    {
+        reorder(room, m, true, m.lastDisconnected, nextJoinOrder++);
+        writePresence(room, m);
+    }
+
+    void setOffline(EngineRoom *room, EngineMember &m, qint64 at)
+    {
+        reorder(room, m, false, at, m.joinOrder);
+        writePresence(room, m);
+    }
+
+    EngineSession *findSession(const QString &id) const
+    {
+        const auto it = sessions.find(id);
+        return it == sessions.end() ? nullptr : it->second.get();
+    }
+
+    void schedule(EngineSession *session, qint64 deadline)
+    {
+        if (session->deadline != 0)
+            timeouts.erase(session->timeout);
+        session->deadline = deadline;
+        session->timeout = timeouts.emplace(deadline, session);
+    }
+
+    void writeDeadlineIfDue(EngineSession *session, qint64 now)
+    {
+        if (!store || session->storedDeadline == session->deadline)
+            return;
+        if (session->storedDeadline - now >= deadlineWriteFactor * session->interval)
+            return;
+        check(store->writeDeadline(session->id, session->deadline));
+        session->storedDeadline = session->deadline;
+        ++stats.deadlineWrites;
+    }
+
+    EngineSession *addSession(const QString &id, EngineRoom *room, const QString &userId, const QString &token)
+    {
+        auto session = std::make_unique<EngineSession>();
+        session->id = id;
+        session->room = room;
+        session->userId = userId;
+        session->token = token;
+        EngineSession *raw = session.get();
+        sessions.emplace(id, std::move(session));
+        sessionsByToken.emplace(token, raw);
+        ++memberOf(room, userId).liveSessions;
+        return raw;
+    }
+
+    // The seed's disconnect: the session, its token and its timeout go; the user goes
+    // offline, as of `at`, when this was their last session in the room.
+    void endSession(EngineSession *session, qint64 at)
+    {
+        timeouts.erase(session->timeout);
+        sessionsByToken.erase(session->token);
+        if (store)
+            check(store->removeSession(session->id));
+        EngineRoom *room = session->room;
+        EngineMember &m = memberOf(room, session->userId);
+        sessions.erase(session->id); // deletes `session`
+        if (--m.liveSessions == 0 && m.online)
+            setOffline(room, m, at);
+    }
+
+    // Sessions whose deadline has come are disconnected as of their deadline.
+    void expireDue()
+    {
+        const qint64 now = clock->now();
+        if (timeouts.empty() || timeouts.begin()->first > now)
+            return;
+        QHash<EngineRoom *, QList<Member>> before;
+        while (!timeouts.empty() && timeouts.begin()->first <= now) {
+            const auto [deadline, session] = *timeouts.begin();
+            if (!before.contains(session->room))
+                before.insert(session->room, view(session->room));
+            endSession(session, deadline);
+            ++stats.expiredSessions;
+        }
+        commit();
+        for (auto it = before.cbegin(); it != before.cend(); ++it)
+            notify(it.key(), it.value());
+    }
+
+    void armClock()
+    {
+        const qint64 next = timeouts.empty() ? -1 : timeouts.begin()->first;
+        if (next != wakeAt) {
+            wakeAt = next;
+            clock->wakeAt(next);
+        }
+    }
+
+    QList<Member> window(const EngineRoom *room, int limit) const
+    {
+        QList<Member> members;
+        members.reserve(std::min<qsizetype>(limit, qsizetype(room->order.size())));
+        for (const auto &[key, m] : room->order) {
+            if (members.size() >= limit)
+                break;
+            const User profile = users.profileFor(m->userId);
+            members.append(Member {m->userId, m->online, m->lastDisconnected, profile.name, profile.image});
+        }
+        return members;
+    }
+
+    // What the room's subscribers see now, taken before a change; nothing if nobody looks.
+    QList<Member> view(const EngineRoom *room) const
+    {
+        if (room->subscriptions.isEmpty())
+            return {};
+        int limit = 0;
+        for (const Subscription *s : room->subscriptions)
+            limit = std::max(limit, s->limit());
+        return window(room, limit);
+    }
+
+    static MemberDiff diff(const QList<Member> &before, const QList<Member> &after, int limit)
+    {
+        const qsizetype oldCount = std::min<qsizetype>(limit, before.size());
+        const qsizetype newCount = std::min<qsizetype>(limit, after.size());
+        QHash<QString, const Member *> old;
+        old.reserve(oldCount);
+        for (qsizetype i = 0; i < oldCount; ++i)
+            old.insert(before.at(i).userId, &before.at(i));
+        MemberDiff d;
+        for (qsizetype i = 0; i < newCount; ++i) {
+            const Member &m = after.at(i);
+            const Member *was = old.take(m.userId);
+            if (!was || *was != m)
+                d.upserted.append(m);
+        }
+        for (qsizetype i = 0; i < oldCount; ++i) {
+            if (old.contains(before.at(i).userId))
+                d.removed.append(before.at(i).userId);
+        }
+        return d;
+    }
+
+    void notify(EngineRoom *room, const QList<Member> &before)
+    {
+        if (room->subscriptions.isEmpty())
+            return;
+        const QList<Member> after = view(room);
+        QHash<int, MemberDiff> byLimit;
+        QList<QPointer<Subscription>> targets;
+        for (Subscription *s : std::as_const(room->subscriptions))
+            targets.append(s);
+        for (const QPointer<Subscription> &s : std::as_const(targets)) {
+            if (!s)
+                continue; // deleted by an earlier receiver
+            auto it = byLimit.find(s->limit());
+            if (it == byLimit.end())
+                it = byLimit.insert(s->limit(), diff(before, after, s->limit()));
+            if (it->isEmpty())
+                continue;
+            ++stats.notifications;
+            Q_EMIT s->changed(*it);
+        }
+    }
+
+    int applyUsers(const QList<User> &list)
+    {
+        QHash<EngineRoom *, QList<Member>> before;
+        for (const User &user : list) {
+            for (const QString &userId : users.affectedBy(user)) {
+                for (EngineRoom *room : roomsOfUser.value(userId)) {
+                    if (!room->subscriptions.isEmpty() && !before.contains(room))
+                        before.insert(room, view(room));
+                }
+            }
+        }
+        int changed = 0;
+        for (const User &user : list) {
+            User stored;
+            if (users.merge(user, &stored)) {
+                ++changed;
+                if (store)
+                    check(store->writeUser(stored));
+            }
+        }
+        commit();
+        for (auto it = before.cbegin(); it != before.cend(); ++it)
+            notify(it.key(), it.value());
+        return changed;
+    }
+
+    static Error checkIdentity(const Identity &identity)
+    {
+        if (identity.userId.isEmpty() || identity.organization.isEmpty())
+            return Error(Error::Unauthenticated, QStringLiteral("the caller has no user or organization"));
+        if (identity.userId.size() > Engine::MaxUserIdLength)
+            return Error(Error::InvalidArgument, QStringLiteral("userId is too long"));
+        if (identity.organization.size() > Engine::MaxOrganizationLength
+            || identity.organization.contains(QLatin1String("::"))) {
+            return Error(Error::InvalidArgument, QStringLiteral("organization is too long or contains \"::\""));
+        }
+        return {};
+    }
+};
+
+Engine::Engine(Clock *clock, Store *store, QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<EnginePrivate>(this, clock, store))
+{
+    qRegisterMetaType<Presence::MemberDiff>();
+    connect(clock, &Clock::timeout, this, [this] {
+        d->wakeAt = -1; // the request is used up, whatever now() says
+        d->expireDue();
+        d->armClock();
+    });
+}
+
+Engine::~Engine()
+{
+    if (d->store)
+        flush();
+    d->clock->wakeAt(-1);
+}
+
+Result<bool> Engine::open()
+{
+    if (!d->store)
+        return true;
+    Result<StoreSnapshot> loaded = d->store->load();
+    if (!loaded)
+        return loaded.error();
+    const StoreSnapshot &snapshot = loaded.value();
+
+    for (const auto &row : snapshot.roomTokens) {
+        if (!d->findRoom(row.roomId))
+            d->addRoom(row.roomId, row.token);
+    }
+    for (const auto &row : snapshot.presence) {
+        EngineRoom *room = d->roomFor(row.roomId);
+        EngineMember &m = d->memberOf(room, row.userId);
+        m.online = row.online;
+        m.lastDisconnected = row.lastDisconnected;
+        m.joinOrder = row.joinOrder;
+        room->order.emplace(OrderKey::of(m), &m);
+        d->nextJoinOrder = std::max(d->nextJoinOrder, row.joinOrder + 1);
+    }
+    d->users.load(snapshot.users);
+    for (const auto &row : snapshot.sessions) {
+        EngineRoom *room = d->findRoom(row.roomId);
+        if (!room || room->members.find(row.userId) == room->members.end() || d->findSession(row.sessionId)
+            || row.token.isEmpty() || row.deadline <= 0) {
+            qCWarning(lcEngine) << "dropping stored session" << row.sessionId << "that is incomplete";
+            d->check(d->store->removeSession(row.sessionId));
+            continue;
+        }
+        EngineSession *session = d->addSession(row.sessionId, room, row.userId, row.token);
+        d->schedule(session, row.deadline);
+        session->storedDeadline = row.deadline;
+    }
+
+    // What happened while we were down: deadlines that passed end their sessions then.
+    d->expireDue();
+
+    // The engine writes a session and its user's row in one transaction, so these only
+    // come from a store edited by hand; settle them so nobody shows online for ever.
+    const qint64 now = d->clock->now();
+    for (auto &[id, room] : d->rooms) {
+        for (auto &[userId, m] : room->members) {
+            if (m.online && m.liveSessions == 0) {
+                qCWarning(lcEngine) << "user" << userId << "was online in" << id << "without a session";
+                d->setOffline(room.get(), m, std::max(now, m.lastDisconnected));
+            } else if (!m.online && m.liveSessions > 0) {
+                d->setOnline(room.get(), m);
+            }
+        }
+    }
+    d->commit();
+    d->armClock();
+    qCInfo(lcEngine) << "opened:" << d->rooms.size() << "rooms," << d->sessions.size() << "live sessions,"
+                     << d->users.count() << "users";
+    return true;
+}
+
+Result<HeartbeatResult> Engine::heartbeat(
+    const Identity &identity, const QString &roomId, const QString &sessionId, int interval)
+{
+    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+        return e;
+    if (Error e = checkText(roomId, "roomId", MaxRoomIdLength); e.isError())
+        return e;
+    if (Error e = checkText(sessionId, "sessionId", MaxSessionIdLength); e.isError())
+        return e;
+    if (interval < MinInterval || interval > MaxInterval) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("interval must be between %1 and %2 ms").arg(MinInterval).arg(MaxInterval));
+    }
+    const User claims {identity.userId, identity.email, identity.name, identity.picture};
+    if (identity.hasProfileClaims()) {
+        if (Error e = UserDirectory::validate(claims); e.isError())
+            return e;
+    }
+
+    d->expireDue();
+    const qint64 now = d->clock->now();
+    const QString roomKey = identity.organization + QLatin1String("::") + roomId;
+
+    // A sessionId names one window of one user in one room.
+    EngineSession *session = d->findSession(sessionId);
+    if (session && (session->room->id != roomKey || session->userId != identity.userId)) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("sessionId is already in use for another room or user; use a new one"));
+    }
+    ++d->stats.heartbeats;
+
+    if (identity.hasProfileClaims() && d->users.wouldChange(claims))
+        d->applyUsers({claims});
+
+    EngineRoom *room = session ? session->room : d->roomFor(roomKey);
+    const auto found = room->members.find(identity.userId);
+    const bool comesOnline = found == room->members.end() || !found->second.online;
+    const QList<Member> before = comesOnline ? d->view(room) : QList<Member>();
+
+    // The user's row is written only when it goes online; a steady heartbeat leaves it be.
+    const bool newSession = !session;
+    if (newSession)
+        session = d->addSession(sessionId, room, identity.userId, newToken());
+    if (comesOnline)
+        d->setOnline(room, d->memberOf(room, identity.userId));
+
+    session->interval = interval;
+    d->schedule(session, now + qint64(interval * TimeoutFactor));
+    if (newSession) {
+        session->storedDeadline = session->deadline;
+        if (d->store) {
+            d->check(
+                d->store->insertSession({session->id, room->id, session->userId, session->token, session->deadline}));
+        }
+    } else {
+        d->writeDeadlineIfDue(session, now);
+    }
+
+    if (newSession || comesOnline)
+        d->commit(); // joins are durable at once; deadline updates ride the store's batch
+    else
+        ++d->stats.steadyHeartbeats;
+    if (comesOnline)
+        d->notify(room, before);
+    d->armClock();
+    return HeartbeatResult {room->token, session->token};
+}
+
+Result<bool> Engine::disconnect(const QString &sessionToken)
+{
+    if (sessionToken.isEmpty() || sessionToken.size() > MaxTokenLength)
+        return Error(Error::InvalidArgument, QStringLiteral("sessionToken is empty or too long"));
+    d->expireDue();
+    const auto it = d->sessionsByToken.find(sessionToken);
+    if (it != d->sessionsByToken.end()) {
+        EngineRoom *room = it->second->room;
+        const QList<Member> before = d->view(room);
+        d->endSession(it->second, d->clock->now());
+        d->commit();
+        d->notify(room, before);
+        d->armClock();
+    }
+    return true;
+}
+
+namespace {
+
+Result<EngineRoom *> findForCaller(const std::unordered_map<QString, EngineRoom *> &byToken, const Identity &identity,
+    const QString &roomToken, int limit)
+{
+    if (limit < 1)
+        return Error(Error::InvalidArgument, QStringLiteral("limit must be at least 1"));
+    if (roomToken.isEmpty() || roomToken.size() > Engine::MaxTokenLength)
+        return Error(Error::InvalidArgument, QStringLiteral("roomToken is empty or too long"));
+    const auto it = byToken.find(roomToken);
+    if (it == byToken.end())
+        return static_cast<EngineRoom *>(nullptr);
+    if (it->second->organization != identity.organization)
+        return Error(Error::PermissionDenied, QStringLiteral("this room belongs to another organization"));
+    return it->second;
+}
+
+} // namespace
+
+Result<QList<Member>> Engine::list(const Identity &identity, const QString &roomToken, int limit)
+{
+    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+        return e;
+    const Result<EngineRoom *> room = findForCaller(d->roomsByToken, identity, roomToken, limit);
+    if (!room)
+        return room.error();
+    d->expireDue();
+    d->armClock();
+    if (!room.value())
+        return QList<Member>(); // an unknown token lists nothing, as in the seed
+    return d->window(room.value(), std::min(limit, MaxLimit));
+}
+
+Result<Subscription *> Engine::subscribe(const Identity &identity, const QString &roomToken, int limit, QObject *parent)
+{
+    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+        return e;
+    const Result<EngineRoom *> room = findForCaller(d->roomsByToken, identity, roomToken, limit);
+    if (!room)
+        return room.error();
+    if (!room.value())
+        return Error(Error::NotFound, QStringLiteral("no room has this token"));
+    d->expireDue();
+    d->armClock();
+    auto *subscription = new Subscription(this, room.value(), roomToken, std::min(limit, MaxLimit), parent);
+    room.value()->subscriptions.append(subscription);
+    return subscription;
+}
+
+Result<bool> Engine::upsertUser(const User &user)
+{
+    if (Error e = UserDirectory::validate(user); e.isError())
+        return e;
+    return d->applyUsers({user}) > 0;
+}
+
+Result<int> Engine::importUsers(const QByteArray &json)
+{
+    const Result<QList<User>> users = UserDirectory::parseJson(json);
+    if (!users)
+        return users.error();
+    return d->applyUsers(users.value());
+}
+
+void Engine::flush()
+{
+    if (!d->store)
+        return;
+    for (auto &[id, session] : d->sessions) {
+        if (session->storedDeadline != session->deadline) {
+            d->check(d->store->writeDeadline(id, session->deadline));
+            session->storedDeadline = session->deadline;
+        }
+    }
+    d->commit();
+}
+
+void Engine::setDeadlineWriteFactor(double factor)
+{
+    d->deadlineWriteFactor = std::clamp(factor, 0.0, TimeoutFactor);
+}
+
+int Engine::sessionCount() const
+{
+    return int(d->sessions.size());
+}
+
+int Engine::roomCount() const
+{
+    return int(d->rooms.size());
+}
+
+int Engine::userCount() const
+{
+    return d->users.count();
+}
+
+Engine::Stats Engine::stats() const
+{
+    return d->stats;
+}
+
+QList<Member> Engine::members(EngineRoom *room, int limit) const
+{
+    return d->window(room, limit);
+}
+
+void Engine::unsubscribe(Subscription *subscription)
+{
+    subscription->m_room->subscriptions.removeOne(subscription);
+}
+
+} // namespace Presence

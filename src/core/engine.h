@@ -1,0 +1,104 @@
+#pragma once
+
+#include "heartbeatresult.h"
+#include "identity.h"
+#include "member.h"
+#include "result.h"
+#include "user.h"
+
+#include <QObject>
+
+#include <memory>
+
+namespace Presence {
+
+class Clock;
+class Store;
+class Subscription;
+struct EngineRoom;
+class EnginePrivate;
+
+/// The presence engine: the seed's heartbeat / list / disconnect, plus change notification.
+///
+/// Rooms are scoped per organization ("organization::roomId"). Each window is a session;
+/// a user is online in a room while any of their sessions there lives. A session lives
+/// until disconnect() or until 2.5 × its interval passes without a heartbeat. list()
+/// returns online members in join order, then offline ones, most recently gone first.
+///
+/// The live state is held in memory and written through to a Store (if any); open()
+/// reads it back and settles what happened while the engine was down. Single-threaded:
+/// use an Engine from the thread it lives in.
+class Engine : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int DefaultInterval = 10'000;
+    static constexpr int MinInterval = 1'000;
+    static constexpr int MaxInterval = 600'000;
+    static constexpr int DefaultLimit = 104;
+    static constexpr int MaxLimit = 1'000; ///< larger limits are clamped to this
+    static constexpr int MaxRoomIdLength = 256;
+    static constexpr int MaxSessionIdLength = 128;
+    static constexpr int MaxUserIdLength = 256;
+    static constexpr int MaxOrganizationLength = 256;
+    static constexpr int MaxTokenLength = 128;
+
+    /// `clock` and `store` must outlive the engine; without a store nothing is persisted.
+    explicit Engine(Clock *clock, Store *store = nullptr, QObject *parent = nullptr);
+    ~Engine() override;
+
+    /// Loads the store and recovers: sessions whose deadline passed while the engine was
+    /// down are disconnected as of their deadline; the others get their timers back.
+    Result<bool> open();
+
+    Result<HeartbeatResult> heartbeat(
+        const Identity &identity, const QString &roomId, const QString &sessionId, int interval = DefaultInterval);
+    /// Ends the session that `sessionToken` names. An unknown token is not an error.
+    Result<bool> disconnect(const QString &sessionToken);
+    /// The room's members, online first. An unknown token lists nothing; a token of
+    /// another organization's room is PermissionDenied.
+    Result<QList<Member>> list(const Identity &identity, const QString &roomToken, int limit = DefaultLimit);
+    /// Like list(), and keeps telling the returned Subscription what changes in the
+    /// first `limit` members. The caller owns it; deleting it unsubscribes.
+    Result<Subscription *> subscribe(
+        const Identity &identity, const QString &roomToken, int limit = DefaultLimit, QObject *parent = nullptr);
+
+    /// Adds or updates a user (fields left empty are kept). Members shown anywhere get the change.
+    Result<bool> upsertUser(const User &user);
+    /// Imports a JSON users file (see UserDirectory::parseJson); returns how many rows changed.
+    Result<int> importUsers(const QByteArray &json);
+
+    /// Makes every deadline exact in the store and commits: for a clean shutdown.
+    void flush();
+
+    /// Deadlines are written to the store when the stored one is less than this many
+    /// intervals ahead of now (default 2.5: on every heartbeat). Lower values write less
+    /// often; after a crash a session then comes back with a deadline up to
+    /// (2.5 - factor) intervals earlier than it had.
+    void setDeadlineWriteFactor(double factor);
+
+    int sessionCount() const;
+    int roomCount() const;
+    int userCount() const;
+    /// Statistics for metrics and benchmarks.
+    struct Stats
+    {
+        quint64 heartbeats = 0;
+        quint64 steadyHeartbeats = 0; ///< heartbeats that changed nothing anyone can see
+        quint64 deadlineWrites = 0;
+        quint64 expiredSessions = 0;
+        quint64 notifications = 0; ///< diffs delivered to subscriptions
+        quint64 storeErrors = 0;
+    };
+    Stats stats() const;
+
+private:
+    friend class Subscription;
+    friend class EnginePrivate;
+    QList<Member> members(EngineRoom *room, int limit) const;
+    void unsubscribe(Subscription *subscription);
+
+    std::unique_ptr<EnginePrivate> d;
+};
+
+} // namespace Presence

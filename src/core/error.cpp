@@ -1,0 +1,34 @@
+#include "error.h"
+
+namespace Presence {
+
+Error::Error(Code code, const QString &message)
+    : m_code(code)
+    , m_message(message)
+{
+}
+
+QString Error::codeName(Code code)
+{
+    switch (code) {
+    case None:
+        return QStringLiteral("ok");
+    case InvalidArgument:
+        return QStringLiteral("invalid_argument");
+    case NotFound:
+        return QStringLiteral("not_found");
+    case PermissionDenied:
+        return QStringLiteral("permission_denied");
+    case Unauthenticated:
+        return QStringLiteral("unauthenticated");
+    case RateLimited:
+        return QStringLiteral("rate_limited");
+    case TooLarge:
+        return QStringLiteral("too_large");
+    case Internal:
+        return QStringLiteral("internal");
+    }
+    return QStringLiteral("internal");
+}
+
+} // namespace Presence

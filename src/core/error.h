@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+namespace Presence {
+
+/// An error as the engine and the wire protocol report it: a stable code and a message for people.
+class Error
+{
+public:
+    enum Code {
+        None,
+        InvalidArgument,
+        NotFound,
+        PermissionDenied,
+        Unauthenticated,
+        RateLimited,
+        TooLarge,
+        Internal,
+    };
+
+    Error() = default;
+    Error(Code code, const QString &message);
+
+    Code code() const { return m_code; }
+    QString message() const { return m_message; }
+    bool isError() const { return m_code != None; }
+
+    /// The wire name of the code: "invalid_argument", "permission_denied", ...
+    QString codeName() const { return codeName(m_code); }
+    static QString codeName(Code code);
+
+private:
+    Code m_code = None;
+    QString m_message;
+};
+
+} // namespace Presence
+
+Q_DECLARE_METATYPE(Presence::Error)

@@ -1,0 +1,20 @@
+#pragma once
+
+#include <QString>
+
+namespace Presence {
+
+/// Who is calling, as verified by the transport (a JWT, or the embedding app itself).
+/// userId and organization are required; the optional claims feed the users table.
+struct Identity
+{
+    QString userId;
+    QString organization;
+    QString email;
+    QString name;
+    QString picture;
+
+    bool hasProfileClaims() const { return !email.isEmpty() || !name.isEmpty() || !picture.isEmpty(); }
+};
+
+} // namespace Presence

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+namespace Presence {
+
+/// One entry of a room's list, as the seed's list() returns it.
+struct Member
+{
+    QString userId;
+    bool online = false;
+    qint64 lastDisconnected = 0; ///< ms since the epoch; 0 if never disconnected
+    QString name; ///< from the users table; empty when unknown
+    QString image; ///< from the users table; empty when unknown
+
+    friend bool operator==(const Member &a, const Member &b)
+    {
+        return a.online == b.online && a.lastDisconnected == b.lastDisconnected && a.userId == b.userId
+            && a.name == b.name && a.image == b.image;
+    }
+    friend bool operator!=(const Member &a, const Member &b) { return !(a == b); }
+};
+
+} // namespace Presence
+
+Q_DECLARE_METATYPE(Presence::Member)

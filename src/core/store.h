@@ -1,0 +1,34 @@
+#pragma once
+
+#include "result.h"
+#include "storesnapshot.h"
+
+namespace Presence {
+
+/// Where the engine keeps what must survive a restart.
+///
+/// The engine holds the live state in memory and writes through this interface as it
+/// changes. A store may group writes into a transaction: commit() makes everything
+/// written so far durable at once; otherwise the store commits pending writes on its
+/// own within a short delay. Write methods return false on failure (see lastError()).
+class Store
+{
+public:
+    virtual ~Store() = default;
+
+    virtual Result<StoreSnapshot> load() = 0;
+
+    virtual bool writePresence(const StoreSnapshot::PresenceRow &row) = 0;
+    virtual bool writeRoomToken(const QString &roomId, const QString &token) = 0;
+    virtual bool insertSession(const StoreSnapshot::SessionRow &session) = 0;
+    virtual bool writeDeadline(const QString &sessionId, qint64 deadline) = 0;
+    /// Removes the session, its token and its timeout.
+    virtual bool removeSession(const QString &sessionId) = 0;
+    /// Inserts or replaces the user keyed by workosId, or by email when it has no workosId.
+    virtual bool writeUser(const User &user) = 0;
+
+    virtual bool commit() = 0;
+    virtual QString lastError() const = 0;
+};
+
+} // namespace Presence

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "user.h"
+
+#include <QList>
+#include <QString>
+
+namespace Presence {
+
+/// Everything a Store holds, as read back when the engine opens it.
+struct StoreSnapshot
+{
+    /// A row of `presence`: one user in one room.
+    struct PresenceRow
+    {
+        QString roomId; ///< the scoped room, "organization::roomId"
+        QString userId;
+        bool online = false;
+        qint64 lastDisconnected = 0;
+        qint64 joinOrder = 0; ///< increases each time a user comes online; orders online members
+    };
+
+    /// A live session: `presence_sessions` with its token and its timeout.
+    struct SessionRow
+    {
+        QString sessionId;
+        QString roomId;
+        QString userId;
+        QString token;
+        qint64 deadline = 0;
+    };
+
+    /// A row of `presence_roomTokens`.
+    struct RoomTokenRow
+    {
+        QString roomId;
+        QString token;
+    };
+
+    QList<PresenceRow> presence;
+    QList<SessionRow> sessions;
+    QList<RoomTokenRow> roomTokens;
+    QList<User> users;
+};
+
+} // namespace Presence

@@ -1,0 +1,27 @@
+#include "subscription.h"
+
+#include "engine.h"
+
+namespace Presence {
+
+Subscription::Subscription(Engine *engine, EngineRoom *room, const QString &roomToken, int limit, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_room(room)
+    , m_roomToken(roomToken)
+    , m_limit(limit)
+{
+}
+
+Subscription::~Subscription()
+{
+    if (m_engine)
+        m_engine->unsubscribe(this);
+}
+
+QList<Member> Subscription::members() const
+{
+    return m_engine ? m_engine->members(m_room, m_limit) : QList<Member>();
+}
+
+} // namespace Presence

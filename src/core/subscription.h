@@ -1,0 +1,40 @@
+#pragma once
+
+#include "memberdiff.h"
+
+#include <QObject>
+#include <QPointer>
+
+namespace Presence {
+
+class Engine;
+struct EngineRoom;
+
+/// A live view of the first `limit` members of a room, made by Engine::subscribe().
+/// changed() fires only when something in that view changed; deleting it unsubscribes.
+class Subscription : public QObject
+{
+    Q_OBJECT
+public:
+    ~Subscription() override;
+
+    QString roomToken() const { return m_roomToken; }
+    int limit() const { return m_limit; }
+    /// The view as it is now.
+    QList<Member> members() const;
+
+Q_SIGNALS:
+    void changed(const Presence::MemberDiff &diff);
+
+private:
+    friend class Engine;
+    friend class EnginePrivate;
+    Subscription(Engine *engine, EngineRoom *room, const QString &roomToken, int limit, QObject *parent);
+
+    QPointer<Engine> m_engine;
+    EngineRoom *m_room;
+    QString m_roomToken;
+    int m_limit;
+};
+
+} // namespace Presence

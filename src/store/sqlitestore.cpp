@@ -1,0 +1,339 @@
+#include "sqlitestore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QLoggingCategory>
+#include <QSqlError>
+
+Q_LOGGING_CATEGORY(lcStore, "presence.store", QtInfoMsg)
+
+namespace Presence {
+
+namespace {
+
+// Migration N takes the schema from version N to N + 1; the database's user_version says
+// where it is. Append, never edit: databases in the field are at every version.
+const char *const Migrations[][16] = {
+    {
+        // 0 -> 1: the seed's tables. The seed's presence_sessionTimeouts held a scheduler
+        // handle; ours holds the deadline itself, which is what a restart needs to recover.
+        "CREATE TABLE presence ("
+        " roomId TEXT NOT NULL, userId TEXT NOT NULL, online INTEGER NOT NULL,"
+        " lastDisconnected INTEGER NOT NULL DEFAULT 0, joinOrder INTEGER NOT NULL DEFAULT 0,"
+        " PRIMARY KEY (roomId, userId)) WITHOUT ROWID",
+        "CREATE INDEX presence_user_online_room ON presence (userId, online, roomId)",
+        "CREATE INDEX presence_room_order ON presence (roomId, online, lastDisconnected)",
+        "CREATE TABLE presence_sessions ("
+        " sessionId TEXT NOT NULL PRIMARY KEY, roomId TEXT NOT NULL, userId TEXT NOT NULL) WITHOUT ROWID",
+        "CREATE INDEX presence_sessions_room_user_session ON presence_sessions (roomId, userId, sessionId)",
+        "CREATE TABLE presence_roomTokens (token TEXT NOT NULL PRIMARY KEY, roomId TEXT NOT NULL UNIQUE) WITHOUT ROWID",
+        "CREATE TABLE presence_sessionTokens ("
+        " token TEXT NOT NULL PRIMARY KEY, sessionId TEXT NOT NULL UNIQUE) WITHOUT ROWID",
+        "CREATE TABLE presence_sessionTimeouts ("
+        " sessionId TEXT NOT NULL PRIMARY KEY, deadline INTEGER NOT NULL) WITHOUT ROWID",
+        "CREATE TABLE users ("
+        " id INTEGER PRIMARY KEY, workosId TEXT UNIQUE, email TEXT, name TEXT, image TEXT)",
+        "CREATE INDEX users_by_email ON users (email)",
+        "CREATE UNIQUE INDEX users_email_only ON users (email) WHERE workosId IS NULL",
+        nullptr,
+    },
+};
+constexpr int MigrationCount = int(sizeof Migrations / sizeof Migrations[0]);
+static_assert(MigrationCount == SqliteStore::SchemaVersion, "one migration per schema version");
+
+QVariant text(const QString &value)
+{
+    // NULL rather than '' for absent optional fields, so the unique email index ignores them.
+    return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
+}
+
+} // namespace
+
+SqliteStore::SqliteStore(QObject *parent)
+    : QObject(parent)
+    , m_connection(QStringLiteral("presence-store-%1").arg(quintptr(this), 0, 16))
+{
+    m_flushTimer.setSingleShot(true);
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] { commit(); });
+}
+
+SqliteStore::~SqliteStore()
+{
+    close();
+}
+
+bool SqliteStore::isOpen() const
+{
+    return m_db.isOpen();
+}
+
+Result<bool> SqliteStore::open(const QString &path)
+{
+    close();
+    m_path = path;
+    if (path != QLatin1String(":memory:")) {
+        const QFileInfo info(path);
+        if (!QDir().mkpath(info.absolutePath())) {
+            return Error(Error::Internal,
+                QStringLiteral("cannot create the directory of the database %1").arg(info.absolutePath()));
+        }
+    }
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
+    if (!m_db.isValid())
+        return Error(Error::Internal, QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed"));
+    m_db.setDatabaseName(path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!m_db.open()) {
+        const QString message = m_db.lastError().text();
+        close();
+        return Error(Error::Internal, QStringLiteral("cannot open the database %1: %2").arg(path, message));
+    }
+
+    QSqlQuery pragma(m_db);
+    if (!pragma.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !pragma.next()) {
+        const QString message = pragma.lastError().text();
+        close();
+        return Error(Error::Internal, QStringLiteral("cannot use the database %1: %2").arg(path, message));
+    }
+    const QString mode = pragma.value(0).toString();
+    if (mode != QLatin1String("wal") && path != QLatin1String(":memory:"))
+        qCWarning(lcStore) << "database" << path << "is in journal mode" << mode << "instead of WAL";
+    pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
+
+    const Result<bool> migrated = migrate();
+    if (!migrated) {
+        close();
+        return migrated.error();
+    }
+
+    struct Statement
+    {
+        QSqlQuery *query;
+        const char *sql;
+    };
+    const Statement statements[] = {
+        {&m_upsertPresence,
+            "INSERT INTO presence (roomId, userId, online, lastDisconnected, joinOrder) VALUES (?, ?, ?, ?, ?)"
+            " ON CONFLICT (roomId, userId) DO UPDATE SET online = excluded.online,"
+            " lastDisconnected = excluded.lastDisconnected, joinOrder = excluded.joinOrder"},
+        {&m_insertRoomToken, "INSERT OR REPLACE INTO presence_roomTokens (roomId, token) VALUES (?, ?)"},
+        {&m_insertSession, "INSERT OR REPLACE INTO presence_sessions (sessionId, roomId, userId) VALUES (?, ?, ?)"},
+        {&m_insertSessionToken, "INSERT OR REPLACE INTO presence_sessionTokens (sessionId, token) VALUES (?, ?)"},
+        {&m_insertTimeout, "INSERT OR REPLACE INTO presence_sessionTimeouts (sessionId, deadline) VALUES (?, ?)"},
+        {&m_updateTimeout, "UPDATE presence_sessionTimeouts SET deadline = ? WHERE sessionId = ?"},
+        {&m_deleteSession, "DELETE FROM presence_sessions WHERE sessionId = ?"},
+        {&m_deleteSessionToken, "DELETE FROM presence_sessionTokens WHERE sessionId = ?"},
+        {&m_deleteTimeout, "DELETE FROM presence_sessionTimeouts WHERE sessionId = ?"},
+        {&m_upsertUserById,
+            "INSERT INTO users (workosId, email, name, image) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (workosId) DO UPDATE SET email = excluded.email, name = excluded.name, image = "
+            "excluded.image"},
+        {&m_updateUserByEmail, "UPDATE users SET name = ?, image = ? WHERE workosId IS NULL AND email = ?"},
+        {&m_insertUserByEmail, "INSERT INTO users (email, name, image) VALUES (?, ?, ?)"},
+    };
+    for (const Statement &s : statements) {
+        *s.query = QSqlQuery(m_db);
+        if (!s.query->prepare(QString::fromLatin1(s.sql))) {
+            const QString message = s.query->lastError().text();
+            close();
+            return Error(Error::Internal, QStringLiteral("cannot prepare a statement on %1: %2").arg(path, message));
+        }
+    }
+    qCDebug(lcStore) << "opened" << path;
+    return true;
+}
+
+Result<bool> SqliteStore::migrate()
+{
+    QSqlQuery query(m_db);
+    if (!query.exec(QStringLiteral("PRAGMA user_version")) || !query.next())
+        return Error(
+            Error::Internal, QStringLiteral("cannot read the schema version: %1").arg(query.lastError().text()));
+    const int version = query.value(0).toInt();
+    query.finish();
+    if (version > SchemaVersion) {
+        return Error(Error::Internal,
+            QStringLiteral("the database %1 has schema version %2, newer than this build's %3; "
+                           "use a newer presence build or another database")
+                .arg(m_path)
+                .arg(version)
+                .arg(SchemaVersion));
+    }
+    for (int step = version; step < SchemaVersion; ++step) {
+        if (!m_db.transaction())
+            return Error(Error::Internal, QStringLiteral("cannot migrate: %1").arg(m_db.lastError().text()));
+        for (const char *const *sql = Migrations[step]; *sql; ++sql) {
+            if (!query.exec(QString::fromLatin1(*sql))) {
+                const QString message = query.lastError().text();
+                m_db.rollback();
+                return Error(
+                    Error::Internal, QStringLiteral("migration to schema %1 failed: %2").arg(step + 1).arg(message));
+            }
+        }
+        if (!query.exec(QStringLiteral("PRAGMA user_version = %1").arg(step + 1)) || !m_db.commit()) {
+            const QString message = query.lastError().text() + m_db.lastError().text();
+            m_db.rollback();
+            return Error(
+                Error::Internal, QStringLiteral("migration to schema %1 failed: %2").arg(step + 1).arg(message));
+        }
+        qCInfo(lcStore) << "database" << m_path << "migrated to schema" << step + 1;
+    }
+    return true;
+}
+
+void SqliteStore::close()
+{
+    if (!m_db.isValid())
+        return;
+    commit();
+    for (QSqlQuery *query : {&m_upsertPresence, &m_insertRoomToken, &m_insertSession, &m_insertSessionToken,
+             &m_insertTimeout, &m_updateTimeout, &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout,
+             &m_upsertUserById, &m_updateUserByEmail, &m_insertUserByEmail}) {
+        *query = QSqlQuery();
+    }
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(m_connection);
+}
+
+void SqliteStore::setFlushDelay(int ms)
+{
+    m_flushDelay = std::max(0, ms);
+}
+
+bool SqliteStore::fail(const QString &what, const QSqlQuery &query)
+{
+    m_lastError = what + QStringLiteral(": ") + query.lastError().text();
+    qCWarning(lcStore) << m_lastError;
+    return false;
+}
+
+bool SqliteStore::ensureTransaction()
+{
+    if (m_inTransaction)
+        return true;
+    if (!m_db.transaction()) {
+        m_lastError = QStringLiteral("cannot begin a transaction: ") + m_db.lastError().text();
+        return false;
+    }
+    m_inTransaction = true;
+    m_flushTimer.start(m_flushDelay);
+    return true;
+}
+
+bool SqliteStore::run(QSqlQuery &query, const QVariantList &values)
+{
+    if (!ensureTransaction())
+        return false;
+    for (int i = 0; i < values.size(); ++i)
+        query.bindValue(i, values.at(i));
+    const bool ok = query.exec();
+    ++m_stats.statements;
+    if (++m_pending >= MaxBatch)
+        commit();
+    return ok || fail(QStringLiteral("write to %1 failed").arg(m_path), query);
+}
+
+bool SqliteStore::commit()
+{
+    if (!m_inTransaction)
+        return true;
+    m_flushTimer.stop();
+    m_inTransaction = false;
+    m_pending = 0;
+    ++m_stats.commits;
+    if (!m_db.commit()) {
+        m_lastError = QStringLiteral("commit to %1 failed: %2").arg(m_path, m_db.lastError().text());
+        qCWarning(lcStore) << m_lastError;
+        m_db.rollback();
+        return false;
+    }
+    return true;
+}
+
+Result<StoreSnapshot> SqliteStore::load()
+{
+    if (!isOpen())
+        return Error(Error::Internal, QStringLiteral("the database is not open"));
+    commit();
+    StoreSnapshot snapshot;
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    auto select = [&](const char *sql) {
+        if (query.exec(QString::fromLatin1(sql)))
+            return true;
+        m_lastError = QStringLiteral("cannot read %1: %2").arg(m_path, query.lastError().text());
+        return false;
+    };
+
+    if (!select("SELECT roomId, token FROM presence_roomTokens"))
+        return Error(Error::Internal, m_lastError);
+    while (query.next())
+        snapshot.roomTokens.append({query.value(0).toString(), query.value(1).toString()});
+
+    if (!select("SELECT roomId, userId, online, lastDisconnected, joinOrder FROM presence"))
+        return Error(Error::Internal, m_lastError);
+    while (query.next()) {
+        snapshot.presence.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toBool(),
+            query.value(3).toLongLong(), query.value(4).toLongLong()});
+    }
+
+    if (!select("SELECT s.sessionId, s.roomId, s.userId, t.token, o.deadline FROM presence_sessions s"
+                " LEFT JOIN presence_sessionTokens t ON t.sessionId = s.sessionId"
+                " LEFT JOIN presence_sessionTimeouts o ON o.sessionId = s.sessionId")) {
+        return Error(Error::Internal, m_lastError);
+    }
+    while (query.next()) {
+        snapshot.sessions.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+            query.value(3).toString(), query.value(4).toLongLong()});
+    }
+
+    if (!select("SELECT workosId, email, name, image FROM users"))
+        return Error(Error::Internal, m_lastError);
+    while (query.next()) {
+        snapshot.users.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+            query.value(3).toString()});
+    }
+    return snapshot;
+}
+
+bool SqliteStore::writePresence(const StoreSnapshot::PresenceRow &row)
+{
+    return run(m_upsertPresence, {row.roomId, row.userId, int(row.online), row.lastDisconnected, row.joinOrder});
+}
+
+bool SqliteStore::writeRoomToken(const QString &roomId, const QString &token)
+{
+    return run(m_insertRoomToken, {roomId, token});
+}
+
+bool SqliteStore::insertSession(const StoreSnapshot::SessionRow &session)
+{
+    return run(m_insertSession, {session.sessionId, session.roomId, session.userId})
+        && run(m_insertSessionToken, {session.sessionId, session.token})
+        && run(m_insertTimeout, {session.sessionId, session.deadline});
+}
+
+bool SqliteStore::writeDeadline(const QString &sessionId, qint64 deadline)
+{
+    return run(m_updateTimeout, {deadline, sessionId});
+}
+
+bool SqliteStore::removeSession(const QString &sessionId)
+{
+    return run(m_deleteSession, {sessionId}) && run(m_deleteSessionToken, {sessionId})
+        && run(m_deleteTimeout, {sessionId});
+}
+
+bool SqliteStore::writeUser(const User &user)
+{
+    if (!user.workosId.isEmpty())
+        return run(m_upsertUserById, {user.workosId, text(user.email), text(user.name), text(user.image)});
+    if (!run(m_updateUserByEmail, {text(user.name), text(user.image), user.email}))
+        return false;
+    if (m_updateUserByEmail.numRowsAffected() > 0)
+        return true;
+    return run(m_insertUserByEmail, {user.email, text(user.name), text(user.image)});
+}
+
+} // namespace Presence

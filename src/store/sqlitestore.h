@@ -1,0 +1,85 @@
+#pragma once
+
+#include "store.h"
+
+#include <QObject>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTimer>
+
+namespace Presence {
+
+/// The engine's Store on SQLite (WAL) through Qt SQL, with the seed's tables.
+///
+/// Writes go into one open transaction that commit() closes, or that the store commits
+/// by itself after flushDelay() ms (or after MaxBatch statements): the engine commits
+/// joins and leaves at once and lets deadline updates ride along. WAL with
+/// synchronous=NORMAL keeps every committed transaction across a process crash.
+class SqliteStore : public QObject, public Store
+{
+    Q_OBJECT
+public:
+    static constexpr int SchemaVersion = 1;
+    static constexpr int DefaultFlushDelay = 100;
+    static constexpr int MaxBatch = 4096;
+
+    explicit SqliteStore(QObject *parent = nullptr);
+    ~SqliteStore() override;
+
+    /// Opens or creates the database at `path` (":memory:" for none) and migrates it.
+    Result<bool> open(const QString &path);
+    void close();
+    bool isOpen() const;
+    QString path() const { return m_path; }
+
+    void setFlushDelay(int ms);
+    int flushDelay() const { return m_flushDelay; }
+
+    Result<StoreSnapshot> load() override;
+    bool writePresence(const StoreSnapshot::PresenceRow &row) override;
+    bool writeRoomToken(const QString &roomId, const QString &token) override;
+    bool insertSession(const StoreSnapshot::SessionRow &session) override;
+    bool writeDeadline(const QString &sessionId, qint64 deadline) override;
+    bool removeSession(const QString &sessionId) override;
+    bool writeUser(const User &user) override;
+    bool commit() override;
+    QString lastError() const override { return m_lastError; }
+
+    struct Stats
+    {
+        quint64 statements = 0; ///< write statements executed
+        quint64 commits = 0;
+    };
+    Stats stats() const { return m_stats; }
+
+private:
+    Result<bool> migrate();
+    bool fail(const QString &what, const QSqlQuery &query);
+    bool ensureTransaction();
+    bool run(QSqlQuery &query, const QVariantList &values);
+
+    QString m_connection;
+    QString m_path;
+    QString m_lastError;
+    QSqlDatabase m_db;
+    bool m_inTransaction = false;
+    int m_pending = 0;
+    int m_flushDelay = DefaultFlushDelay;
+    QTimer m_flushTimer;
+    Stats m_stats;
+
+    QSqlQuery m_upsertPresence;
+    QSqlQuery m_insertRoomToken;
+    QSqlQuery m_insertSession;
+    QSqlQuery m_insertSessionToken;
+    QSqlQuery m_insertTimeout;
+    QSqlQuery m_updateTimeout;
+    QSqlQuery m_deleteSession;
+    QSqlQuery m_deleteSessionToken;
+    QSqlQuery m_deleteTimeout;
+    QSqlQuery m_upsertUserById;
+    QSqlQuery m_updateUserByEmail;
+    QSqlQuery m_insertUserByEmail;
+};
+
+} // namespace Presence

@@ -1,0 +1,553 @@
+// The seed's rules, one behaviour per test, in virtual time.
+#include "engine.h"
+#include "manualclock.h"
+#include "subscription.h"
+
+#include <QSignalSpy>
+#include <QTest>
+
+using namespace Presence;
+
+namespace {
+
+const Identity Alice {QStringLiteral("user_alice"), QStringLiteral("org_a"), {}, {}, {}};
+const Identity Bob {QStringLiteral("user_bob"), QStringLiteral("org_a"), {}, {}, {}};
+const Identity Carol {QStringLiteral("user_carol"), QStringLiteral("org_a"), {}, {}, {}};
+const Identity Mallory {QStringLiteral("user_mallory"), QStringLiteral("org_b"), {}, {}, {}};
+const QString Doc = QStringLiteral("doc-1");
+constexpr int Interval = 10'000;
+constexpr qint64 Timeout = 25'000; // 2.5 × Interval
+
+QString sid(const char *name)
+{
+    return QString::fromLatin1(name);
+}
+
+Identity person(int i)
+{
+    return {QStringLiteral("user_%1").arg(i, 4, 10, QLatin1Char('0')), QStringLiteral("org_a"), {}, {}, {}};
+}
+
+} // namespace
+
+class EngineTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    std::unique_ptr<ManualClock> clock;
+    std::unique_ptr<Engine> engine;
+
+    HeartbeatResult beat(
+        const Identity &who, const QString &session, const QString &room = Doc, int interval = Interval)
+    {
+        const auto result = engine->heartbeat(who, room, session, interval);
+        if (!result)
+            qFatal("heartbeat failed: %s", qPrintable(result.error().message()));
+        return result.value();
+    }
+
+    QList<Member> members(const QString &roomToken, const Identity &who = Alice, int limit = Engine::DefaultLimit)
+    {
+        const auto result = engine->list(who, roomToken, limit);
+        if (!result)
+            qFatal("list failed: %s", qPrintable(result.error().message()));
+        return result.value();
+    }
+
+    static QStringList ids(const QList<Member> &list)
+    {
+        QStringList out;
+        for (const Member &m : list)
+            out << m.userId;
+        return out;
+    }
+
+    static bool isOnline(const QList<Member> &list, const QString &userId)
+    {
+        for (const Member &m : list) {
+            if (m.userId == userId)
+                return m.online;
+        }
+        return false;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        clock = std::make_unique<ManualClock>();
+        engine = std::make_unique<Engine>(clock.get());
+        QVERIFY(engine->open());
+    }
+    void cleanup()
+    {
+        engine.reset();
+        clock.reset();
+    }
+
+    void heartbeatReturnsRandomTokens()
+    {
+        const auto a = beat(Alice, sid("a1"));
+        QVERIFY(a.roomToken.size() >= 22); // 128 bits in base64url
+        QVERIFY(a.sessionToken.size() >= 22);
+        QVERIFY(a.roomToken != a.sessionToken);
+        const auto b = beat(Bob, sid("b1"));
+        QCOMPARE(b.roomToken, a.roomToken); // stable per room
+        QVERIFY(b.sessionToken != a.sessionToken); // one per session
+        const auto other = beat(Alice, sid("a2"), QStringLiteral("doc-2"));
+        QVERIFY(other.roomToken != a.roomToken);
+    }
+
+    void repeatedHeartbeatKeepsItsTokens()
+    {
+        const auto first = beat(Alice, sid("a1"));
+        clock->advance(Interval);
+        const auto second = beat(Alice, sid("a1"));
+        QCOMPARE(second.roomToken, first.roomToken);
+        QCOMPARE(second.sessionToken, first.sessionToken);
+        QCOMPARE(engine->sessionCount(), 1);
+    }
+
+    void firstHeartbeatListsUserOnline()
+    {
+        const auto t = beat(Alice, sid("a1"));
+        const auto list = members(t.roomToken);
+        QCOMPARE(list.size(), 1);
+        QCOMPARE(list[0].userId, Alice.userId);
+        QVERIFY(list[0].online);
+        QCOMPARE(list[0].lastDisconnected, 0);
+    }
+
+    void userStaysOnlineWhileAnySessionLives()
+    {
+        const auto w1 = beat(Alice, sid("a1"));
+        const auto w2 = beat(Alice, sid("a2"));
+        QCOMPARE(members(w1.roomToken).size(), 1); // one row per user, not per window
+        QVERIFY(engine->disconnect(w1.sessionToken));
+        QVERIFY(isOnline(members(w1.roomToken), Alice.userId));
+        clock->advance(1234);
+        QVERIFY(engine->disconnect(w2.sessionToken));
+        const auto list = members(w1.roomToken);
+        QVERIFY(!list[0].online);
+        QCOMPARE(list[0].lastDisconnected, clock->now());
+    }
+
+    void sessionTimesOutAtExactlyTwoAndAHalfIntervals()
+    {
+        const qint64 start = clock->now();
+        const auto t = beat(Alice, sid("a1"));
+        clock->advance(Timeout - 1);
+        QVERIFY(isOnline(members(t.roomToken), Alice.userId));
+        clock->advance(1);
+        const auto list = members(t.roomToken);
+        QVERIFY(!list[0].online);
+        QCOMPARE(list[0].lastDisconnected, start + Timeout);
+        QCOMPARE(engine->sessionCount(), 0);
+    }
+
+    void timeoutFiresFromTheClockWithoutAnyCall()
+    {
+        beat(Alice, sid("a1"));
+        QCOMPARE(clock->pendingWake(), clock->now() + Timeout);
+        clock->advance(Timeout);
+        QCOMPARE(engine->sessionCount(), 0); // the clock's timeout, not a later call, ended it
+    }
+
+    void heartbeatRearmsTheTimeout()
+    {
+        const auto t = beat(Alice, sid("a1"));
+        for (int i = 0; i < 5; ++i) {
+            clock->advance(2 * Interval);
+            beat(Alice, sid("a1"));
+        }
+        const qint64 lastBeat = clock->now();
+        clock->advance(Timeout - 1);
+        QVERIFY(isOnline(members(t.roomToken), Alice.userId));
+        clock->advance(1);
+        QCOMPARE(members(t.roomToken)[0].lastDisconnected, lastBeat + Timeout);
+    }
+
+    void newIntervalReplacesTheDeadline()
+    {
+        const auto t = beat(Alice, sid("a1"), Doc, 60'000);
+        beat(Alice, sid("a1"), Doc, 2'000); // now due in 5 s, not 150 s
+        clock->advance(5'000);
+        QVERIFY(!members(t.roomToken)[0].online);
+    }
+
+    void onlineInJoinOrderThenOfflineNewestFirst()
+    {
+        const auto t = beat(Alice, sid("a"));
+        const auto b = beat(Bob, sid("b"));
+        const auto c = beat(Carol, sid("c"));
+        QCOMPARE(ids(members(t.roomToken)), QStringList({Alice.userId, Bob.userId, Carol.userId}));
+
+        clock->advance(100);
+        engine->disconnect(b.sessionToken);
+        clock->advance(100);
+        engine->disconnect(t.sessionToken);
+        QCOMPARE(ids(members(t.roomToken)), QStringList({Carol.userId, Alice.userId, Bob.userId}));
+
+        clock->advance(100);
+        beat(Bob, sid("b2")); // comes back: joins after those already online
+        QCOMPARE(ids(members(t.roomToken)), QStringList({Carol.userId, Bob.userId, Alice.userId}));
+        Q_UNUSED(c)
+    }
+
+    void offlineTiesAreOrderedByUserId()
+    {
+        const auto c = beat(Carol, sid("c"));
+        const auto b = beat(Bob, sid("b"));
+        engine->disconnect(c.sessionToken);
+        engine->disconnect(b.sessionToken); // same millisecond
+        QCOMPARE(ids(members(c.roomToken)), QStringList({Bob.userId, Carol.userId}));
+    }
+
+    void listHonoursTheLimit()
+    {
+        QString token;
+        for (int i = 0; i < 10; ++i)
+            token = beat(person(i), QStringLiteral("s%1").arg(i)).roomToken;
+        QCOMPARE(members(token, Alice, 3).size(), 3);
+        QCOMPARE(ids(members(token, Alice, 3)).first(), person(0).userId);
+        QCOMPARE(members(token).size(), 10);
+    }
+
+    void defaultLimitIs104AndLargeLimitsAreClamped()
+    {
+        QString token;
+        for (int i = 0; i < Engine::MaxLimit + 5; ++i)
+            token = beat(person(i), QStringLiteral("s%1").arg(i)).roomToken;
+        QCOMPARE(engine->list(Alice, token).value().size(), 104);
+        QCOMPARE(members(token, Alice, 1'000'000).size(), Engine::MaxLimit);
+    }
+
+    void limitBelowOneIsAnError()
+    {
+        const auto t = beat(Alice, sid("a"));
+        for (int limit : {0, -1}) {
+            const auto result = engine->list(Alice, t.roomToken, limit);
+            QVERIFY(!result);
+            QCOMPARE(result.error().code(), Error::InvalidArgument);
+        }
+    }
+
+    void unknownRoomTokenListsNothing()
+    {
+        beat(Alice, sid("a"));
+        const auto result = engine->list(Alice, QStringLiteral("no-such-token"));
+        QVERIFY(result);
+        QVERIFY(result.value().isEmpty());
+    }
+
+    void roomsAreScopedPerOrganization()
+    {
+        const auto mine = beat(Alice, sid("a"));
+        const auto theirs = beat(Mallory, sid("m")); // same roomId, other organization
+        QVERIFY(mine.roomToken != theirs.roomToken);
+        QCOMPARE(ids(members(mine.roomToken)), QStringList({Alice.userId}));
+        QCOMPARE(ids(members(theirs.roomToken, Mallory)), QStringList({Mallory.userId}));
+    }
+
+    void otherOrganizationsRoomTokenIsDenied()
+    {
+        const auto mine = beat(Alice, sid("a"));
+        const auto list = engine->list(Mallory, mine.roomToken);
+        QVERIFY(!list);
+        QCOMPARE(list.error().code(), Error::PermissionDenied);
+        QVERIFY(!list.error().message().contains(Alice.userId));
+        QVERIFY(list.value().isEmpty());
+        const auto sub = engine->subscribe(Mallory, mine.roomToken);
+        QVERIFY(!sub);
+        QCOMPARE(sub.error().code(), Error::PermissionDenied);
+    }
+
+    void reusingASessionIdElsewhereIsAnError()
+    {
+        const auto t = beat(Alice, sid("shared"));
+        const auto otherRoom = engine->heartbeat(Alice, QStringLiteral("doc-2"), sid("shared"));
+        QVERIFY(!otherRoom);
+        QCOMPARE(otherRoom.error().code(), Error::InvalidArgument);
+        const auto otherUser = engine->heartbeat(Bob, Doc, sid("shared"));
+        QVERIFY(!otherUser);
+        QCOMPARE(otherUser.error().code(), Error::InvalidArgument);
+        // Neither attempt touched the room or the session.
+        QCOMPARE(ids(members(t.roomToken)), QStringList({Alice.userId}));
+        QCOMPARE(beat(Alice, sid("shared")).sessionToken, t.sessionToken);
+    }
+
+    void sessionTokenDiesWithItsSession()
+    {
+        const auto first = beat(Alice, sid("a"));
+        QVERIFY(engine->disconnect(first.sessionToken));
+        QVERIFY(engine->disconnect(first.sessionToken)); // unknown now: a no-op
+        const auto again = beat(Alice, sid("a")); // the sessionId is free again
+        QVERIFY(again.sessionToken != first.sessionToken);
+        QCOMPARE(again.roomToken, first.roomToken);
+
+        clock->advance(Timeout);
+        const auto afterTimeout = beat(Alice, sid("a"));
+        QVERIFY(afterTimeout.sessionToken != again.sessionToken);
+        engine->disconnect(again.sessionToken); // the expired token does not end the new session
+        QVERIFY(isOnline(members(first.roomToken), Alice.userId));
+    }
+
+    void disconnectOfUnknownTokenChangesNothing()
+    {
+        const auto t = beat(Alice, sid("a"));
+        QVERIFY(engine->disconnect(QStringLiteral("never-issued")));
+        QVERIFY(isOnline(members(t.roomToken), Alice.userId));
+        QCOMPARE(engine->sessionCount(), 1);
+    }
+
+    void badInputsAreRejectedClearly_data()
+    {
+        QTest::addColumn<QString>("roomId");
+        QTest::addColumn<QString>("sessionId");
+        QTest::addColumn<int>("interval");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("empty roomId") << QString() << sid("s") << Interval << "roomId";
+        QTest::newRow("long roomId") << QString(257, QLatin1Char('r')) << sid("s") << Interval << "roomId";
+        QTest::newRow("control in roomId") << QStringLiteral("a\nb") << sid("s") << Interval << "roomId";
+        QTest::newRow("empty sessionId") << Doc << QString() << Interval << "sessionId";
+        QTest::newRow("long sessionId") << Doc << QString(129, QLatin1Char('s')) << Interval << "sessionId";
+        QTest::newRow("interval too short") << Doc << sid("s") << 999 << "interval";
+        QTest::newRow("interval too long") << Doc << sid("s") << 600'001 << "interval";
+        QTest::newRow("negative interval") << Doc << sid("s") << -5 << "interval";
+    }
+    void badInputsAreRejectedClearly()
+    {
+        QFETCH(QString, roomId);
+        QFETCH(QString, sessionId);
+        QFETCH(int, interval);
+        QFETCH(QString, mentions);
+        const auto result = engine->heartbeat(Alice, roomId, sessionId, interval);
+        QVERIFY(!result);
+        QCOMPARE(result.error().code(), Error::InvalidArgument);
+        QVERIFY2(result.error().message().contains(mentions), qPrintable(result.error().message()));
+        QCOMPARE(engine->sessionCount(), 0);
+        QCOMPARE(engine->roomCount(), 0);
+    }
+
+    void limitsOfTheRangesAreAccepted()
+    {
+        QVERIFY(engine->heartbeat(Alice, QString(256, QLatin1Char('r')), QString(128, QLatin1Char('s')), 1'000));
+        QVERIFY(engine->heartbeat(Alice, Doc, sid("s2"), 600'000));
+    }
+
+    void callerWithoutIdentityIsUnauthenticated()
+    {
+        const auto result = engine->heartbeat(Identity {}, Doc, sid("s"));
+        QVERIFY(!result);
+        QCOMPARE(result.error().code(), Error::Unauthenticated);
+        Identity noOrg = Alice;
+        noOrg.organization.clear();
+        QCOMPARE(engine->heartbeat(noOrg, Doc, sid("s")).error().code(), Error::Unauthenticated);
+        Identity sneaky = Alice;
+        sneaky.organization = QStringLiteral("org_a::doc-1");
+        QCOMPARE(engine->heartbeat(sneaky, Doc, sid("s")).error().code(), Error::InvalidArgument);
+    }
+
+    void membersCarryNamesAndImagesFromUsers()
+    {
+        QVERIFY(
+            engine->upsertUser({Alice.userId, {}, QStringLiteral("Alice Liddell"), QStringLiteral("https://i/a.png")}));
+        const auto t = beat(Alice, sid("a"));
+        beat(Bob, sid("b"));
+        const auto list = members(t.roomToken);
+        QCOMPARE(list[0].name, QStringLiteral("Alice Liddell"));
+        QCOMPARE(list[0].image, QStringLiteral("https://i/a.png"));
+        QVERIFY(list[1].name.isEmpty()); // Bob is unknown: no name, no image
+        QVERIFY(list[1].image.isEmpty());
+    }
+
+    void enrichmentFallsBackToEmail()
+    {
+        // Imported without a workos id; the user's token carries only the email.
+        QVERIFY(engine->upsertUser(
+            {{}, QStringLiteral("Bob@Example.com"), QStringLiteral("Bob"), QStringLiteral("b.png")}));
+        Identity bob = Bob;
+        bob.email = QStringLiteral("bob@example.com");
+        const auto t = beat(bob, sid("b"));
+        QCOMPARE(members(t.roomToken)[0].name, QStringLiteral("Bob"));
+        QCOMPARE(members(t.roomToken)[0].image, QStringLiteral("b.png"));
+
+        // A workos row with its own name wins over the email row.
+        QVERIFY(engine->upsertUser({Bob.userId, {}, QStringLiteral("Robert"), {}}));
+        QCOMPARE(members(t.roomToken)[0].name, QStringLiteral("Robert"));
+        QCOMPARE(members(t.roomToken)[0].image, QStringLiteral("b.png"));
+    }
+
+    void userIdThatIsAnEmailFindsItsRow()
+    {
+        QVERIFY(engine->upsertUser({{}, QStringLiteral("dan@example.com"), QStringLiteral("Dan"), {}}));
+        const Identity dan {QStringLiteral("dan@example.com"), QStringLiteral("org_a"), {}, {}, {}};
+        QCOMPARE(members(beat(dan, sid("d")).roomToken, dan)[0].name, QStringLiteral("Dan"));
+    }
+
+    void identityClaimsFillTheUsersTable()
+    {
+        Identity alice = Alice;
+        alice.name = QStringLiteral("Alice");
+        alice.picture = QStringLiteral("https://i/alice.png");
+        const auto t = beat(alice, sid("a"));
+        QCOMPARE(members(t.roomToken)[0].name, QStringLiteral("Alice"));
+        QCOMPARE(members(t.roomToken)[0].image, QStringLiteral("https://i/alice.png"));
+        QCOMPARE(engine->userCount(), 1);
+        // Claims that are absent keep what is known.
+        beat(Alice, sid("a"));
+        QCOMPARE(members(t.roomToken)[0].name, QStringLiteral("Alice"));
+    }
+
+    void oversizedClaimsAreRejected()
+    {
+        Identity alice = Alice;
+        alice.name = QString(300, QLatin1Char('n'));
+        const auto result = engine->heartbeat(alice, Doc, sid("a"));
+        QVERIFY(!result);
+        QCOMPARE(result.error().code(), Error::InvalidArgument);
+        QVERIFY(result.error().message().contains(QLatin1String("name")));
+    }
+
+    void importUsersFromJson()
+    {
+        const QByteArray json = R"([
+            {"workosId": "user_alice", "email": "alice@example.com", "name": "Alice", "image": "a.png"},
+            {"email": "bob@example.com", "name": "Bob"}
+        ])";
+        const auto imported = engine->importUsers(json);
+        QVERIFY(imported);
+        QCOMPARE(imported.value(), 2);
+        QCOMPARE(engine->importUsers(json).value(), 0); // nothing new the second time
+        const auto t = beat(Alice, sid("a"));
+        QCOMPARE(members(t.roomToken)[0].name, QStringLiteral("Alice"));
+
+        const auto broken = engine->importUsers(R"([{"workosId": "u1"}, {"name": 5, "email": "x@y"}])");
+        QVERIFY(!broken);
+        QCOMPARE(broken.error().code(), Error::InvalidArgument);
+        QVERIFY2(
+            broken.error().message().contains(QLatin1String("users[1].name")), qPrintable(broken.error().message()));
+    }
+
+    void subscriptionStartsWithTheListAndHearsAJoin()
+    {
+        const auto a = beat(Alice, sid("a"));
+        auto sub = engine->subscribe(Alice, a.roomToken);
+        QVERIFY(sub);
+        std::unique_ptr<Subscription> guard(sub.value());
+        QCOMPARE(ids(sub.value()->members()), QStringList({Alice.userId}));
+        QSignalSpy spy(sub.value(), &Subscription::changed);
+
+        beat(Bob, sid("b"));
+        QCOMPARE(spy.count(), 1);
+        const auto diff = spy.at(0).at(0).value<MemberDiff>();
+        QCOMPARE(diff.upserted.size(), 1);
+        QCOMPARE(diff.upserted[0].userId, Bob.userId);
+        QVERIFY(diff.upserted[0].online);
+        QVERIFY(diff.removed.isEmpty());
+    }
+
+    void steadyHeartbeatsNotifyNobody()
+    {
+        const auto a = beat(Alice, sid("a"));
+        beat(Bob, sid("b"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Alice, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        const auto before = engine->stats();
+        for (int i = 0; i < 10; ++i) {
+            clock->advance(Interval);
+            beat(Alice, sid("a"));
+            beat(Bob, sid("b"));
+        }
+        QCOMPARE(spy.count(), 0);
+        QCOMPARE(engine->stats().steadyHeartbeats - before.steadyHeartbeats, 20u);
+        QCOMPARE(engine->stats().notifications, before.notifications);
+    }
+
+    void secondWindowOfAnOnlineUserNotifiesNobody()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        const auto second = beat(Alice, sid("a2"));
+        engine->disconnect(second.sessionToken);
+        QCOMPARE(spy.count(), 0);
+    }
+
+    void leaveIsAnUpsertOfTheOfflineMember()
+    {
+        const auto a = beat(Alice, sid("a"));
+        const auto b = beat(Bob, sid("b"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Alice, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        clock->advance(500);
+        engine->disconnect(b.sessionToken);
+        QCOMPARE(spy.count(), 1);
+        const auto diff = spy.at(0).at(0).value<MemberDiff>();
+        QCOMPARE(diff.upserted.size(), 1);
+        QCOMPARE(diff.upserted[0].userId, Bob.userId);
+        QVERIFY(!diff.upserted[0].online);
+        QCOMPARE(diff.upserted[0].lastDisconnected, clock->now());
+    }
+
+    void timeoutNotifiesSubscribers()
+    {
+        const auto a = beat(Alice, sid("a"));
+        beat(Bob, sid("b"), Doc, 60'000);
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        clock->advance(Timeout);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<MemberDiff>().upserted[0].userId, Alice.userId);
+    }
+
+    void limitedViewSeesEntriesAndRemovals()
+    {
+        const auto a = beat(Alice, sid("a"));
+        const auto b = beat(Bob, sid("b"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Alice, a.roomToken, 2).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+
+        beat(Carol, sid("c")); // third online: outside a view of two
+        QCOMPARE(spy.count(), 0);
+
+        engine->disconnect(a.sessionToken); // Alice drops below Carol
+        QCOMPARE(spy.count(), 1);
+        auto diff = spy.at(0).at(0).value<MemberDiff>();
+        QCOMPARE(ids(diff.upserted), QStringList({Carol.userId}));
+        QCOMPARE(diff.removed, QStringList({Alice.userId}));
+        QCOMPARE(ids(sub->members()), QStringList({Bob.userId, Carol.userId}));
+        Q_UNUSED(b)
+    }
+
+    void profileChangeReachesSubscribers()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        QVERIFY(engine->upsertUser({Alice.userId, {}, QStringLiteral("Alice L."), {}}).value());
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<MemberDiff>().upserted[0].name, QStringLiteral("Alice L."));
+        QVERIFY(!engine->upsertUser({Alice.userId, {}, QStringLiteral("Alice L."), {}}).value());
+        QCOMPARE(spy.count(), 1); // the same name again is no change
+    }
+
+    void deletedSubscriptionHearsNothingMore()
+    {
+        const auto a = beat(Alice, sid("a"));
+        auto *sub = engine->subscribe(Alice, a.roomToken).value();
+        delete sub;
+        beat(Bob, sid("b")); // must not touch the deleted subscription
+        QCOMPARE(engine->stats().notifications, 0u);
+    }
+
+    void subscribingToAnUnknownRoomIsNotFound()
+    {
+        const auto result = engine->subscribe(Alice, QStringLiteral("nope"));
+        QVERIFY(!result);
+        QCOMPARE(result.error().code(), Error::NotFound);
+    }
+};
+
+QTEST_GUILESS_MAIN(EngineTest)
+#include "tst_engine.moc"
