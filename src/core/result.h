@@ -26,7 +26,7 @@ public:
 
     const T &value() const & { return m_value; }
     T &value() & { return m_value; }
-    T &&value() && { return std::move(m_value); }
+    T value() && { return std::move(m_value); } // by value: safe in range-for on a temporary
     const Error &error() const { return m_error; }
 
 private:

@@ -1,0 +1,389 @@
+// The engine on a real SQLite file: the schema, and what survives a restart or a crash.
+#include "engine.h"
+#include "manualclock.h"
+#include "sqlitestore.h"
+
+#include <QProcess>
+#include <QRandomGenerator>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Presence;
+
+namespace {
+
+const Identity Alice {QStringLiteral("user_alice"), QStringLiteral("org_a"), {}, {}, {}};
+const Identity Bob {QStringLiteral("user_bob"), QStringLiteral("org_a"), {}, {}, {}};
+const QString Doc = QStringLiteral("doc-1");
+constexpr qint64 T0 = 1'700'000'000'000;
+
+// A second, independent connection to look at the file the way sqlite3 would.
+class Inspector
+{
+public:
+    explicit Inspector(const QString &path)
+        : m_name(QStringLiteral("inspect-%1").arg(QRandomGenerator::global()->generate()))
+    {
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        db.open();
+    }
+    ~Inspector()
+    {
+        QSqlDatabase::database(m_name).close();
+        QSqlDatabase::removeDatabase(m_name);
+    }
+    QList<QVariantList> rows(const QString &sql) const
+    {
+        QSqlQuery query(QSqlDatabase::database(m_name));
+        QList<QVariantList> out;
+        if (!query.exec(sql))
+            return out;
+        while (query.next()) {
+            QVariantList row;
+            for (int i = 0; i < query.record().count(); ++i)
+                row << query.value(i);
+            out << row;
+        }
+        return out;
+    }
+    QVariant value(const QString &sql) const
+    {
+        const auto all = rows(sql);
+        return all.isEmpty() ? QVariant() : all.first().value(0);
+    }
+
+private:
+    QString m_name;
+};
+
+} // namespace
+
+class SqliteStoreTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir;
+    QString path;
+
+    // One engine generation on the database file: open it, use it, let it go.
+    struct Generation
+    {
+        ManualClock clock;
+        SqliteStore store;
+        std::unique_ptr<Engine> engine;
+
+        Generation(const QString &path, qint64 now)
+            : clock(now)
+        {
+            const auto opened = store.open(path);
+            if (!opened)
+                qFatal("open failed: %s", qPrintable(opened.error().message()));
+            engine = std::make_unique<Engine>(&clock, &store);
+            const auto recovered = engine->open();
+            if (!recovered)
+                qFatal("recovery failed: %s", qPrintable(recovered.error().message()));
+        }
+        ~Generation() { engine.reset(); }
+
+        HeartbeatResult beat(const Identity &who, const QString &session, int interval = 10'000)
+        {
+            return engine->heartbeat(who, Doc, session, interval).value();
+        }
+        Member member(const QString &roomToken, const QString &userId)
+        {
+            for (const Member &m : engine->list(Alice, roomToken).value()) {
+                if (m.userId == userId)
+                    return m;
+            }
+            return {};
+        }
+    };
+
+private Q_SLOTS:
+    void init()
+    {
+        QVERIFY(dir.isValid());
+        // A fresh file per test and per data row.
+        const QString tag = QLatin1String(QTest::currentDataTag() ? QTest::currentDataTag() : "");
+        path = dir.filePath(QStringLiteral("%1-%2.db").arg(QLatin1String(QTest::currentTestFunction()), tag));
+        QVERIFY(!QFile::exists(path));
+    }
+
+    void createsTheSeedsSchemaInWalMode()
+    {
+        {
+            Generation g(path, T0);
+        }
+        Inspector db(path);
+        QCOMPARE(db.value(QStringLiteral("PRAGMA journal_mode")).toString(), QStringLiteral("wal"));
+        QCOMPARE(db.value(QStringLiteral("PRAGMA user_version")).toInt(), SqliteStore::SchemaVersion);
+        QStringList tables;
+        for (const auto &row :
+            db.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")))
+            tables << row.value(0).toString();
+        QCOMPARE(tables,
+            QStringList({QStringLiteral("presence"), QStringLiteral("presence_roomTokens"),
+                QStringLiteral("presence_sessionTimeouts"), QStringLiteral("presence_sessionTokens"),
+                QStringLiteral("presence_sessions"), QStringLiteral("users")}));
+        QStringList indexes;
+        for (const auto &row :
+            db.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")))
+            indexes << row.value(0).toString();
+        for (const char *seedIndex : {"presence_user_online_room", "presence_room_order",
+                 "presence_sessions_room_user_session", "users_by_email"}) {
+            QVERIFY2(indexes.contains(QLatin1String(seedIndex)), seedIndex);
+        }
+    }
+
+    void refusesADatabaseFromANewerBuild()
+    {
+        {
+            Inspector db(path);
+            db.rows(QStringLiteral("PRAGMA user_version = 99"));
+        }
+        SqliteStore store;
+        const auto opened = store.open(path);
+        QVERIFY(!opened);
+        QVERIFY2(opened.error().message().contains(QLatin1String("newer")), qPrintable(opened.error().message()));
+    }
+
+    void unopenableDatabaseIsAClearError()
+    {
+        SqliteStore store;
+        const auto opened = store.open(QStringLiteral("/proc/no-such-dir/presence.db"));
+        QVERIFY(!opened);
+        QVERIFY(opened.error().message().contains(QLatin1String("/proc/no-such-dir")));
+    }
+
+    void restartKeepsRoomsSessionsAndTokens()
+    {
+        HeartbeatResult before;
+        {
+            Generation g(path, T0);
+            before = g.beat(Alice, QStringLiteral("a1"));
+        }
+        Generation g(path, T0 + 1'000);
+        QCOMPARE(g.engine->sessionCount(), 1);
+        QVERIFY(g.member(before.roomToken, Alice.userId).online);
+        const auto again = g.beat(Alice, QStringLiteral("a1"));
+        QCOMPARE(again.roomToken, before.roomToken);
+        QCOMPARE(again.sessionToken, before.sessionToken);
+        g.engine->disconnect(before.sessionToken); // the old token still names the session
+        QVERIFY(!g.member(before.roomToken, Alice.userId).online);
+    }
+
+    void sessionsThatExpiredWhileDownEndAtTheirDeadline()
+    {
+        HeartbeatResult t;
+        {
+            Generation g(path, T0);
+            t = g.beat(Alice, QStringLiteral("a1")); // due at T0 + 25 s
+            g.clock.advance(5'000);
+            g.beat(Bob, QStringLiteral("b1")); // due at T0 + 30 s
+        }
+        Generation g(path, T0 + 27'000);
+        const Member alice = g.member(t.roomToken, Alice.userId);
+        QVERIFY(!alice.online);
+        QCOMPARE(alice.lastDisconnected, T0 + 25'000);
+        QVERIFY(g.member(t.roomToken, Bob.userId).online); // its timer came back...
+        g.clock.advance(2'999);
+        QVERIFY(g.member(t.roomToken, Bob.userId).online);
+        g.clock.advance(1); // ...and fires at its deadline
+        QCOMPARE(g.member(t.roomToken, Bob.userId).lastDisconnected, T0 + 30'000);
+        QCOMPARE(g.engine->sessionCount(), 0);
+    }
+
+    void anotherLiveSessionKeepsTheUserOnlineAcrossRestart()
+    {
+        HeartbeatResult t;
+        {
+            Generation g(path, T0);
+            t = g.beat(Alice, QStringLiteral("short"), 1'000); // due at T0 + 2.5 s
+            g.beat(Alice, QStringLiteral("long"), 60'000);
+        }
+        Generation g(path, T0 + 10'000);
+        QVERIFY(g.member(t.roomToken, Alice.userId).online);
+        QCOMPARE(g.engine->sessionCount(), 1);
+    }
+
+    void lastDisconnectedSurvivesRestarts()
+    {
+        HeartbeatResult t;
+        {
+            Generation g(path, T0);
+            t = g.beat(Alice, QStringLiteral("a1"));
+            g.clock.advance(1'234);
+            g.engine->disconnect(t.sessionToken);
+        }
+        for (int i = 0; i < 2; ++i) {
+            Generation g(path, T0 + 100'000 * (i + 1));
+            QCOMPARE(g.member(t.roomToken, Alice.userId).lastDisconnected, T0 + 1'234);
+            QVERIFY(!g.member(t.roomToken, Alice.userId).online);
+        }
+    }
+
+    void joinOrderSurvivesRestart()
+    {
+        HeartbeatResult t;
+        {
+            Generation g(path, T0);
+            t = g.beat(Bob, QStringLiteral("b"));
+            g.beat(Alice, QStringLiteral("a"));
+        }
+        Generation g(path, T0 + 1);
+        const auto list = g.engine->list(Alice, t.roomToken).value();
+        QCOMPARE(list.at(0).userId, Bob.userId);
+        QCOMPARE(list.at(1).userId, Alice.userId);
+        const auto carol = Identity {QStringLiteral("user_carol"), QStringLiteral("org_a"), {}, {}, {}};
+        g.beat(carol, QStringLiteral("c"));
+        QCOMPARE(g.engine->list(Alice, t.roomToken).value().at(2).userId, carol.userId);
+    }
+
+    void usersSurviveRestart()
+    {
+        HeartbeatResult t;
+        {
+            Generation g(path, T0);
+            QVERIFY(g.engine->importUsers(R"([{"email":"bob@example.com","name":"Bob","image":"b.png"},
+                                              {"workosId":"user_alice","name":"Alice"}])"));
+            Identity bob = Bob;
+            bob.email = QStringLiteral("bob@example.com");
+            t = g.engine->heartbeat(bob, Doc, QStringLiteral("b")).value();
+        }
+        Generation g(path, T0 + 1);
+        QCOMPARE(g.member(t.roomToken, Bob.userId).name, QStringLiteral("Bob"));
+        QCOMPARE(g.member(t.roomToken, Bob.userId).image, QStringLiteral("b.png"));
+        QCOMPARE(g.engine->userCount(), 3); // alice, bob by email, bob's workos row from his claims
+    }
+
+    void steadyHeartbeatWritesOneDeadlineAndNoCommit()
+    {
+        Generation g(path, T0);
+        g.beat(Alice, QStringLiteral("a"));
+        g.store.commit();
+        const auto before = g.store.stats();
+        for (int i = 0; i < 100; ++i) {
+            g.clock.advance(10'000);
+            g.beat(Alice, QStringLiteral("a"));
+        }
+        QCOMPARE(g.store.stats().statements - before.statements, 100u);
+        QCOMPARE(g.store.stats().commits, before.commits); // left to the store's batch
+    }
+
+    void lowerWriteFactorHalvesDeadlineWrites()
+    {
+        Generation g(path, T0);
+        g.engine->setDeadlineWriteFactor(1.25);
+        g.beat(Alice, QStringLiteral("a"));
+        const auto before = g.store.stats();
+        for (int i = 0; i < 100; ++i) {
+            g.clock.advance(10'000);
+            g.beat(Alice, QStringLiteral("a"));
+        }
+        QCOMPARE(g.store.stats().statements - before.statements, 50u);
+    }
+
+    void batchedDeadlinesAreCommittedByTheStore()
+    {
+        Generation g(path, T0);
+        g.store.setFlushDelay(20);
+        g.beat(Alice, QStringLiteral("a"));
+        g.clock.advance(10'000);
+        g.beat(Alice, QStringLiteral("a"));
+        Inspector db(path);
+        const QString sql = QStringLiteral("SELECT deadline FROM presence_sessionTimeouts");
+        QCOMPARE(db.value(sql).toLongLong(), T0 + 25'000); // not yet committed
+        QTRY_COMPARE(db.value(sql).toLongLong(), T0 + 35'000);
+    }
+
+    void killedMidWriteRecoversWithoutGhosts_data()
+    {
+        QTest::addColumn<int>("delay");
+        QTest::newRow("early") << 20;
+        QTest::newRow("later") << 150;
+        QTest::newRow("late") << 400;
+    }
+    void killedMidWriteRecoversWithoutGhosts()
+    {
+        QFETCH(int, delay);
+        QProcess writer;
+        writer.start(QStringLiteral(STOREWRITER), {path});
+        QVERIFY2(writer.waitForStarted(), qPrintable(writer.errorString()));
+        QVERIFY2(writer.waitForReadyRead(30'000), writer.readAllStandardError().constData());
+        QCOMPARE(writer.readLine().trimmed(), QByteArray("ready"));
+        QTest::qWait(delay);
+        writer.kill(); // SIGKILL: no flush, no destructor, whatever was being written
+        QVERIFY(writer.waitForFinished());
+        QCOMPARE(writer.exitStatus(), QProcess::CrashExit);
+
+        // What the crash left: a consistent file, and for each user the deadlines of the
+        // sessions they still had.
+        QHash<QString, qint64> lastDeadline; // "room|user" -> latest deadline
+        QHash<QString, qint64> offlineBefore; // "room|user" -> lastDisconnected
+        qint64 earliestDeadline = std::numeric_limits<qint64>::max();
+        int storedSessions = 0;
+        {
+            Inspector db(path);
+            QCOMPARE(db.value(QStringLiteral("PRAGMA integrity_check")).toString(), QStringLiteral("ok"));
+            for (const auto &row :
+                db.rows(QStringLiteral("SELECT s.roomId, s.userId, o.deadline FROM presence_sessions s"
+                                       " JOIN presence_sessionTimeouts o USING (sessionId)"
+                                       " JOIN presence_sessionTokens t USING (sessionId)"))) {
+                const QString key = row[0].toString() + QLatin1Char('|') + row[1].toString();
+                lastDeadline[key] = std::max(lastDeadline.value(key), row[2].toLongLong());
+                earliestDeadline = std::min(earliestDeadline, row[2].toLongLong());
+                ++storedSessions;
+            }
+            QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence_sessions")).toInt(), storedSessions);
+            for (const auto &row :
+                db.rows(QStringLiteral("SELECT roomId, userId, lastDisconnected FROM presence WHERE online = 0")))
+                offlineBefore[row[0].toString() + QLatin1Char('|') + row[1].toString()] = row[2].toLongLong();
+            // Every online row has a session and every session an online row: written together.
+            QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence p WHERE online = 1 AND NOT EXISTS"
+                                             " (SELECT 1 FROM presence_sessions s WHERE s.roomId = p.roomId"
+                                             " AND s.userId = p.userId)"))
+                         .toInt(),
+                0);
+        }
+        QVERIFY(storedSessions > 0);
+
+        // Restarted soon: every stored session is live again, and only their users are online.
+        QFile::copy(path, path + QStringLiteral(".soon"));
+        QFile::copy(path + QStringLiteral("-wal"), path + QStringLiteral(".soon-wal"));
+        {
+            Generation g(path + QStringLiteral(".soon"), earliestDeadline - 1);
+            QCOMPARE(g.engine->sessionCount(), storedSessions);
+            Inspector db(path + QStringLiteral(".soon"));
+            QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence WHERE online = 1")).toInt(),
+                int(lastDeadline.size()));
+        }
+
+        // Restarted a year later: nobody is a ghost, and each user went offline when their
+        // last session's deadline passed; those already offline keep their lastDisconnected.
+        {
+            Generation g(path, T0 + qint64(3'600'000) * 24 * 365);
+            QCOMPARE(g.engine->sessionCount(), 0);
+        }
+        Inspector db(path);
+        QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence WHERE online = 1")).toInt(), 0);
+        QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence_sessions")).toInt(), 0);
+        QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence_sessionTokens")).toInt(), 0);
+        QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence_sessionTimeouts")).toInt(), 0);
+        int checked = 0;
+        for (const auto &row : db.rows(QStringLiteral("SELECT roomId, userId, lastDisconnected FROM presence"))) {
+            const QString key = row[0].toString() + QLatin1Char('|') + row[1].toString();
+            const qint64 expected = lastDeadline.contains(key) ? lastDeadline.value(key) : offlineBefore.value(key);
+            QCOMPARE(row[2].toLongLong(), expected);
+            ++checked;
+        }
+        QCOMPARE(checked, int(lastDeadline.size() + offlineBefore.size()));
+    }
+};
+
+QTEST_GUILESS_MAIN(SqliteStoreTest)
+#include "tst_sqlitestore.moc"
