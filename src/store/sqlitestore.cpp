@@ -3,7 +3,10 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QLoggingCategory>
+#include <QSqlDriver>
 #include <QSqlError>
+
+#include <sqlite3.h>
 
 Q_LOGGING_CATEGORY(lcStore, "presence.store", QtInfoMsg)
 
@@ -120,7 +123,6 @@ Result<bool> SqliteStore::open(const QString &path)
         {&m_insertSession, "INSERT OR REPLACE INTO presence_sessions (sessionId, roomId, userId) VALUES (?, ?, ?)"},
         {&m_insertSessionToken, "INSERT OR REPLACE INTO presence_sessionTokens (sessionId, token) VALUES (?, ?)"},
         {&m_insertTimeout, "INSERT OR REPLACE INTO presence_sessionTimeouts (sessionId, deadline) VALUES (?, ?)"},
-        {&m_updateTimeout, "UPDATE presence_sessionTimeouts SET deadline = ? WHERE sessionId = ?"},
         {&m_deleteSession, "DELETE FROM presence_sessions WHERE sessionId = ?"},
         {&m_deleteSessionToken, "DELETE FROM presence_sessionTokens WHERE sessionId = ?"},
         {&m_deleteTimeout, "DELETE FROM presence_sessionTimeouts WHERE sessionId = ?"},
@@ -138,6 +140,14 @@ Result<bool> SqliteStore::open(const QString &path)
             close();
             return Error(Error::Internal, QStringLiteral("cannot prepare a statement on %1: %2").arg(path, message));
         }
+    }
+    auto *handle = *static_cast<sqlite3 *const *>(m_db.driver()->handle().data());
+    if (sqlite3_prepare_v3(handle, "UPDATE presence_sessionTimeouts SET deadline = ?1 WHERE sessionId = ?2", -1,
+            SQLITE_PREPARE_PERSISTENT, &m_updateTimeout, nullptr)
+        != SQLITE_OK) {
+        const QString message = QString::fromUtf8(sqlite3_errmsg(handle));
+        close();
+        return Error(Error::Internal, QStringLiteral("cannot prepare a statement on %1: %2").arg(path, message));
     }
     qCDebug(lcStore) << "opened" << path;
     return true;
@@ -186,9 +196,11 @@ void SqliteStore::close()
     if (!m_db.isValid())
         return;
     commit();
+    sqlite3_finalize(m_updateTimeout);
+    m_updateTimeout = nullptr;
     for (QSqlQuery *query : {&m_upsertPresence, &m_insertRoomToken, &m_insertSession, &m_insertSessionToken,
-             &m_insertTimeout, &m_updateTimeout, &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout,
-             &m_upsertUserById, &m_updateUserByEmail, &m_insertUserByEmail}) {
+             &m_insertTimeout, &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout, &m_upsertUserById,
+             &m_updateUserByEmail, &m_insertUserByEmail}) {
         *query = QSqlQuery();
     }
     m_db.close();
@@ -316,7 +328,22 @@ bool SqliteStore::insertSession(const StoreSnapshot::SessionRow &session)
 
 bool SqliteStore::writeDeadline(const QString &sessionId, qint64 deadline)
 {
-    return run(m_updateTimeout, {deadline, sessionId});
+    if (!ensureTransaction())
+        return false;
+    sqlite3_bind_int64(m_updateTimeout, 1, deadline);
+    sqlite3_bind_text16(m_updateTimeout, 2, sessionId.utf16(), int(sessionId.size() * sizeof(char16_t)), SQLITE_STATIC);
+    const int rc = sqlite3_step(m_updateTimeout);
+    sqlite3_reset(m_updateTimeout);
+    sqlite3_clear_bindings(m_updateTimeout);
+    ++m_stats.statements;
+    if (++m_pending >= MaxBatch)
+        commit();
+    if (rc != SQLITE_DONE) {
+        m_lastError = QStringLiteral("write to %1 failed: %2").arg(m_path, QString::fromUtf8(sqlite3_errstr(rc)));
+        qCWarning(lcStore) << m_lastError;
+        return false;
+    }
+    return true;
 }
 
 bool SqliteStore::removeSession(const QString &sessionId)

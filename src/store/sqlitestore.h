@@ -7,6 +7,8 @@
 #include <QSqlQuery>
 #include <QTimer>
 
+struct sqlite3_stmt;
+
 namespace Presence {
 
 /// The engine's Store on SQLite (WAL) through Qt SQL, with the seed's tables.
@@ -20,7 +22,7 @@ class SqliteStore : public QObject, public Store
     Q_OBJECT
 public:
     static constexpr int SchemaVersion = 1;
-    static constexpr int DefaultFlushDelay = 100;
+    static constexpr int DefaultFlushDelay = 1000;
     static constexpr int MaxBatch = 4096;
 
     explicit SqliteStore(QObject *parent = nullptr);
@@ -68,12 +70,15 @@ private:
     QTimer m_flushTimer;
     Stats m_stats;
 
+    // The one statement of a steady heartbeat, on SQLite's own API: Qt SQL's binding
+    // costs more than the update itself.
+    sqlite3_stmt *m_updateTimeout = nullptr;
+
     QSqlQuery m_upsertPresence;
     QSqlQuery m_insertRoomToken;
     QSqlQuery m_insertSession;
     QSqlQuery m_insertSessionToken;
     QSqlQuery m_insertTimeout;
-    QSqlQuery m_updateTimeout;
     QSqlQuery m_deleteSession;
     QSqlQuery m_deleteSessionToken;
     QSqlQuery m_deleteTimeout;

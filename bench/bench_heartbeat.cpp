@@ -1,0 +1,152 @@
+// Micro-benchmark: CPU cost of a steady heartbeat with many live sessions on a file-backed
+// database, persistence included. Prints a small markdown report.
+//
+//   bench_heartbeat [--sessions 10000] [--rooms 1000] [--rounds 20] [--factor 2.5] [--db PATH]
+#include "engine.h"
+#include "manualclock.h"
+#include "sqlitestore.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QTemporaryDir>
+#include <QUuid>
+
+#include <cstdio>
+#include <ctime>
+
+using namespace Presence;
+
+namespace {
+
+double cpuSeconds()
+{
+    timespec ts {};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+struct Run
+{
+    double cpuMicrosPerHeartbeat = 0;
+    double statementsPerHeartbeat = 0;
+    double commitsPerHeartbeat = 0;
+    quint64 heartbeats = 0;
+    quint64 notifications = 0;
+};
+
+// Every session heartbeats once per interval, spread evenly over it; the store commits
+// its batch every flush delay of virtual time, as its timer would at this rate.
+Run measure(int sessions, int rooms, int rounds, double factor, const QString &path)
+{
+    constexpr int Interval = 10'000;
+    ManualClock clock;
+    SqliteStore store;
+    std::unique_ptr<Engine> engine;
+    if (!path.isEmpty()) {
+        if (const auto opened = store.open(path); !opened)
+            qFatal("%s", qPrintable(opened.error().message()));
+        engine = std::make_unique<Engine>(&clock, &store);
+    } else {
+        engine = std::make_unique<Engine>(&clock);
+    }
+    engine->open();
+    engine->setDeadlineWriteFactor(factor);
+
+    QList<Identity> people;
+    QList<QString> roomIds;
+    QList<QString> sessionIds;
+    for (int i = 0; i < sessions; ++i) {
+        people.append({QStringLiteral("user_%1").arg(i / 2), QStringLiteral("org_bench"), {}, {}, {}});
+        roomIds.append(QStringLiteral("doc-%1").arg(i % rooms));
+        sessionIds.append(QUuid::createUuid().toString(QUuid::WithoutBraces));
+    }
+    for (int i = 0; i < sessions; ++i)
+        engine->heartbeat(people[i], roomIds[i], sessionIds[i], Interval);
+    store.commit();
+
+    const qint64 step = std::max<qint64>(1, Interval / sessions);
+    const int commitEvery = std::max<qint64>(1, SqliteStore::DefaultFlushDelay / step);
+    const auto statementsBefore = store.stats().statements;
+    const auto commitsBefore = store.stats().commits;
+    const auto statsBefore = engine->stats();
+    const double start = cpuSeconds();
+    quint64 beats = 0;
+    for (int round = 0; round < rounds; ++round) {
+        for (int i = 0; i < sessions; ++i) {
+            clock.advance(step);
+            const auto result = engine->heartbeat(people[i], roomIds[i], sessionIds[i], Interval);
+            Q_ASSERT(result);
+            Q_UNUSED(result)
+            if (++beats % commitEvery == 0 && !path.isEmpty())
+                store.commit();
+        }
+    }
+    store.commit();
+    const double cpu = cpuSeconds() - start;
+
+    Run run;
+    run.heartbeats = beats;
+    run.cpuMicrosPerHeartbeat = cpu * 1e6 / double(beats);
+    run.statementsPerHeartbeat = double(store.stats().statements - statementsBefore) / double(beats);
+    run.commitsPerHeartbeat = double(store.stats().commits - commitsBefore) / double(beats);
+    run.notifications = engine->stats().notifications - statsBefore.notifications;
+    if (engine->stats().steadyHeartbeats - statsBefore.steadyHeartbeats != beats)
+        qFatal("a heartbeat that should have been steady changed something");
+    if (engine->sessionCount() != sessions)
+        qFatal("sessions were lost: %d of %d", engine->sessionCount(), sessions);
+    return run;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("CPU cost of a steady presence heartbeat"));
+    parser.addHelpOption();
+    parser.addOptions({
+        {QStringLiteral("sessions"), QStringLiteral("Live sessions."), QStringLiteral("n"), QStringLiteral("10000")},
+        {QStringLiteral("rooms"), QStringLiteral("Rooms they are spread over."), QStringLiteral("n"),
+            QStringLiteral("1000")},
+        {QStringLiteral("rounds"), QStringLiteral("Heartbeats per session measured."), QStringLiteral("n"),
+            QStringLiteral("20")},
+        {QStringLiteral("db"), QStringLiteral("Database file (default: a temporary one)."), QStringLiteral("path")},
+    });
+    parser.process(app);
+    const int sessions = parser.value(QStringLiteral("sessions")).toInt();
+    const int rooms = parser.value(QStringLiteral("rooms")).toInt();
+    const int rounds = parser.value(QStringLiteral("rounds")).toInt();
+    if (sessions < 1 || rooms < 1 || rounds < 1) {
+        std::fprintf(stderr, "sessions, rooms and rounds must be positive numbers\n");
+        return 2;
+    }
+    QTemporaryDir dir;
+    const auto file = [&](const char *name) {
+        return parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db")) + QLatin1String(name)
+                                                  : dir.filePath(QLatin1String(name));
+    };
+
+    std::printf("# Steady heartbeat: %d live sessions in %d rooms, %d heartbeats each\n\n", sessions, rooms, rounds);
+    std::printf("| store | deadline writes | CPU µs / heartbeat | statements / heartbeat | commits / heartbeat | "
+                "notifications |\n|---|---|---|---|---|---|\n");
+    struct Case
+    {
+        const char *store;
+        const char *writes;
+        double factor;
+        QString path;
+    };
+    const Case cases[] = {
+        {"none (memory)", "-", 2.5, QString()},
+        {"SQLite file, WAL", "every heartbeat (2.5)", 2.5, file("every.db")},
+        {"SQLite file, WAL", "every other (1.25)", 1.25, file("half.db")},
+    };
+    for (const Case &c : cases) {
+        const Run run = measure(sessions, rooms, rounds, c.factor, c.path);
+        std::printf("| %s | %s | %.2f | %.3f | %.4f | %llu |\n", c.store, c.writes, run.cpuMicrosPerHeartbeat,
+            run.statementsPerHeartbeat, run.commitsPerHeartbeat, static_cast<unsigned long long>(run.notifications));
+        std::fflush(stdout);
+    }
+    return 0;
+}
