@@ -133,6 +133,7 @@ public:
     UserDirectory users;
     qint64 nextJoinOrder = 1;
     qint64 wakeAt = -1;
+    bool opened = false;
     double deadlineWriteFactor = TimeoutFactor;
     Engine::Stats stats;
 
@@ -289,10 +290,15 @@ public:
             notify(it.key(), it.value());
     }
 
+    // The wake request only ever moves earlier: in steady state the earliest deadline
+    // moves later with nearly every heartbeat, and re-arming a timer each time would cost
+    // more than the occasional early wake that finds nothing due and re-arms.
     void armClock()
     {
-        const qint64 next = timeouts.empty() ? -1 : timeouts.begin()->first;
-        if (next != wakeAt) {
+        if (timeouts.empty())
+            return;
+        const qint64 next = timeouts.begin()->first;
+        if (wakeAt < 0 || next < wakeAt) {
             wakeAt = next;
             clock->wakeAt(next);
         }
@@ -427,6 +433,9 @@ Engine::~Engine()
 
 Result<bool> Engine::open()
 {
+    if (d->opened)
+        return Error(Error::Internal, QStringLiteral("the engine is already open"));
+    d->opened = true;
     if (!d->store)
         return true;
     Result<StoreSnapshot> loaded = d->store->load();

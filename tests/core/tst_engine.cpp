@@ -2,6 +2,7 @@
 #include "engine.h"
 #include "manualclock.h"
 #include "subscription.h"
+#include "systemclock.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -151,6 +152,33 @@ private Q_SLOTS:
         QCOMPARE(clock->pendingWake(), clock->now() + Timeout);
         clock->advance(Timeout);
         QCOMPARE(engine->sessionCount(), 0); // the clock's timeout, not a later call, ended it
+    }
+
+    void earlyWakeFindsNothingDueAndRearms()
+    {
+        const qint64 start = clock->now();
+        beat(Alice, sid("a1"));
+        clock->advance(Interval);
+        beat(Alice, sid("a1")); // deadline moves later; the wake request stays
+        QCOMPARE(clock->pendingWake(), start + Timeout);
+        clock->advance(Timeout - Interval);
+        QCOMPARE(engine->sessionCount(), 1);
+        QCOMPARE(clock->pendingWake(), start + Interval + Timeout);
+        clock->advance(Interval);
+        QCOMPARE(engine->sessionCount(), 0);
+    }
+
+    void systemClockExpiresSessionsInRealTime()
+    {
+        SystemClock real;
+        Engine live(&real);
+        QVERIFY(live.open());
+        const auto t = live.heartbeat(Alice, Doc, sid("a1"), Engine::MinInterval).value();
+        QCOMPARE(live.sessionCount(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(live.sessionCount(), 0, 5'000); // 2.5 s, then the timer
+        const auto list = live.list(Alice, t.roomToken).value();
+        QVERIFY(!list[0].online);
+        QVERIFY(list[0].lastDisconnected <= real.now());
     }
 
     void heartbeatRearmsTheTimeout()
