@@ -13,6 +13,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <unordered_map>
 
@@ -136,6 +137,8 @@ public:
     bool opened = false;
     double deadlineWriteFactor = TimeoutFactor;
     Engine::Stats stats;
+    std::deque<std::pair<QPointer<Subscription>, MemberDiff>> outbox;
+    bool delivering = false;
 
     bool check(bool ok)
     {
@@ -350,26 +353,33 @@ public:
         return d;
     }
 
+    // Diffs are queued and delivered in order: a receiver that changes the room from its
+    // slot gets its own change after the one it is being told about, and so does everyone.
     void notify(EngineRoom *room, const QList<Member> &before)
     {
         if (room->subscriptions.isEmpty())
             return;
         const QList<Member> after = view(room);
         QHash<int, MemberDiff> byLimit;
-        QList<QPointer<Subscription>> targets;
-        for (Subscription *s : std::as_const(room->subscriptions))
-            targets.append(s);
-        for (const QPointer<Subscription> &s : std::as_const(targets)) {
-            if (!s)
-                continue; // deleted by an earlier receiver
+        for (Subscription *s : std::as_const(room->subscriptions)) {
             auto it = byLimit.find(s->limit());
             if (it == byLimit.end())
                 it = byLimit.insert(s->limit(), diff(before, after, s->limit()));
-            if (it->isEmpty())
-                continue;
-            ++stats.notifications;
-            Q_EMIT s->changed(*it);
+            if (!it->isEmpty())
+                outbox.emplace_back(s, *it);
         }
+        if (delivering)
+            return;
+        delivering = true;
+        while (!outbox.empty()) {
+            const auto [subscription, change] = std::move(outbox.front());
+            outbox.pop_front();
+            if (!subscription)
+                continue; // deleted by an earlier receiver
+            ++stats.notifications;
+            Q_EMIT subscription->changed(change);
+        }
+        delivering = false;
     }
 
     int applyUsers(const QList<User> &list)

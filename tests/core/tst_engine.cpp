@@ -569,6 +569,40 @@ private Q_SLOTS:
         QCOMPARE(engine->stats().notifications, 0u);
     }
 
+    void receiverThatChangesTheRoomKeepsEveryoneInOrder()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> first(engine->subscribe(Alice, a.roomToken).value());
+        std::unique_ptr<Subscription> second(engine->subscribe(Bob, a.roomToken).value());
+        // The first receiver answers Bob's arrival by making Carol join.
+        connect(first.get(), &Subscription::changed, this, [this](const MemberDiff &diff) {
+            if (diff.upserted.value(0).userId == Bob.userId)
+                beat(Carol, sid("c"));
+        });
+        QSignalSpy spy(second.get(), &Subscription::changed);
+        beat(Bob, sid("b"));
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(spy.at(0).at(0).value<MemberDiff>().upserted[0].userId, Bob.userId);
+        QCOMPARE(spy.at(1).at(0).value<MemberDiff>().upserted[0].userId, Carol.userId);
+    }
+
+    void receiverMayDeleteAnotherSubscription()
+    {
+        const auto a = beat(Alice, sid("a"));
+        auto *first = engine->subscribe(Alice, a.roomToken).value();
+        auto *second = engine->subscribe(Alice, a.roomToken).value();
+        connect(first, &Subscription::changed, this, [&second] {
+            delete second;
+            second = nullptr;
+        });
+        QSignalSpy spy(first, &Subscription::changed);
+        beat(Bob, sid("b"));
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(!second);
+        QCOMPARE(engine->stats().notifications, 1u);
+        delete first;
+    }
+
     void subscribingToAnUnknownRoomIsNotFound()
     {
         const auto result = engine->subscribe(Alice, QStringLiteral("nope"));
