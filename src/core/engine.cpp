@@ -139,6 +139,7 @@ public:
     Engine::Stats stats;
     std::deque<std::pair<QPointer<Subscription>, MemberDiff>> outbox;
     bool delivering = false;
+    int depth = 0;
 
     bool check(bool ok)
     {
@@ -150,8 +151,11 @@ public:
     }
     void commit()
     {
-        if (store)
-            check(store->commit());
+        if (store && !check(store->commit())) {
+            // The batch is gone: write every deadline again with the next heartbeat.
+            for (auto &[id, session] : sessions)
+                session->storedDeadline = 0;
+        }
     }
 
     EngineRoom *findRoom(const QString &id) const
@@ -238,8 +242,12 @@ public:
     {
         if (!store || session->storedDeadline == session->deadline)
             return;
-        if (session->storedDeadline - now >= deadlineWriteFactor * session->interval)
+        // An earlier deadline (a shorter interval) is always written: a stored deadline
+        // must never be later than the real one, or a crash would leave a ghost.
+        if (session->deadline > session->storedDeadline
+            && session->storedDeadline - now >= deadlineWriteFactor * session->interval) {
             return;
+        }
         check(store->writeDeadline(session->id, session->deadline));
         session->storedDeadline = session->deadline;
         ++stats.deadlineWrites;
@@ -253,7 +261,9 @@ public:
         session->userId = userId;
         session->token = token;
         EngineSession *raw = session.get();
-        sessions.emplace(id, std::move(session));
+        const bool added = sessions.emplace(id, std::move(session)).second;
+        Q_ASSERT(added);
+        Q_UNUSED(added)
         sessionsByToken.emplace(token, raw);
         ++memberOf(room, userId).liveSessions;
         return raw;
@@ -269,7 +279,8 @@ public:
             check(store->removeSession(session->id));
         EngineRoom *room = session->room;
         EngineMember &m = memberOf(room, session->userId);
-        sessions.erase(session->id); // deletes `session`
+        const QString id = session->id;
+        sessions.erase(id); // deletes `session`
         if (--m.liveSessions == 0 && m.online)
             setOffline(room, m, at);
     }
@@ -353,8 +364,9 @@ public:
         return d;
     }
 
-    // Diffs are queued and delivered in order: a receiver that changes the room from its
-    // slot gets its own change after the one it is being told about, and so does everyone.
+    // Diffs are queued and delivered when the outermost engine call returns, in order:
+    // no receiver's slot runs in the middle of an operation, and a receiver that changes
+    // a room from its slot has that change delivered after the one it is being told about.
     void notify(EngineRoom *room, const QList<Member> &before)
     {
         if (room->subscriptions.isEmpty())
@@ -368,6 +380,10 @@ public:
             if (!it->isEmpty())
                 outbox.emplace_back(s, *it);
         }
+    }
+
+    void deliver()
+    {
         if (delivering)
             return;
         delivering = true;
@@ -381,6 +397,26 @@ public:
         }
         delivering = false;
     }
+
+    // Marks a public entry point: diffs go out when the outermost one returns.
+    class Operation
+    {
+    public:
+        explicit Operation(EnginePrivate *d)
+            : d(d)
+        {
+            ++d->depth;
+        }
+        ~Operation()
+        {
+            if (--d->depth == 0)
+                d->deliver();
+        }
+        Q_DISABLE_COPY_MOVE(Operation)
+
+    private:
+        EnginePrivate *d;
+    };
 
     int applyUsers(const QList<User> &list)
     {
@@ -428,6 +464,7 @@ Engine::Engine(Clock *clock, Store *store, QObject *parent)
 {
     qRegisterMetaType<Presence::MemberDiff>();
     connect(clock, &Clock::timeout, this, [this] {
+        EnginePrivate::Operation operation(d.get());
         d->wakeAt = -1; // the request is used up, whatever now() says
         d->expireDue();
         d->armClock();
@@ -446,6 +483,7 @@ Result<bool> Engine::open()
     if (d->opened)
         return Error(Error::Internal, QStringLiteral("the engine is already open"));
     d->opened = true;
+    EnginePrivate::Operation operation(d.get());
     if (!d->store)
         return true;
     Result<StoreSnapshot> loaded = d->store->load();
@@ -506,6 +544,9 @@ Result<bool> Engine::open()
 Result<HeartbeatResult> Engine::heartbeat(
     const Identity &identity, const QString &roomId, const QString &sessionId, int interval)
 {
+    if (!d->opened)
+        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    EnginePrivate::Operation operation(d.get());
     if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
         return e;
     if (Error e = checkText(roomId, "roomId", MaxRoomIdLength); e.isError())
@@ -573,6 +614,9 @@ Result<HeartbeatResult> Engine::heartbeat(
 
 Result<bool> Engine::disconnect(const QString &sessionToken)
 {
+    if (!d->opened)
+        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    EnginePrivate::Operation operation(d.get());
     if (sessionToken.isEmpty() || sessionToken.size() > MaxTokenLength)
         return Error(Error::InvalidArgument, QStringLiteral("sessionToken is empty or too long"));
     d->expireDue();
@@ -609,6 +653,9 @@ Result<EngineRoom *> findForCaller(const std::unordered_map<QString, EngineRoom 
 
 Result<QList<Member>> Engine::list(const Identity &identity, const QString &roomToken, int limit)
 {
+    if (!d->opened)
+        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    EnginePrivate::Operation operation(d.get());
     if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
         return e;
     const Result<EngineRoom *> room = findForCaller(d->roomsByToken, identity, roomToken, limit);
@@ -623,6 +670,9 @@ Result<QList<Member>> Engine::list(const Identity &identity, const QString &room
 
 Result<Subscription *> Engine::subscribe(const Identity &identity, const QString &roomToken, int limit, QObject *parent)
 {
+    if (!d->opened)
+        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    EnginePrivate::Operation operation(d.get());
     if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
         return e;
     const Result<EngineRoom *> room = findForCaller(d->roomsByToken, identity, roomToken, limit);
@@ -639,6 +689,9 @@ Result<Subscription *> Engine::subscribe(const Identity &identity, const QString
 
 Result<bool> Engine::upsertUser(const User &user)
 {
+    if (!d->opened)
+        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    EnginePrivate::Operation operation(d.get());
     if (Error e = UserDirectory::validate(user); e.isError())
         return e;
     return d->applyUsers({user}) > 0;
@@ -646,6 +699,9 @@ Result<bool> Engine::upsertUser(const User &user)
 
 Result<int> Engine::importUsers(const QByteArray &json)
 {
+    if (!d->opened)
+        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    EnginePrivate::Operation operation(d.get());
     const Result<QList<User>> users = UserDirectory::parseJson(json);
     if (!users)
         return users.error();

@@ -69,30 +69,28 @@ bool UserDirectory::merge(const User &update, User *stored)
 {
     const User user = normalized(update);
     if (!user.workosId.isEmpty()) {
-        auto it = m_byWorkosId.find(user.workosId);
-        if (it == m_byWorkosId.end())
-            it = m_byWorkosId.insert(user.workosId, User {user.workosId, {}, {}, {}});
-        const User next = merged(*it, user);
-        if (next == *it)
+        const auto it = m_byWorkosId.constFind(user.workosId);
+        const User current = it == m_byWorkosId.cend() ? User {user.workosId, {}, {}, {}} : *it;
+        const User next = merged(current, user);
+        if (it != m_byWorkosId.cend() && next == current)
             return false;
-        if (next.email != it->email) {
-            m_workosIdsByEmail.remove(it->email, it->workosId);
+        if (next.email != current.email) {
+            m_workosIdsByEmail.remove(current.email, current.workosId);
             if (!next.email.isEmpty())
                 m_workosIdsByEmail.insert(next.email, next.workosId);
         }
-        *it = next;
+        m_byWorkosId.insert(next.workosId, next);
         *stored = next;
         return true;
     }
     if (user.email.isEmpty())
         return false;
-    auto it = m_byEmailOnly.find(user.email);
-    if (it == m_byEmailOnly.end())
-        it = m_byEmailOnly.insert(user.email, User {{}, user.email, {}, {}});
-    const User next = merged(*it, user);
-    if (next == *it)
+    const auto it = m_byEmailOnly.constFind(user.email);
+    const User current = it == m_byEmailOnly.cend() ? User {{}, user.email, {}, {}} : *it;
+    const User next = merged(current, user);
+    if (it != m_byEmailOnly.cend() && next == current)
         return false;
-    *it = next;
+    m_byEmailOnly.insert(next.email, next);
     *stored = next;
     return true;
 }

@@ -141,7 +141,8 @@ Result<bool> SqliteStore::open(const QString &path)
             return Error(Error::Internal, QStringLiteral("cannot prepare a statement on %1: %2").arg(path, message));
         }
     }
-    auto *handle = *static_cast<sqlite3 *const *>(m_db.driver()->handle().data());
+    m_handle = *static_cast<sqlite3 *const *>(m_db.driver()->handle().data());
+    sqlite3 *handle = m_handle;
     if (sqlite3_prepare_v3(handle, "UPDATE presence_sessionTimeouts SET deadline = ?1 WHERE sessionId = ?2", -1,
             SQLITE_PREPARE_PERSISTENT, &m_updateTimeout, nullptr)
         != SQLITE_OK) {
@@ -198,6 +199,7 @@ void SqliteStore::close()
     commit();
     sqlite3_finalize(m_updateTimeout);
     m_updateTimeout = nullptr;
+    m_handle = nullptr;
     for (QSqlQuery *query : {&m_upsertPresence, &m_insertRoomToken, &m_insertSession, &m_insertSessionToken,
              &m_insertTimeout, &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout, &m_upsertUserById,
              &m_updateUserByEmail, &m_insertUserByEmail}) {
@@ -215,6 +217,8 @@ void SqliteStore::setFlushDelay(int ms)
 
 bool SqliteStore::fail(const QString &what, const QSqlQuery &query)
 {
+    if (m_handle && sqlite3_get_autocommit(m_handle))
+        m_inTransaction = false; // SQLite rolled the batch back itself
     m_lastError = what + QStringLiteral(": ") + query.lastError().text();
     qCWarning(lcStore) << m_lastError;
     return false;
@@ -241,15 +245,16 @@ bool SqliteStore::run(QSqlQuery &query, const QVariantList &values)
         query.bindValue(i, values.at(i));
     const bool ok = query.exec();
     ++m_stats.statements;
-    if (++m_pending >= MaxBatch)
-        commit();
+    ++m_pending;
     return ok || fail(QStringLiteral("write to %1 failed").arg(m_path), query);
 }
 
 bool SqliteStore::commit()
 {
-    if (!m_inTransaction)
+    if (!m_inTransaction) {
+        m_pending = 0;
         return true;
+    }
     m_flushTimer.stop();
     m_inTransaction = false;
     m_pending = 0;
@@ -328,6 +333,10 @@ bool SqliteStore::insertSession(const StoreSnapshot::SessionRow &session)
 
 bool SqliteStore::writeDeadline(const QString &sessionId, qint64 deadline)
 {
+    // A long batch is closed here, before a write that is an operation of its own, and
+    // never between the statements of a join or a leave.
+    if (m_pending >= MaxBatch)
+        commit();
     if (!ensureTransaction())
         return false;
     sqlite3_bind_int64(m_updateTimeout, 1, deadline);
@@ -336,9 +345,10 @@ bool SqliteStore::writeDeadline(const QString &sessionId, qint64 deadline)
     sqlite3_reset(m_updateTimeout);
     sqlite3_clear_bindings(m_updateTimeout);
     ++m_stats.statements;
-    if (++m_pending >= MaxBatch)
-        commit();
+    ++m_pending;
     if (rc != SQLITE_DONE) {
+        if (sqlite3_get_autocommit(m_handle))
+            m_inTransaction = false; // SQLite rolled the batch back itself
         m_lastError = QStringLiteral("write to %1 failed: %2").arg(m_path, QString::fromUtf8(sqlite3_errstr(rc)));
         qCWarning(lcStore) << m_lastError;
         return false;

@@ -7,6 +7,7 @@
 #include <QSqlQuery>
 #include <QTimer>
 
+struct sqlite3;
 struct sqlite3_stmt;
 
 namespace Presence {
@@ -14,7 +15,7 @@ namespace Presence {
 /// The engine's Store on SQLite (WAL) through Qt SQL, with the seed's tables.
 ///
 /// Writes go into one open transaction that commit() closes, or that the store commits
-/// by itself after flushDelay() ms (or after MaxBatch statements): the engine commits
+/// by itself after flushDelay() ms (or once MaxBatch statements are pending): the engine commits
 /// joins and leaves at once and lets deadline updates ride along. WAL with
 /// synchronous=NORMAL keeps every committed transaction across a process crash.
 class SqliteStore : public QObject, public Store
@@ -72,6 +73,7 @@ private:
 
     // The one statement of a steady heartbeat, on SQLite's own API: Qt SQL's binding
     // costs more than the update itself.
+    sqlite3 *m_handle = nullptr;
     sqlite3_stmt *m_updateTimeout = nullptr;
 
     QSqlQuery m_upsertPresence;

@@ -284,7 +284,7 @@ private Q_SLOTS:
         QVERIFY(!list);
         QCOMPARE(list.error().code(), Error::PermissionDenied);
         QVERIFY(!list.error().message().contains(Alice.userId));
-        QVERIFY(list.value().isEmpty());
+        QVERIFY(!list.error().message().contains(Doc));
         const auto sub = engine->subscribe(Mallory, mine.roomToken);
         QVERIFY(!sub);
         QCOMPARE(sub.error().code(), Error::PermissionDenied);
@@ -601,6 +601,35 @@ private Q_SLOTS:
         QVERIFY(!second);
         QCOMPARE(engine->stats().notifications, 1u);
         delete first;
+    }
+
+    void receiverThatEndsTheSessionBeingHeartbeatedIsSafe()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        // Alice's new name reaches the receiver, which ends her session at once.
+        connect(sub.get(), &Subscription::changed, this, [&](const MemberDiff &diff) {
+            if (diff.upserted.value(0).name == QLatin1String("Alice"))
+                engine->disconnect(a.sessionToken);
+        });
+        Identity named = Alice;
+        named.name = QStringLiteral("Alice");
+        const auto result = engine->heartbeat(named, Doc, sid("a"));
+        QVERIFY(result);
+        QCOMPARE(result.value().sessionToken, a.sessionToken);
+        QCOMPARE(engine->sessionCount(), 0);
+        QVERIFY(!members(a.roomToken)[0].online);
+    }
+
+    void operationsBeforeOpenAreRefused()
+    {
+        Engine unopened(clock.get());
+        const auto result = unopened.heartbeat(Alice, Doc, sid("a"));
+        QVERIFY(!result);
+        QVERIFY(result.error().message().contains(QLatin1String("open()")));
+        QVERIFY(unopened.open());
+        QVERIFY(!unopened.open()); // once
+        QVERIFY(unopened.heartbeat(Alice, Doc, sid("a")));
     }
 
     void subscribingToAnUnknownRoomIsNotFound()

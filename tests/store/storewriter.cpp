@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QRandomGenerator>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -27,27 +28,34 @@ int main(int argc, char **argv)
     Engine engine(&clock, &store);
     engine.open();
 
+    // Writes in slices from the event loop, so the store's own batch timer commits too.
+    store.setFlushDelay(20);
     QRandomGenerator random(42);
     QList<QString> tokens;
-    for (quint64 op = 0;; ++op) {
-        const Identity who {QStringLiteral("user_%1").arg(random.bounded(50)),
-            QStringLiteral("org_%1").arg(random.bounded(2)), {}, {}, {}};
-        const QString room = QStringLiteral("doc-%1").arg(random.bounded(20));
-        const int dice = random.bounded(100);
-        if (dice < 15 && !tokens.isEmpty()) {
-            engine.disconnect(tokens.takeAt(random.bounded(tokens.size())));
-        } else {
-            // Sessions are named after user and room, so most heartbeats are steady ones.
-            const QString session
-                = QStringLiteral("%1/%2/%3/%4").arg(who.organization, who.userId, room).arg(random.bounded(3));
-            const auto result = engine.heartbeat(who, room, session, 1'000 + random.bounded(19'000));
-            if (result && !tokens.contains(result.value().sessionToken))
-                tokens.append(result.value().sessionToken);
+    quint64 op = 0;
+    QTimer slices;
+    QObject::connect(&slices, &QTimer::timeout, [&] {
+        for (int i = 0; i < 50; ++i, ++op) {
+            const Identity who {QStringLiteral("user_%1").arg(random.bounded(50)),
+                QStringLiteral("org_%1").arg(random.bounded(2)), {}, {}, {}};
+            const QString room = QStringLiteral("doc-%1").arg(random.bounded(20));
+            if (random.bounded(100) < 15 && !tokens.isEmpty()) {
+                engine.disconnect(tokens.takeAt(random.bounded(tokens.size())));
+            } else {
+                // Sessions are named after user and room, so most heartbeats are steady ones.
+                const QString session
+                    = QStringLiteral("%1/%2/%3/%4").arg(who.organization, who.userId, room).arg(random.bounded(3));
+                const auto result = engine.heartbeat(who, room, session, 1'000 + random.bounded(19'000));
+                if (result && !tokens.contains(result.value().sessionToken))
+                    tokens.append(result.value().sessionToken);
+            }
+            clock.advance(random.bounded(50));
+            if (op == 3'000) {
+                std::printf("ready\n");
+                std::fflush(stdout);
+            }
         }
-        clock.advance(random.bounded(50));
-        if (op == 3'000) {
-            std::printf("ready\n");
-            std::fflush(stdout);
-        }
-    }
+    });
+    slices.start(0);
+    return app.exec();
 }

@@ -301,6 +301,27 @@ private Q_SLOTS:
         QTRY_COMPARE(db.value(sql).toLongLong(), T0 + 35'000);
     }
 
+    void shorterIntervalIsWrittenAtOnce()
+    {
+        // The file as a crash would leave it: copied while the engine still runs.
+        const QString crashed = path + QStringLiteral(".crashed");
+        HeartbeatResult t;
+        {
+            Generation g(path, T0);
+            g.engine->setDeadlineWriteFactor(1.25);
+            t = g.engine->heartbeat(Alice, Doc, QStringLiteral("a"), 60'000).value(); // due at T0 + 150 s
+            g.clock.advance(1'000);
+            g.engine->heartbeat(Alice, Doc, QStringLiteral("a"), 2'000); // now due at T0 + 6 s
+            g.store.commit();
+            QVERIFY(QFile::copy(path, crashed));
+            QVERIFY(QFile::copy(path + QStringLiteral("-wal"), crashed + QStringLiteral("-wal")));
+        }
+        Generation g(crashed, T0 + 10'000);
+        const Member alice = g.member(t.roomToken, Alice.userId);
+        QVERIFY(!alice.online);
+        QCOMPARE(alice.lastDisconnected, T0 + 6'000);
+    }
+
     void killedMidWriteRecoversWithoutGhosts_data()
     {
         QTest::addColumn<int>("delay");
