@@ -64,8 +64,9 @@ Run measure(int sessions, int rooms, int rounds, double factor, const QString &p
         engine->heartbeat(people[i], roomIds[i], sessionIds[i], Interval);
     store.commit();
 
-    const qint64 step = std::max<qint64>(1, Interval / sessions);
-    const int commitEvery = std::max<qint64>(1, SqliteStore::DefaultFlushDelay / step);
+    // Heartbeat k happens at k × interval / sessions: each session once per interval.
+    const qint64 origin = clock.now();
+    const qint64 commitEvery = std::max<qint64>(1, qint64(SqliteStore::DefaultFlushDelay) * sessions / Interval);
     const auto statementsBefore = store.stats().statements;
     const auto commitsBefore = store.stats().commits;
     const auto statsBefore = engine->stats();
@@ -73,11 +74,11 @@ Run measure(int sessions, int rooms, int rounds, double factor, const QString &p
     quint64 beats = 0;
     for (int round = 0; round < rounds; ++round) {
         for (int i = 0; i < sessions; ++i) {
-            clock.advance(step);
+            clock.setNow(origin + qint64(beats + 1) * Interval / sessions);
             const auto result = engine->heartbeat(people[i], roomIds[i], sessionIds[i], Interval);
             Q_ASSERT(result);
             Q_UNUSED(result)
-            if (++beats % commitEvery == 0 && !path.isEmpty())
+            if (++beats % quint64(commitEvery) == 0 && !path.isEmpty())
                 store.commit();
         }
     }
