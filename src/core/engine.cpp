@@ -444,6 +444,33 @@ public:
         return changed;
     }
 
+    Error checkOpen() const
+    {
+        if (!opened)
+            return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+        return {};
+    }
+
+    // The room a caller names by token: nullptr for an unknown token, an error for a
+    // malformed request or another organization's room.
+    Result<EngineRoom *> roomForCaller(const Identity &identity, const QString &roomToken, int limit)
+    {
+        if (Error e = checkIdentity(identity); e.isError())
+            return e;
+        if (limit < 1)
+            return Error(Error::InvalidArgument, QStringLiteral("limit must be at least 1"));
+        if (roomToken.isEmpty() || roomToken.size() > Engine::MaxTokenLength)
+            return Error(Error::InvalidArgument, QStringLiteral("roomToken is empty or too long"));
+        expireDue();
+        armClock();
+        const auto it = roomsByToken.find(roomToken);
+        if (it == roomsByToken.end())
+            return static_cast<EngineRoom *>(nullptr);
+        if (it->second->organization != identity.organization)
+            return Error(Error::PermissionDenied, QStringLiteral("this room belongs to another organization"));
+        return it->second;
+    }
+
     static Error checkIdentity(const Identity &identity)
     {
         if (identity.userId.isEmpty() || identity.organization.isEmpty())
@@ -544,8 +571,8 @@ Result<bool> Engine::open()
 Result<HeartbeatResult> Engine::heartbeat(
     const Identity &identity, const QString &roomId, const QString &sessionId, int interval)
 {
-    if (!d->opened)
-        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
     EnginePrivate::Operation operation(d.get());
     if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
         return e;
@@ -614,8 +641,8 @@ Result<HeartbeatResult> Engine::heartbeat(
 
 Result<bool> Engine::disconnect(const QString &sessionToken)
 {
-    if (!d->opened)
-        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
     EnginePrivate::Operation operation(d.get());
     if (sessionToken.isEmpty() || sessionToken.size() > MaxTokenLength)
         return Error(Error::InvalidArgument, QStringLiteral("sessionToken is empty or too long"));
@@ -632,37 +659,14 @@ Result<bool> Engine::disconnect(const QString &sessionToken)
     return true;
 }
 
-namespace {
-
-Result<EngineRoom *> findForCaller(const std::unordered_map<QString, EngineRoom *> &byToken, const Identity &identity,
-    const QString &roomToken, int limit)
-{
-    if (limit < 1)
-        return Error(Error::InvalidArgument, QStringLiteral("limit must be at least 1"));
-    if (roomToken.isEmpty() || roomToken.size() > Engine::MaxTokenLength)
-        return Error(Error::InvalidArgument, QStringLiteral("roomToken is empty or too long"));
-    const auto it = byToken.find(roomToken);
-    if (it == byToken.end())
-        return static_cast<EngineRoom *>(nullptr);
-    if (it->second->organization != identity.organization)
-        return Error(Error::PermissionDenied, QStringLiteral("this room belongs to another organization"));
-    return it->second;
-}
-
-} // namespace
-
 Result<QList<Member>> Engine::list(const Identity &identity, const QString &roomToken, int limit)
 {
-    if (!d->opened)
-        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
-    EnginePrivate::Operation operation(d.get());
-    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+    if (Error e = d->checkOpen(); e.isError())
         return e;
-    const Result<EngineRoom *> room = findForCaller(d->roomsByToken, identity, roomToken, limit);
+    EnginePrivate::Operation operation(d.get());
+    const Result<EngineRoom *> room = d->roomForCaller(identity, roomToken, limit);
     if (!room)
         return room.error();
-    d->expireDue();
-    d->armClock();
     if (!room.value())
         return QList<Member>(); // an unknown token lists nothing, as in the seed
     return d->window(room.value(), std::min(limit, MaxLimit));
@@ -670,18 +674,14 @@ Result<QList<Member>> Engine::list(const Identity &identity, const QString &room
 
 Result<Subscription *> Engine::subscribe(const Identity &identity, const QString &roomToken, int limit, QObject *parent)
 {
-    if (!d->opened)
-        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
-    EnginePrivate::Operation operation(d.get());
-    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+    if (Error e = d->checkOpen(); e.isError())
         return e;
-    const Result<EngineRoom *> room = findForCaller(d->roomsByToken, identity, roomToken, limit);
+    EnginePrivate::Operation operation(d.get());
+    const Result<EngineRoom *> room = d->roomForCaller(identity, roomToken, limit);
     if (!room)
         return room.error();
     if (!room.value())
         return Error(Error::NotFound, QStringLiteral("no room has this token"));
-    d->expireDue();
-    d->armClock();
     auto *subscription = new Subscription(this, room.value(), roomToken, std::min(limit, MaxLimit), parent);
     room.value()->subscriptions.append(subscription);
     return subscription;
@@ -689,8 +689,8 @@ Result<Subscription *> Engine::subscribe(const Identity &identity, const QString
 
 Result<bool> Engine::upsertUser(const User &user)
 {
-    if (!d->opened)
-        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
     EnginePrivate::Operation operation(d.get());
     if (Error e = UserDirectory::validate(user); e.isError())
         return e;
@@ -699,8 +699,8 @@ Result<bool> Engine::upsertUser(const User &user)
 
 Result<int> Engine::importUsers(const QByteArray &json)
 {
-    if (!d->opened)
-        return Error(Error::Internal, QStringLiteral("the engine is not open: call open() first"));
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
     EnginePrivate::Operation operation(d.get());
     const Result<QList<User>> users = UserDirectory::parseJson(json);
     if (!users)
