@@ -225,6 +225,7 @@ Result<Identity> JwtVerifier::verify(const QByteArray &token, qint64 now) const
     identity.email = claims.value(QLatin1String("email")).toString();
     identity.name = claims.value(QLatin1String("name")).toString();
     identity.picture = claims.value(QLatin1String("picture")).toString();
+    identity.validUntil = (qint64(exp.toDouble()) + o.leewaySeconds) * 1000;
     return identity;
 }
 

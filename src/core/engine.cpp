@@ -659,6 +659,30 @@ Result<bool> Engine::disconnect(const QString &sessionToken)
     return true;
 }
 
+Result<bool> Engine::expireWithin(const QString &sessionToken, int graceMs)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    if (sessionToken.isEmpty() || sessionToken.size() > MaxTokenLength)
+        return Error(Error::InvalidArgument, QStringLiteral("sessionToken is empty or too long"));
+    d->expireDue();
+    const auto it = d->sessionsByToken.find(sessionToken);
+    if (it == d->sessionsByToken.end())
+        return true;
+    EngineSession *session = it->second;
+    const qint64 now = d->clock->now();
+    const qint64 deadline = now + std::max(0, graceMs);
+    if (deadline < session->deadline) {
+        d->schedule(session, deadline);
+        d->writeDeadlineIfDue(session, now); // earlier: always written, and committed now
+        d->commit();
+        d->expireDue();
+        d->armClock();
+    }
+    return true;
+}
+
 Result<QList<Member>> Engine::list(const Identity &identity, const QString &roomToken, int limit)
 {
     if (Error e = d->checkOpen(); e.isError())
@@ -697,6 +721,18 @@ Result<bool> Engine::upsertUser(const User &user)
     return d->applyUsers({user}) > 0;
 }
 
+Result<int> Engine::upsertUsers(const QList<User> &users)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    for (const User &user : users) {
+        if (Error e = UserDirectory::validate(user); e.isError())
+            return e;
+    }
+    return d->applyUsers(users);
+}
+
 Result<int> Engine::importUsers(const QByteArray &json)
 {
     if (Error e = d->checkOpen(); e.isError())
@@ -724,6 +760,11 @@ void Engine::flush()
 void Engine::setDeadlineWriteFactor(double factor)
 {
     d->deadlineWriteFactor = std::clamp(factor, 0.0, TimeoutFactor);
+}
+
+bool Engine::hasSession(const QString &sessionToken) const
+{
+    return d->sessionsByToken.count(sessionToken) > 0;
 }
 
 int Engine::sessionCount() const

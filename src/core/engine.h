@@ -55,6 +55,11 @@ public:
         const Identity &identity, const QString &roomId, const QString &sessionId, int interval = DefaultInterval);
     /// Ends the session that `sessionToken` names. An unknown token is not an error.
     Result<bool> disconnect(const QString &sessionToken);
+    /// Makes the session end within `graceMs` unless it is heartbeated again; a deadline
+    /// already sooner is kept. For a transport whose connection dropped without a
+    /// disconnect: a crashed client goes offline soon, a reconnecting one does not flap.
+    /// An unknown token is not an error.
+    Result<bool> expireWithin(const QString &sessionToken, int graceMs);
     /// The room's members, online first. An unknown token lists nothing; a token of
     /// another organization's room is PermissionDenied.
     Result<QList<Member>> list(const Identity &identity, const QString &roomToken, int limit = DefaultLimit);
@@ -65,6 +70,8 @@ public:
 
     /// Adds or updates a user (fields left empty are kept). Members shown anywhere get the change.
     Result<bool> upsertUser(const User &user);
+    /// Adds or updates several users at once; returns how many rows changed.
+    Result<int> upsertUsers(const QList<User> &users);
     /// Imports a JSON users file (see UserDirectory::parseJson); returns how many rows changed.
     Result<int> importUsers(const QByteArray &json);
 
@@ -77,6 +84,8 @@ public:
     /// (2.5 - factor) intervals earlier than it had.
     void setDeadlineWriteFactor(double factor);
 
+    /// Whether the session `sessionToken` names is live.
+    bool hasSession(const QString &sessionToken) const;
     int sessionCount() const;
     int roomCount() const;
     int userCount() const;

@@ -13,6 +13,7 @@ struct Identity
     QString email;
     QString name;
     QString picture;
+    qint64 validUntil = 0; ///< ms since the epoch after which the credential is expired; 0: never
 
     bool hasProfileClaims() const { return !email.isEmpty() || !name.isEmpty() || !picture.isEmpty(); }
 };

@@ -1,12 +1,18 @@
 #include "sqlitestore.h"
 
 #include <QDir>
+#include <QFile>
 #include <QFileInfo>
 #include <QLoggingCategory>
 #include <QSqlDriver>
 #include <QSqlError>
 
 #include <sqlite3.h>
+
+#include <cerrno>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcStore, "presence.store", QtInfoMsg)
 
@@ -210,6 +216,10 @@ void SqliteStore::close()
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connection);
+    if (m_lockFd >= 0) { // after the last commit, so the next owner sees everything
+        ::close(m_lockFd);
+        m_lockFd = -1;
+    }
 }
 
 void SqliteStore::setFlushDelay(int ms)
@@ -307,13 +317,62 @@ Result<StoreSnapshot> SqliteStore::load()
             query.value(3).toString(), query.value(4).toLongLong()});
     }
 
-    if (!select("SELECT workosId, email, name, image FROM users"))
+    if (const Result<bool> ok = selectUsers(&snapshot.users); !ok)
+        return ok.error();
+    return snapshot;
+}
+
+Result<bool> SqliteStore::selectUsers(QList<User> *users)
+{
+    QSqlQuery query(m_db);
+    query.setForwardOnly(true);
+    if (!query.exec(QStringLiteral("SELECT workosId, email, name, image FROM users"))) {
+        fail(QStringLiteral("cannot read users"), query);
         return Error(Error::Internal, m_lastError);
+    }
     while (query.next()) {
-        snapshot.users.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
+        users->append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
             query.value(3).toString()});
     }
-    return snapshot;
+    return true;
+}
+
+Result<QList<User>> SqliteStore::loadUsers()
+{
+    if (!isOpen())
+        return Error(Error::Internal, QStringLiteral("the database is not open"));
+    QList<User> users;
+    if (const Result<bool> ok = selectUsers(&users); !ok)
+        return ok.error();
+    return users;
+}
+
+qint64 SqliteStore::dataVersion()
+{
+    QSqlQuery query(m_db);
+    if (!isOpen() || !query.exec(QStringLiteral("PRAGMA data_version")) || !query.next())
+        return -1;
+    return query.value(0).toLongLong();
+}
+
+Result<bool> SqliteStore::lockExclusive()
+{
+    if (!isOpen())
+        return Error(Error::Internal, QStringLiteral("the database is not open"));
+    if (m_lockFd >= 0 || m_path == QLatin1String(":memory:"))
+        return true;
+    const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return Error(Error::Internal, QStringLiteral("cannot lock %1: %2").arg(m_path, qt_error_string(errno)));
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        return Error(Error::Internal,
+            QStringLiteral("the database %1 is in use by another presence process; stop it or choose another "
+                           "database")
+                .arg(m_path));
+    }
+    m_lockFd = fd;
+    return true;
 }
 
 bool SqliteStore::writePresence(const StoreSnapshot::PresenceRow &row)

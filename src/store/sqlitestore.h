@@ -35,6 +35,15 @@ public:
     bool isOpen() const;
     QString path() const { return m_path; }
 
+    /// Takes an exclusive advisory lock on the database file for this process, so two
+    /// engines never load the same database. Released by close() or process exit.
+    Result<bool> lockExclusive();
+
+    /// SQLite's data_version: changes when another connection commits to the database.
+    qint64 dataVersion();
+    /// The users table alone: for tools, and to pick up an import made by another process.
+    Result<QList<User>> loadUsers();
+
     void setFlushDelay(int ms);
     int flushDelay() const { return m_flushDelay; }
 
@@ -61,7 +70,10 @@ private:
     bool ensureTransaction();
     bool run(QSqlQuery &query, const QVariantList &values);
 
+    Result<bool> selectUsers(QList<User> *users);
+
     QString m_connection;
+    int m_lockFd = -1;
     QString m_path;
     QString m_lastError;
     QSqlDatabase m_db;

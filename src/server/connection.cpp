@@ -1,0 +1,315 @@
+#include "connection.h"
+
+#include "engine.h"
+#include "jwtverifier.h"
+#include "protocol.h"
+#include "server.h"
+#include "subscription.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QLoggingCategory>
+#include <QWebSocket>
+
+namespace Presence {
+
+Q_DECLARE_LOGGING_CATEGORY(lcServer)
+
+namespace {
+// Past this many refused requests in a row, a client is flooding rather than bursting.
+constexpr int FloodLimit = 1000;
+}
+
+Connection::Connection(QWebSocket *socket, Server *server, const std::optional<Identity> &identity, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+    , m_server(server)
+    , m_limiter(server->config().requestsPerSecond, 2 * server->config().requestsPerSecond)
+{
+    m_socket->setParent(this);
+    // Messages up to 4 × the limit get a too_large error; past that the socket closes (1009).
+    const quint64 hardLimit = quint64(server->config().maxMessageSize) * 4;
+    m_socket->setMaxAllowedIncomingFrameSize(hardLimit);
+    m_socket->setMaxAllowedIncomingMessageSize(hardLimit);
+    if (identity) {
+        m_identity = *identity;
+        m_authenticated = true;
+    } else {
+        m_authTimer.setSingleShot(true);
+        connect(&m_authTimer, &QTimer::timeout, this, [this] {
+            close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("no auth frame in time"), "auth_timeout");
+        });
+        m_authTimer.start(server->config().handshakeTimeout);
+    }
+    connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onText);
+    connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinary);
+    connect(m_socket, &QWebSocket::disconnected, this, [this] {
+        m_closing = true;
+        m_authTimer.stop();
+        Q_EMIT closed(this);
+    });
+}
+
+Connection::~Connection()
+{
+    qDeleteAll(m_subscriptions);
+}
+
+void Connection::close(QWebSocketProtocol::CloseCode code, const QString &message, const QByteArray &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    ++m_server->metrics().closes[reason];
+    qCDebug(lcServer) << "closing" << m_socket->peerAddress() << m_socket->peerPort() << reason;
+    m_socket->close(code, message);
+}
+
+void Connection::onBinary(const QByteArray &message)
+{
+    m_server->metrics().bytesIn += quint64(message.size());
+    ++m_server->metrics().requests;
+    replyError(std::nullopt,
+        Error(Error::InvalidArgument, QStringLiteral("binary frames are not part of the protocol; send JSON text")));
+}
+
+void Connection::onText(const QString &message)
+{
+    if (m_closing)
+        return;
+    const QByteArray frame = message.toUtf8();
+    Metrics &metrics = m_server->metrics();
+    metrics.bytesIn += quint64(frame.size());
+    ++metrics.requests;
+
+    if (frame.size() > m_server->config().maxMessageSize) {
+        replyError(std::nullopt,
+            Error(Error::TooLarge,
+                QStringLiteral("message of %1 bytes; the limit is %2").arg(frame.size()).arg(m_server->config().maxMessageSize)));
+        return;
+    }
+    const Request request = Protocol::parseRequest(frame);
+    if (!m_limiter.tryTake(m_server->monotonicTime())) {
+        if (++m_refusedInARow > FloodLimit) {
+            close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("request flood"), "flood");
+            return;
+        }
+        replyError(request.id,
+            Error(Error::RateLimited,
+                QStringLiteral("more than %1 requests per second; slow down").arg(m_server->config().requestsPerSecond)));
+        return;
+    }
+    m_refusedInARow = 0;
+    if (request.type == Request::Invalid) {
+        replyError(request.id, request.error);
+        return;
+    }
+    handle(request);
+}
+
+void Connection::handle(const Request &request)
+{
+    switch (request.type) {
+    case Request::Auth:
+        authenticate(request);
+        return;
+    case Request::Disconnect: // the session token is the capability, as for the beacon
+        disconnectSession(request);
+        return;
+    case Request::Invalid:
+        return;
+    default:
+        break;
+    }
+    if (!checkIdentity(request))
+        return;
+    switch (request.type) {
+    case Request::Heartbeat:
+        heartbeat(request);
+        break;
+    case Request::List:
+        list(request);
+        break;
+    case Request::Subscribe:
+        subscribe(request);
+        break;
+    case Request::Unsubscribe:
+        unsubscribe(request);
+        break;
+    default:
+        break;
+    }
+}
+
+bool Connection::checkIdentity(const Request &request)
+{
+    if (!m_authenticated) {
+        replyError(request.id,
+            Error(Error::Unauthenticated,
+                QStringLiteral("not authenticated: send {\"type\":\"auth\",\"token\":…} or an Authorization header")));
+        return false;
+    }
+    if (m_identity.validUntil != 0 && QDateTime::currentMSecsSinceEpoch() >= m_identity.validUntil) {
+        replyError(request.id,
+            Error(Error::Unauthenticated, QStringLiteral("the token has expired; send an auth frame with a new one")));
+        return false;
+    }
+    return true;
+}
+
+void Connection::authenticate(const Request &request)
+{
+    const QJsonValue token = request.fields.value(QLatin1String("token"));
+    if (!token.isString() || token.toString().isEmpty()) {
+        replyError(request.id, Error(Error::InvalidArgument, QStringLiteral("token must be a non-empty string")));
+        return;
+    }
+    const Result<Identity> identity
+        = m_server->verifier().verify(token.toString().toUtf8(), QDateTime::currentSecsSinceEpoch());
+    if (!identity) {
+        ++m_server->metrics().authFailures;
+        replyError(request.id, identity.error());
+        return;
+    }
+    const Identity &next = identity.value();
+    if (m_authenticated && (next.userId != m_identity.userId || next.organization != m_identity.organization)) {
+        replyError(request.id,
+            Error(Error::PermissionDenied,
+                QStringLiteral("this connection belongs to another user; open a new connection to switch users")));
+        return;
+    }
+    m_identity = next;
+    m_authenticated = true;
+    m_authTimer.stop();
+    if (request.id) {
+        send(Protocol::result(*request.id,
+            QJsonObject {{QStringLiteral("userId"), m_identity.userId},
+                {QStringLiteral("organization"), m_identity.organization},
+                {QStringLiteral("validUntil"), m_identity.validUntil}}));
+    }
+}
+
+void Connection::heartbeat(const Request &request)
+{
+    const Result<QString> roomId = Protocol::string(request.fields, "roomId", Engine::MaxRoomIdLength);
+    if (!roomId)
+        return replyError(request.id, roomId.error());
+    const Result<QString> sessionId = Protocol::string(request.fields, "sessionId", Engine::MaxSessionIdLength);
+    if (!sessionId)
+        return replyError(request.id, sessionId.error());
+    const Result<int> interval = Protocol::integer(
+        request.fields, "interval", Engine::DefaultInterval, Engine::MinInterval, Engine::MaxInterval);
+    if (!interval)
+        return replyError(request.id, interval.error());
+
+    const Result<HeartbeatResult> result
+        = m_server->engine().heartbeat(m_identity, roomId.value(), sessionId.value(), interval.value());
+    if (!result)
+        return replyError(request.id, result.error());
+    const QString &sessionToken = result.value().sessionToken;
+    if (!m_sessions.contains(sessionToken)) {
+        if (m_sessions.size() >= m_server->config().maxSessions && m_server->pruneSessions(this) >= m_server->config().maxSessions) {
+            // The heartbeat counted; the connection just will not look after this session on close.
+            return replyError(request.id,
+                Error(Error::RateLimited,
+                    QStringLiteral("more than %1 sessions on one connection").arg(m_server->config().maxSessions)));
+        }
+        m_sessions.insert(sessionToken);
+    }
+    m_server->claimSession(sessionToken, this);
+    ++m_server->metrics().heartbeats;
+    send(Protocol::result(*request.id,
+        QJsonObject {{QStringLiteral("roomToken"), result.value().roomToken},
+            {QStringLiteral("sessionToken"), sessionToken}}));
+}
+
+void Connection::list(const Request &request)
+{
+    const Result<QString> roomToken = Protocol::string(request.fields, "roomToken", Engine::MaxTokenLength);
+    if (!roomToken)
+        return replyError(request.id, roomToken.error());
+    const Result<int> limit = Protocol::integer(request.fields, "limit", Engine::DefaultLimit, 1, Engine::MaxLimit);
+    if (!limit)
+        return replyError(request.id, limit.error());
+    const Result<QList<Member>> members = m_server->engine().list(m_identity, roomToken.value(), limit.value());
+    if (!members)
+        return replyError(request.id, members.error());
+    send(Protocol::result(*request.id, Protocol::members(members.value())));
+}
+
+void Connection::subscribe(const Request &request)
+{
+    const qint64 id = *request.id;
+    if (m_subscriptions.contains(id)) {
+        return replyError(request.id,
+            Error(Error::InvalidArgument, QStringLiteral("subscription %1 already exists on this connection").arg(id)));
+    }
+    if (m_subscriptions.size() >= m_server->config().maxSubscriptions) {
+        return replyError(request.id,
+            Error(Error::RateLimited,
+                QStringLiteral("more than %1 subscriptions on one connection").arg(m_server->config().maxSubscriptions)));
+    }
+    const Result<QString> roomToken = Protocol::string(request.fields, "roomToken", Engine::MaxTokenLength);
+    if (!roomToken)
+        return replyError(request.id, roomToken.error());
+    const Result<int> limit = Protocol::integer(request.fields, "limit", Engine::DefaultLimit, 1, Engine::MaxLimit);
+    if (!limit)
+        return replyError(request.id, limit.error());
+    const Result<Subscription *> subscription
+        = m_server->engine().subscribe(m_identity, roomToken.value(), limit.value());
+    if (!subscription)
+        return replyError(request.id, subscription.error());
+    Subscription *s = subscription.value();
+    m_subscriptions.insert(id, s);
+    connect(s, &Subscription::changed, this, [this, id](const MemberDiff &diff) {
+        ++m_server->metrics().pushes;
+        send(Protocol::diff(id, diff));
+    });
+    send(Protocol::result(id, Protocol::members(s->members())));
+}
+
+void Connection::unsubscribe(const Request &request)
+{
+    const QJsonValue sub = request.fields.value(QLatin1String("sub"));
+    Subscription *s = sub.isDouble() ? m_subscriptions.take(qint64(sub.toDouble())) : nullptr;
+    if (!s) {
+        return replyError(request.id,
+            Error(Error::NotFound, QStringLiteral("no subscription with this sub on this connection")));
+    }
+    delete s;
+    send(Protocol::result(*request.id, true));
+}
+
+void Connection::disconnectSession(const Request &request)
+{
+    const Result<QString> sessionToken = Protocol::string(request.fields, "sessionToken", Engine::MaxTokenLength);
+    if (!sessionToken)
+        return replyError(request.id, sessionToken.error());
+    const Result<bool> done = m_server->engine().disconnect(sessionToken.value());
+    if (!done)
+        return replyError(request.id, done.error());
+    m_server->releaseSession(sessionToken.value());
+    send(Protocol::result(*request.id, true));
+}
+
+void Connection::replyError(std::optional<qint64> id, const Error &error)
+{
+    m_server->metrics().countError(error.code());
+    send(Protocol::error(id, error));
+}
+
+void Connection::send(const QByteArray &frame)
+{
+    if (m_closing)
+        return;
+    m_server->metrics().bytesOut += quint64(frame.size());
+    m_socket->sendTextMessage(QString::fromUtf8(frame));
+    if (m_socket->bytesToWrite() > m_server->config().maxSendBuffer) {
+        // It does not read; a close frame would queue behind the rest, so cut the socket.
+        m_closing = true;
+        ++m_server->metrics().closes["slow_reader"];
+        m_socket->abort();
+    }
+}
+
+} // namespace Presence

@@ -1,0 +1,110 @@
+#include "incomingconnection.h"
+
+#include <QTcpSocket>
+
+namespace Presence {
+
+namespace {
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200:
+        return "OK";
+    case 204:
+        return "No Content";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 408:
+        return "Request Timeout";
+    case 413:
+        return "Content Too Large";
+    case 426:
+        return "Upgrade Required";
+    case 431:
+        return "Request Header Fields Too Large";
+    case 503:
+        return "Service Unavailable";
+    default:
+        return "Error";
+    }
+}
+
+// A peer that does not read our answer must not hold the socket forever.
+constexpr int LingerMs = 5000;
+
+} // namespace
+
+IncomingConnection::IncomingConnection(QTcpSocket *socket, int timeoutMs, QObject *parent)
+    : QObject(parent)
+    , m_socket(socket)
+{
+    m_socket->setParent(this);
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (m_done)
+            m_socket->abort();
+        else
+            respond(408, "text/plain", "no complete request in time\n");
+    });
+    m_timer.start(timeoutMs);
+    connect(m_socket, &QTcpSocket::readyRead, this, &IncomingConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
+    if (m_socket->bytesAvailable() > 0)
+        QMetaObject::invokeMethod(this, &IncomingConnection::onReadyRead, Qt::QueuedConnection);
+}
+
+IncomingConnection::~IncomingConnection() = default;
+
+QTcpSocket *IncomingConnection::takeSocket()
+{
+    QTcpSocket *socket = m_socket;
+    disconnect(socket, nullptr, this, nullptr);
+    socket->setParent(nullptr);
+    m_socket = nullptr;
+    m_done = true;
+    m_timer.stop();
+    deleteLater();
+    return socket;
+}
+
+void IncomingConnection::onReadyRead()
+{
+    if (m_done || !m_socket)
+        return;
+    const QByteArray data = m_socket->peek(m_socket->bytesAvailable());
+    switch (m_request.parse(data)) {
+    case HttpRequest::State::Incomplete:
+        return;
+    case HttpRequest::State::Invalid:
+        respond(m_request.status(), "text/plain", m_request.error() + '\n');
+        return;
+    case HttpRequest::State::Complete:
+        Q_EMIT requestReceived(this, m_request);
+        return;
+    }
+}
+
+void IncomingConnection::respond(int status, const QByteArray &contentType, const QByteArray &body, const QByteArray &headers)
+{
+    if (m_done || !m_socket)
+        return;
+    m_done = true;
+    m_socket->readAll(); // unread bytes would make the close a reset that can eat the answer
+    QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
+    if (!body.isEmpty())
+        response += "Content-Type: " + contentType + "\r\n";
+    response += "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n";
+    response += "Cache-Control: no-store\r\n" + headers + "\r\n" + body;
+    m_socket->write(response);
+    m_socket->disconnectFromHost();
+    m_timer.start(LingerMs);
+}
+
+} // namespace Presence

@@ -1,0 +1,214 @@
+// presence-server: serve, mint-token, users import.
+
+#include "engine.h"
+#include "jwtverifier.h"
+#include "server.h"
+#include "serverconfig.h"
+#include "signalwatcher.h"
+#include "sqlitestore.h"
+#include "userdirectory.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QFile>
+#include <QJsonObject>
+#include <QTextStream>
+
+#include <csignal>
+#include <cstdio>
+
+using namespace Presence;
+
+namespace {
+
+int fail(const QString &message)
+{
+    QTextStream(stderr) << "presence-server: " << message << Qt::endl;
+    return 1;
+}
+
+QStringList subcommandArguments(const QStringList &arguments, int words)
+{
+    // "presence-server users import FILE" parses as "presence-server users import" + FILE.
+    QStringList rest = arguments.mid(words + 1);
+    rest.prepend(arguments.mid(0, words + 1).join(QLatin1Char(' ')));
+    return rest;
+}
+
+int mintToken(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Prints an HS256 access token for development and tests, signed with the server's "
+                       "--hs256-secret-file.\n\nExample:\n  presence-server mint-token --secret-file dev.secret "
+                       "--user alice --org acme --name \"Alice Liddell\""));
+    parser.addHelpOption();
+    const QCommandLineOption secret({QStringLiteral("secret-file")},
+        QStringLiteral("The shared secret file (32 bytes or more). [env: PRESENCE_HS256_SECRET_FILE]"),
+        QStringLiteral("file"));
+    const QCommandLineOption user({QStringLiteral("user")}, QStringLiteral("The user id (sub)."), QStringLiteral("id"));
+    const QCommandLineOption org(
+        {QStringLiteral("org")}, QStringLiteral("The organization id (org_id)."), QStringLiteral("id"));
+    const QCommandLineOption name({QStringLiteral("name")}, QStringLiteral("Display name."), QStringLiteral("name"));
+    const QCommandLineOption email({QStringLiteral("email")}, QStringLiteral("Email."), QStringLiteral("email"));
+    const QCommandLineOption picture(
+        {QStringLiteral("picture")}, QStringLiteral("Avatar image URL."), QStringLiteral("url"));
+    const QCommandLineOption ttl({QStringLiteral("ttl")}, QStringLiteral("Lifetime in seconds. Default: 3600."),
+        QStringLiteral("seconds"), QStringLiteral("3600"));
+    const QCommandLineOption issuer({QStringLiteral("issuer")}, QStringLiteral("iss claim."), QStringLiteral("iss"));
+    const QCommandLineOption audience(
+        {QStringLiteral("audience")}, QStringLiteral("aud claim."), QStringLiteral("aud"));
+    parser.addOptions({secret, user, org, name, email, picture, ttl, issuer, audience});
+    parser.process(arguments);
+
+    QString secretFile = parser.value(secret);
+    if (secretFile.isEmpty())
+        secretFile = qEnvironmentVariable("PRESENCE_HS256_SECRET_FILE");
+    if (secretFile.isEmpty() || !parser.isSet(user) || !parser.isSet(org))
+        return fail(QStringLiteral("mint-token needs --secret-file, --user and --org (see --help)"));
+    QFile file(secretFile);
+    if (!file.open(QIODevice::ReadOnly))
+        return fail(QStringLiteral("cannot read %1: %2").arg(secretFile, file.errorString()));
+    const QByteArray key = file.readAll().trimmed();
+    if (key.size() < 32)
+        return fail(QStringLiteral("%1 holds %2 bytes; a secret needs 32 or more").arg(secretFile).arg(key.size()));
+    bool ok = false;
+    const qint64 lifetime = parser.value(ttl).toLongLong(&ok);
+    if (!ok || lifetime <= 0)
+        return fail(QStringLiteral("--ttl must be a positive number of seconds"));
+
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    QJsonObject claims {{QStringLiteral("sub"), parser.value(user)}, {QStringLiteral("org_id"), parser.value(org)},
+        {QStringLiteral("iat"), now}, {QStringLiteral("exp"), now + lifetime}};
+    const std::pair<const QCommandLineOption *, const char *> optional[] = {
+        {&name, "name"}, {&email, "email"}, {&picture, "picture"}, {&issuer, "iss"}, {&audience, "aud"}};
+    for (const auto &[option, claim] : optional) {
+        if (parser.isSet(*option))
+            claims.insert(QLatin1String(claim), parser.value(*option));
+    }
+    QTextStream(stdout) << JwtVerifier::signHs256(claims, key) << Qt::endl;
+    return 0;
+}
+
+int importUsers(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Adds or updates users (names and avatars) from a JSON file: [{\"workosId\", \"email\", \"name\", "
+        "\"image\"}…], or WorkOS's list format {\"data\": [{\"id\", \"email\", \"first_name\", \"last_name\", "
+        "\"profile_picture_url\"}…]}. A running server picks the change up within --users-poll ms."));
+    parser.addHelpOption();
+    const QCommandLineOption database({QStringLiteral("database")},
+        QStringLiteral("The server's database. [env: PRESENCE_DATABASE]"), QStringLiteral("path"));
+    parser.addOption(database);
+    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The JSON users file (- for stdin)."));
+    parser.process(arguments);
+    if (parser.positionalArguments().size() != 1)
+        return fail(QStringLiteral("users import takes one FILE (see --help)"));
+
+    const QString path = parser.positionalArguments().constFirst();
+    QFile file;
+    const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
+                                                    : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+    if (!opened)
+        return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+    const Result<QList<User>> users = UserDirectory::parseJson(file.readAll());
+    if (!users)
+        return fail(QStringLiteral("%1: %2").arg(path, users.error().message()));
+
+    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QString databasePath = parser.value(database);
+    if (databasePath.isEmpty())
+        databasePath = environment.value(QStringLiteral("PRESENCE_DATABASE"), ServerConfig::defaultDatabase(environment));
+
+    // Only the users table is touched, so this is safe while a server runs on the database.
+    SqliteStore store;
+    if (const Result<bool> ok = store.open(databasePath); !ok)
+        return fail(ok.error().message());
+    const Result<QList<User>> existing = store.loadUsers();
+    if (!existing)
+        return fail(existing.error().message());
+    UserDirectory directory;
+    directory.load(existing.value());
+    int changed = 0;
+    for (const User &user : users.value()) {
+        User stored;
+        if (directory.merge(user, &stored)) {
+            ++changed;
+            if (!store.writeUser(stored))
+                return fail(store.lastError());
+        }
+    }
+    if (!store.commit())
+        return fail(store.lastError());
+    QTextStream(stdout) << "imported " << users.value().size() << " users into " << databasePath << ": " << changed
+                        << " changed" << Qt::endl;
+    return 0;
+}
+
+int serve(QCoreApplication &app, const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Live presence for Qt apps: who is in which document, over WebSocket.\n\n"
+        "Clients connect to ws://ADDRESS:PORT/ws with a JWT access token. HTTP on the same port:\n"
+        "  POST /disconnect  end a session by its token (no auth; for apps that are quitting)\n"
+        "  GET  /healthz     200 when serving\n"
+        "  GET  /metrics     Prometheus metrics\n\n"
+        "Quick start for development:\n"
+        "  head -c 32 /dev/urandom | base64 > dev.secret\n"
+        "  presence-server --hs256-secret-file dev.secret --database ./presence.db\n"
+        "  presence-server mint-token --secret-file dev.secret --user alice --org acme\n\n"
+        "Other commands:\n"
+        "  presence-server mint-token --help   make a development token\n"
+        "  presence-server users import FILE   load names and avatars\n\n"
+        "Every option can also be set as a PRESENCE_<OPTION> environment variable or in the --config file."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    ServerConfig::addOptions(&parser);
+    parser.process(arguments);
+    if (!parser.positionalArguments().isEmpty())
+        return fail(QStringLiteral("unknown command \"%1\" (see --help)").arg(parser.positionalArguments().constFirst()));
+
+    const Result<ServerConfig> config = ServerConfig::fromParser(parser);
+    if (!config)
+        return fail(config.error().message());
+
+    Server server(config.value());
+    if (const Result<bool> started = server.start(); !started)
+        return fail(started.error().message());
+
+    SignalWatcher watcher({SIGTERM, SIGINT, SIGHUP});
+    QObject::connect(&watcher, &SignalWatcher::received, &server, &Server::stop);
+    QObject::connect(&server, &Server::stopped, &app, &QCoreApplication::quit);
+    std::signal(SIGPIPE, SIG_IGN);
+
+    // The first line on stdout: scripts and tests read the bound port from it.
+    const ServerConfig &c = config.value();
+    const QString host = c.address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QLatin1Char('[') + c.address.toString() + QLatin1Char(']')
+        : c.address.toString();
+    QTextStream(stdout) << "presence-server listening on " << (server.isTls() ? "wss://" : "ws://") << host << ':'
+                        << server.port() << "/ws (database " << c.database << ")" << Qt::endl;
+    return app.exec();
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("presence-server"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PRESENCE_VERSION));
+    const QStringList arguments = QCoreApplication::arguments();
+    const QString command = arguments.value(1);
+    if (command == QLatin1String("mint-token"))
+        return mintToken(subcommandArguments(arguments, 1));
+    if (command == QLatin1String("users")) {
+        if (arguments.value(2) != QLatin1String("import"))
+            return fail(QStringLiteral("usage: presence-server users import FILE"));
+        return importUsers(subcommandArguments(arguments, 2));
+    }
+    return serve(app, arguments);
+}

@@ -1,0 +1,37 @@
+#pragma once
+
+#include "error.h"
+
+#include <QByteArray>
+#include <QMap>
+
+#include <array>
+
+namespace Presence {
+
+class Engine;
+
+/// The server's counters, rendered in the Prometheus text format for GET /metrics.
+class Metrics
+{
+public:
+    quint64 connectionsAccepted = 0;
+    quint64 connectionsRefused = 0; ///< over --max-connections
+    quint64 httpRequests = 0;
+    quint64 requests = 0; ///< WebSocket frames received
+    quint64 heartbeats = 0;
+    quint64 pushes = 0; ///< diff frames sent
+    quint64 bytesIn = 0; ///< WebSocket message payload bytes
+    quint64 bytesOut = 0;
+    quint64 authFailures = 0;
+    quint64 beacons = 0; ///< POST /disconnect
+    std::array<quint64, Error::Internal + 1> errors {};
+    QMap<QByteArray, quint64> closes; ///< connections the server closed, by reason
+
+    void countError(Error::Code code) { ++errors[size_t(code)]; }
+
+    /// The exposition text, with gauges read from the engine and the connection count.
+    QByteArray render(const Engine &engine, int connections, int subscriptions) const;
+};
+
+} // namespace Presence

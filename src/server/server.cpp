@@ -1,0 +1,375 @@
+#include "server.h"
+
+#include "connection.h"
+#include "engine.h"
+#include "httprequest.h"
+#include "incomingconnection.h"
+#include "jwtverifier.h"
+#include "listener.h"
+#include "sqlitestore.h"
+#include "systemclock.h"
+
+#include <QDateTime>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLoggingCategory>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QWebSocket>
+#include <QWebSocketServer>
+
+namespace Presence {
+
+Q_LOGGING_CATEGORY(lcServer, "presence.server", QtInfoMsg)
+
+namespace {
+
+// Past this, shutdown stops waiting for clients to answer the close frame.
+constexpr int StopTimeoutMs = 2000;
+
+QString peerKey(const QHostAddress &address, quint16 port)
+{
+    return address.toString() + QLatin1Char('|') + QString::number(port);
+}
+
+QByteArray errorBody(const Error &error)
+{
+    return QJsonDocument(QJsonObject {{QStringLiteral("error"),
+                             QJsonObject {{QStringLiteral("code"), error.codeName()},
+                                 {QStringLiteral("message"), error.message()}}}})
+               .toJson(QJsonDocument::Compact)
+        + '\n';
+}
+
+Result<QByteArray> readFile(const QString &path, const char *what)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("cannot read the %1 %2: %3").arg(QLatin1String(what), path, file.errorString()));
+    }
+    return file.readAll();
+}
+
+} // namespace
+
+Server::Server(const ServerConfig &config, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_clock(std::make_unique<SystemClock>())
+    , m_store(std::make_unique<SqliteStore>())
+    , m_engine(std::make_unique<Engine>(m_clock.get(), m_store.get()))
+    , m_verifier(std::make_unique<JwtVerifier>())
+{
+    m_monotonic.start();
+}
+
+Server::~Server()
+{
+    // Connections own subscriptions of the engine: they go first.
+    qDeleteAll(std::exchange(m_connections, {}));
+}
+
+Result<bool> Server::start()
+{
+    JwtVerifier::Options options;
+    options.issuer = m_config.issuer;
+    options.audience = m_config.audience;
+    options.userClaim = m_config.userClaim;
+    options.organizationClaim = m_config.organizationClaim;
+    options.leewaySeconds = m_config.leewaySeconds;
+    m_verifier->setOptions(options);
+    if (!m_config.jwksFile.isEmpty()) {
+        const Result<QByteArray> jwks = readFile(m_config.jwksFile, "JWKS file");
+        if (!jwks)
+            return jwks.error();
+        const Result<int> keys = m_verifier->loadJwks(jwks.value());
+        if (!keys)
+            return Error(Error::InvalidArgument, m_config.jwksFile + QStringLiteral(": ") + keys.error().message());
+        qCInfo(lcServer) << "loaded" << keys.value() << "RSA keys from" << m_config.jwksFile;
+    }
+    if (!m_config.hs256SecretFile.isEmpty()) {
+        const Result<QByteArray> secret = readFile(m_config.hs256SecretFile, "HS256 secret file");
+        if (!secret)
+            return secret.error();
+        const Result<bool> ok = m_verifier->setHs256Secret(secret.value().trimmed());
+        if (!ok) {
+            return Error(
+                Error::InvalidArgument, m_config.hs256SecretFile + QStringLiteral(": ") + ok.error().message());
+        }
+    }
+
+    m_listener = new Listener(this);
+    if (!m_config.tlsCertificate.isEmpty()) {
+        const Result<QByteArray> pem = readFile(m_config.tlsCertificate, "TLS certificate");
+        if (!pem)
+            return pem.error();
+        const Result<QByteArray> keyPem = readFile(m_config.tlsKey, "TLS key");
+        if (!keyPem)
+            return keyPem.error();
+        const QList<QSslCertificate> chain = QSslCertificate::fromData(pem.value(), QSsl::Pem);
+        QSslKey key(keyPem.value(), QSsl::Rsa, QSsl::Pem);
+        if (key.isNull())
+            key = QSslKey(keyPem.value(), QSsl::Ec, QSsl::Pem);
+        if (chain.isEmpty() || key.isNull()) {
+            return Error(Error::InvalidArgument,
+                QStringLiteral("%1 / %2: no PEM certificate or RSA/EC key found")
+                    .arg(m_config.tlsCertificate, m_config.tlsKey));
+        }
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setLocalCertificateChain(chain);
+        tls.setPrivateKey(key);
+        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
+        tls.setProtocol(QSsl::TlsV1_2OrLater);
+        m_listener->setTlsConfiguration(tls);
+    }
+
+    const Result<bool> opened = m_store->open(m_config.database);
+    if (!opened)
+        return opened.error();
+    if (const Result<bool> locked = m_store->lockExclusive(); !locked)
+        return locked.error();
+    m_engine->setDeadlineWriteFactor(m_config.deadlineWriteFactor);
+    if (const Result<bool> ok = m_engine->open(); !ok)
+        return ok.error();
+    m_dataVersion = m_store->dataVersion();
+
+    m_webSockets = new QWebSocketServer(QStringLiteral("presence-server"), QWebSocketServer::NonSecureMode, this);
+    m_webSockets->setHandshakeTimeout(m_config.handshakeTimeout);
+    m_webSockets->setMaxPendingConnections(1 << 20); // we take them as they come
+    connect(m_webSockets, &QWebSocketServer::newConnection, this, &Server::acceptWebSockets);
+
+    m_listener->setMaxPendingConnections(1 << 20);
+    m_listener->setListenBacklogSize(4096); // a reconnect storm arrives all at once
+    connect(m_listener, &QTcpServer::newConnection, this, &Server::acceptConnections);
+    if (!m_listener->listen(m_config.address, m_config.port)) {
+        return Error(Error::Internal,
+            QStringLiteral("cannot listen on %1:%2: %3")
+                .arg(m_config.address.toString())
+                .arg(m_config.port)
+                .arg(m_listener->errorString()));
+    }
+
+    connect(&m_usersPoll, &QTimer::timeout, this, &Server::pollUsers);
+    m_usersPoll.start(m_config.usersPollInterval);
+    return true;
+}
+
+quint16 Server::port() const
+{
+    return m_listener ? m_listener->serverPort() : 0;
+}
+
+bool Server::isTls() const
+{
+    return m_listener && m_listener->isTls();
+}
+
+void Server::acceptConnections()
+{
+    while (m_listener->hasPendingConnections()) {
+        QTcpSocket *socket = m_listener->nextPendingConnection();
+        auto *incoming = new IncomingConnection(socket, m_config.handshakeTimeout, this);
+        if (m_openSockets >= m_config.maxConnections) {
+            ++m_metrics.connectionsRefused;
+            incoming->respond(503, "text/plain", "too many connections; try again later\n", "Retry-After: 5\r\n");
+            continue;
+        }
+        ++m_openSockets;
+        ++m_metrics.connectionsAccepted;
+        connect(socket, &QObject::destroyed, this, [this] { --m_openSockets; });
+        connect(incoming, &IncomingConnection::requestReceived, this, &Server::onRequest);
+    }
+}
+
+void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
+{
+    const QByteArray method = request.method();
+    const QByteArray path = request.path();
+    if (path == "/ws") {
+        if (!request.isUpgrade() || request.header("upgrade").compare("websocket", Qt::CaseInsensitive) != 0)
+            return incoming->respond(426, "text/plain", "/ws speaks WebSocket only\n", "Upgrade: websocket\r\n");
+        if (m_stopping)
+            return incoming->respond(503, "text/plain", "shutting down\n", "Retry-After: 1\r\n");
+        const QByteArray authorization = request.header("authorization");
+        if (!authorization.isEmpty()) {
+            const bool bearer = authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0;
+            const Result<Identity> identity = bearer
+                ? m_verifier->verify(authorization.mid(7).trimmed(), QDateTime::currentSecsSinceEpoch())
+                : Result<Identity>(Error(Error::Unauthenticated, QStringLiteral("Authorization must be \"Bearer <token>\"")));
+            if (!identity) {
+                ++m_metrics.authFailures;
+                m_metrics.countError(Error::Unauthenticated);
+                return incoming->respond(401, "application/json", errorBody(identity.error()),
+                    "WWW-Authenticate: Bearer\r\n");
+            }
+            QTcpSocket *socket = incoming->socket();
+            m_upgradeIdentities.insert(peerKey(socket->peerAddress(), socket->peerPort()), identity.value());
+        }
+        QTcpSocket *socket = incoming->takeSocket();
+        const QString key = peerKey(socket->peerAddress(), socket->peerPort());
+        connect(socket, &QObject::destroyed, this, [this, key] { m_upgradeIdentities.remove(key); });
+        m_webSockets->handleConnection(socket);
+        return;
+    }
+
+    ++m_metrics.httpRequests;
+    if (path == "/healthz") {
+        if (method != "GET" && method != "HEAD")
+            return incoming->respond(405, "text/plain", "use GET\n", "Allow: GET, HEAD\r\n");
+        if (m_stopping)
+            return incoming->respond(503, "text/plain", "stopping\n");
+        return incoming->respond(200, "text/plain", "ok\n");
+    }
+    if (path == "/metrics") {
+        if (method != "GET")
+            return incoming->respond(405, "text/plain", "use GET\n", "Allow: GET\r\n");
+        int subscriptions = 0;
+        for (const Connection *c : std::as_const(m_connections))
+            subscriptions += c->subscriptionCount();
+        return incoming->respond(200, "text/plain; version=0.0.4; charset=utf-8",
+            m_metrics.render(*m_engine, int(m_connections.size()), subscriptions));
+    }
+    if (path == "/disconnect") {
+        if (method != "POST")
+            return incoming->respond(405, "text/plain", "use POST\n", "Allow: POST\r\n");
+        return beacon(incoming, request);
+    }
+    incoming->respond(404, "text/plain", "not found; presence-server serves /ws, /disconnect, /healthz and /metrics\n");
+}
+
+void Server::beacon(IncomingConnection *incoming, const HttpRequest &request)
+{
+    ++m_metrics.beacons;
+    auto refuse = [&](int status, const Error &error) {
+        m_metrics.countError(error.code());
+        incoming->respond(status, "application/json", errorBody(error));
+    };
+    const QJsonDocument body = QJsonDocument::fromJson(request.body());
+    const QJsonValue token = body.object().value(QLatin1String("sessionToken"));
+    if (!body.isObject() || !token.isString())
+        return refuse(400, Error(Error::InvalidArgument, QStringLiteral("the body must be {\"sessionToken\":\"…\"}")));
+    const Result<bool> done = m_engine->disconnect(token.toString());
+    if (!done)
+        return refuse(400, done.error());
+    releaseSession(token.toString());
+    incoming->respond(204, {}, {});
+}
+
+void Server::acceptWebSockets()
+{
+    while (m_webSockets->hasPendingConnections()) {
+        QWebSocket *socket = m_webSockets->nextPendingConnection();
+        if (m_stopping) {
+            socket->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("shutting down"));
+            socket->deleteLater();
+            continue;
+        }
+        const QString key = peerKey(socket->peerAddress(), socket->peerPort());
+        std::optional<Identity> identity;
+        if (const auto it = m_upgradeIdentities.constFind(key); it != m_upgradeIdentities.cend()) {
+            identity = it.value();
+            m_upgradeIdentities.erase(it);
+        }
+        auto *connection = new Connection(socket, this, identity, this);
+        m_connections.insert(connection);
+        connect(connection, &Connection::closed, this, &Server::onConnectionClosed);
+    }
+}
+
+void Server::onConnectionClosed(Connection *connection)
+{
+    if (!m_connections.remove(connection))
+        return;
+    // Sessions this socket looked after get the close grace, unless another socket
+    // heartbeated them since (a reconnect that raced the old socket's close).
+    // On shutdown they keep their full deadlines instead.
+    for (const QString &token : connection->sessions()) {
+        if (m_sessionOwners.value(token) != connection)
+            continue;
+        m_sessionOwners.remove(token);
+        if (!m_stopping)
+            m_engine->expireWithin(token, m_config.closeGrace);
+    }
+    connection->deleteLater();
+    if (m_stopping && m_connections.isEmpty())
+        QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
+}
+
+void Server::claimSession(const QString &sessionToken, Connection *connection)
+{
+    Connection *&owner = m_sessionOwners[sessionToken];
+    if (owner && owner != connection)
+        owner->forgetSession(sessionToken);
+    owner = connection;
+}
+
+void Server::releaseSession(const QString &sessionToken)
+{
+    if (Connection *owner = m_sessionOwners.take(sessionToken))
+        owner->forgetSession(sessionToken);
+}
+
+int Server::pruneSessions(Connection *connection)
+{
+    const QSet<QString> tokens = connection->sessions();
+    for (const QString &token : tokens) {
+        if (!m_engine->hasSession(token)) {
+            connection->forgetSession(token);
+            if (m_sessionOwners.value(token) == connection)
+                m_sessionOwners.remove(token);
+        }
+    }
+    return int(connection->sessions().size());
+}
+
+void Server::pollUsers()
+{
+    // Another process (presence-server users import) committed: pick up its users.
+    const qint64 version = m_store->dataVersion();
+    if (version == m_dataVersion)
+        return;
+    m_dataVersion = version;
+    const Result<QList<User>> users = m_store->loadUsers();
+    if (!users) {
+        qCWarning(lcServer) << "cannot reload users:" << users.error().message();
+        return;
+    }
+    const Result<int> changed = m_engine->upsertUsers(users.value());
+    if (changed && changed.value() > 0)
+        qCInfo(lcServer) << "picked up" << changed.value() << "changed users from the database";
+}
+
+void Server::stop()
+{
+    if (m_stopping)
+        return;
+    m_stopping = true;
+    qCInfo(lcServer) << "stopping:" << m_connections.size() << "connections," << m_engine->sessionCount()
+                     << "sessions keep their deadlines";
+    m_usersPoll.stop();
+    if (m_listener)
+        m_listener->close();
+    m_engine->flush();
+    const QSet<Connection *> connections = m_connections;
+    for (Connection *c : connections)
+        c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"), "shutdown");
+    if (m_connections.isEmpty())
+        QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
+    else
+        QTimer::singleShot(StopTimeoutMs, this, &Server::finishStop);
+}
+
+void Server::finishStop()
+{
+    if (!m_store->isOpen())
+        return;
+    qDeleteAll(std::exchange(m_connections, {}));
+    m_engine->flush();
+    m_store->close();
+    qCInfo(lcServer) << "stopped";
+    Q_EMIT stopped();
+}
+
+} // namespace Presence

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "identity.h"
+#include "metrics.h"
+#include "serverconfig.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocketServer;
+
+namespace Presence {
+
+class Connection;
+class Engine;
+class HttpRequest;
+class IncomingConnection;
+class JwtVerifier;
+class Listener;
+class SqliteStore;
+class SystemClock;
+
+/// presence-server: the engine behind one port that speaks WebSocket on /ws and plain
+/// HTTP on /disconnect, /healthz and /metrics.
+class Server : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Server(const ServerConfig &config, QObject *parent = nullptr);
+    ~Server() override;
+
+    /// Opens the database, loads the keys and starts listening.
+    Result<bool> start();
+    /// Stops accepting, makes every deadline durable, closes sockets with "going away" and
+    /// emits stopped(). Sessions keep their deadlines: clients back within them see no flap.
+    void stop();
+
+    quint16 port() const;
+    bool isTls() const;
+
+    const ServerConfig &config() const { return m_config; }
+    Engine &engine() { return *m_engine; }
+    const JwtVerifier &verifier() const { return *m_verifier; }
+    Metrics &metrics() { return m_metrics; }
+    qint64 monotonicTime() const { return m_monotonic.elapsed(); }
+
+    /// `connection` now looks after the session: if it closes without a disconnect, the
+    /// session gets the close grace. A later heartbeat from another connection takes over.
+    void claimSession(const QString &sessionToken, Connection *connection);
+    void releaseSession(const QString &sessionToken);
+    /// Drops the sessions `connection` holds that have ended; returns how many remain.
+    int pruneSessions(Connection *connection);
+
+Q_SIGNALS:
+    void stopped();
+
+private:
+    void acceptConnections();
+    void acceptWebSockets();
+    void onRequest(IncomingConnection *incoming, const HttpRequest &request);
+    void onConnectionClosed(Connection *connection);
+    void beacon(IncomingConnection *incoming, const HttpRequest &request);
+    void pollUsers();
+    void finishStop();
+
+    ServerConfig m_config;
+    std::unique_ptr<SystemClock> m_clock;
+    std::unique_ptr<SqliteStore> m_store;
+    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<JwtVerifier> m_verifier;
+    Listener *m_listener = nullptr;
+    QWebSocketServer *m_webSockets = nullptr;
+    Metrics m_metrics;
+    QElapsedTimer m_monotonic;
+    QTimer m_usersPoll;
+    qint64 m_dataVersion = -1;
+    int m_openSockets = 0;
+    bool m_stopping = false;
+    QSet<Connection *> m_connections;
+    QHash<QString, Connection *> m_sessionOwners;
+    // Identities verified from an upgrade's Authorization header, until QWebSocketServer
+    // hands over the socket (matched by peer address and port).
+    QHash<QString, Identity> m_upgradeIdentities;
+};
+
+} // namespace Presence

@@ -1,0 +1,189 @@
+#include "serverconfig.h"
+
+#include <QCommandLineParser>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include <QSet>
+
+namespace Presence {
+
+namespace {
+
+struct Option
+{
+    const char *name;
+    const char *valueName;
+    const char *description;
+};
+
+// One table for flags, environment variables and config keys, so they cannot drift apart.
+const Option options[] = {
+    {"listen", "address:port", "Where to listen for WebSocket (/ws) and HTTP. Port 0 picks a free port and prints it. "
+                               "Default: 127.0.0.1:7390."},
+    {"database", "path", "The SQLite database. Default: $STATE_DIRECTORY/presence.db, else presence.db in the user's "
+                         "data directory."},
+    {"tls-cert", "file", "PEM certificate (chain) for wss:// and https://. Needs --tls-key."},
+    {"tls-key", "file", "PEM private key of --tls-cert."},
+    {"jwks", "file", "JWKS file with the RSA keys that sign access tokens (RS256, chosen by kid), e.g. WorkOS's."},
+    {"hs256-secret-file", "file", "File holding a shared secret (32 bytes or more) for HS256 tokens: for development."},
+    {"issuer", "iss", "Require this issuer (iss claim) in tokens."},
+    {"audience", "aud", "Require this audience (aud claim) in tokens."},
+    {"user-claim", "claim", "The claim that holds the user id. Default: sub."},
+    {"org-claim", "claim", "The claim that holds the organization id. Default: org_id."},
+    {"leeway", "seconds", "Clock skew allowed on exp and nbf. Default: 30."},
+    {"close-grace", "ms", "How long the sessions of a socket that closed without disconnecting stay online, waiting for "
+                          "a reconnect. Default: 5000."},
+    {"max-message-size", "bytes", "Largest request a client may send. Default: 16384."},
+    {"max-connections", "count", "Connections held at once; more are refused with HTTP 503. Default: 16000."},
+    {"max-subscriptions", "count", "Subscriptions per connection. Default: 64."},
+    {"max-sessions", "count", "Sessions heartbeated per connection. Default: 256."},
+    {"rate-limit", "per-second", "Requests per second per connection (bursts of twice as many). Default: 50."},
+    {"max-send-buffer", "bytes", "Unsent bytes to a client before it is dropped as a slow reader. Default: 1048576."},
+    {"handshake-timeout", "ms", "Time to send the request head, and then to authenticate. Default: 10000."},
+    {"users-poll", "ms", "How often to pick up users imported by `users import` while running. Default: 2000."},
+    {"deadline-write-factor", "factor",
+        "Write a session's deadline when less than this many intervals of it remain (0 to 2.5). Lower writes less; "
+        "after a crash sessions then end sooner. Default: 1.25."},
+};
+
+QString environmentName(const char *option)
+{
+    return QLatin1String("PRESENCE_") + QString::fromLatin1(option).toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+}
+
+Error invalid(const char *option, const QString &value, const QString &expected)
+{
+    return Error(Error::InvalidArgument,
+        QStringLiteral("--%1: \"%2\" is not %3").arg(QLatin1String(option), value, expected));
+}
+
+} // namespace
+
+void ServerConfig::addOptions(QCommandLineParser *parser)
+{
+    parser->addOption({QStringLiteral("config"),
+        QStringLiteral("INI file with any of the options below as key = value (flags and PRESENCE_* environment "
+                       "variables win over it)."),
+        QStringLiteral("file")});
+    for (const Option &o : options) {
+        parser->addOption({QString::fromLatin1(o.name),
+            QString::fromLatin1(o.description) + QStringLiteral(" [env: %1]").arg(environmentName(o.name)),
+            QString::fromLatin1(o.valueName)});
+    }
+}
+
+QString ServerConfig::defaultDatabase(const QProcessEnvironment &environment)
+{
+    // systemd's StateDirectory= may list several directories; the first is ours.
+    const QString state = environment.value(QStringLiteral("STATE_DIRECTORY")).section(QLatin1Char(':'), 0, 0);
+    if (!state.isEmpty())
+        return state + QStringLiteral("/presence.db");
+    return QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation) + QStringLiteral("/presence.db");
+}
+
+Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, const QProcessEnvironment &environment)
+{
+    ServerConfig config;
+    config.configFile = parser.isSet(QStringLiteral("config")) ? parser.value(QStringLiteral("config"))
+                                                                : environment.value(QStringLiteral("PRESENCE_CONFIG"));
+    QHash<QString, QString> fromFile;
+    if (!config.configFile.isEmpty()) {
+        QSettings file(config.configFile, QSettings::IniFormat);
+        if (file.status() != QSettings::NoError)
+            return Error(Error::InvalidArgument, QStringLiteral("cannot read the config file %1").arg(config.configFile));
+        QSet<QString> known;
+        for (const Option &o : options)
+            known.insert(QString::fromLatin1(o.name));
+        for (const QString &key : file.allKeys()) {
+            if (!known.contains(key)) {
+                return Error(Error::InvalidArgument,
+                    QStringLiteral("%1: unknown key \"%2\" (see --help for the options)").arg(config.configFile, key));
+            }
+            fromFile.insert(key, file.value(key).toString());
+        }
+    }
+
+    auto value = [&](const char *name) -> std::optional<QString> {
+        const QString key = QString::fromLatin1(name);
+        if (parser.isSet(key))
+            return parser.value(key);
+        if (environment.contains(environmentName(name)))
+            return environment.value(environmentName(name));
+        if (fromFile.contains(key))
+            return fromFile.value(key);
+        return std::nullopt;
+    };
+    auto text = [&](const char *name, QString *out) {
+        if (const auto v = value(name))
+            *out = *v;
+    };
+    auto number = [&](const char *name, int *out, int min, int max) -> Error {
+        if (const auto v = value(name)) {
+            bool ok = false;
+            const int n = v->toInt(&ok);
+            if (!ok || n < min || n > max)
+                return invalid(name, *v, QStringLiteral("an integer from %1 to %2").arg(min).arg(max));
+            *out = n;
+        }
+        return {};
+    };
+
+    if (const auto listen = value("listen")) {
+        const int colon = listen->lastIndexOf(QLatin1Char(':'));
+        bool ok = false;
+        const int port = colon < 0 ? -1 : listen->mid(colon + 1).toInt(&ok);
+        QString host = colon < 0 ? QString() : listen->left(colon);
+        if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+            host = host.mid(1, host.size() - 2);
+        const QHostAddress address(host);
+        if (!ok || port < 0 || port > 65535 || address.isNull())
+            return invalid("listen", *listen, QStringLiteral("an address:port such as 127.0.0.1:7390 or [::]:7390"));
+        config.address = address;
+        config.port = quint16(port);
+    }
+    config.database = defaultDatabase(environment);
+    text("database", &config.database);
+    text("tls-cert", &config.tlsCertificate);
+    text("tls-key", &config.tlsKey);
+    text("jwks", &config.jwksFile);
+    text("hs256-secret-file", &config.hs256SecretFile);
+    text("issuer", &config.issuer);
+    text("audience", &config.audience);
+    text("user-claim", &config.userClaim);
+    text("org-claim", &config.organizationClaim);
+
+    const Error errors[] = {
+        number("leeway", &config.leewaySeconds, 0, 3600),
+        number("close-grace", &config.closeGrace, 0, 600'000),
+        number("max-message-size", &config.maxMessageSize, 1024, 1024 * 1024),
+        number("max-connections", &config.maxConnections, 1, 1'000'000),
+        number("max-subscriptions", &config.maxSubscriptions, 1, 100'000),
+        number("max-sessions", &config.maxSessions, 1, 100'000),
+        number("rate-limit", &config.requestsPerSecond, 1, 1'000'000),
+        number("max-send-buffer", &config.maxSendBuffer, 64 * 1024, 1024 * 1024 * 1024),
+        number("handshake-timeout", &config.handshakeTimeout, 100, 600'000),
+        number("users-poll", &config.usersPollInterval, 100, 3'600'000),
+    };
+    for (const Error &e : errors) {
+        if (e.isError())
+            return e;
+    }
+    if (const auto v = value("deadline-write-factor")) {
+        bool ok = false;
+        const double factor = v->toDouble(&ok);
+        if (!ok || factor < 0 || factor > 2.5)
+            return invalid("deadline-write-factor", *v, QStringLiteral("a number from 0 to 2.5"));
+        config.deadlineWriteFactor = factor;
+    }
+    if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
+        return Error(Error::InvalidArgument, QStringLiteral("--tls-cert and --tls-key go together"));
+    if (config.jwksFile.isEmpty() && config.hs256SecretFile.isEmpty()) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("no way to verify tokens: give --jwks FILE (your identity provider's keys) or, for "
+                           "development, --hs256-secret-file FILE"));
+    }
+    return config;
+}
+
+} // namespace Presence

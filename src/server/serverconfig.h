@@ -1,0 +1,54 @@
+#pragma once
+
+#include "result.h"
+
+#include <QHostAddress>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+class QCommandLineParser;
+
+namespace Presence {
+
+/// Everything presence-server can be told, from flags, the environment (PRESENCE_<NAME>)
+/// and an optional INI config file, in that order of precedence over the defaults.
+struct ServerConfig
+{
+    QHostAddress address = QHostAddress::LocalHost;
+    quint16 port = 7390;
+    QString database;
+    QString configFile;
+
+    QString tlsCertificate;
+    QString tlsKey;
+
+    QString jwksFile;
+    QString hs256SecretFile;
+    QString issuer;
+    QString audience;
+    QString userClaim = QStringLiteral("sub");
+    QString organizationClaim = QStringLiteral("org_id");
+    int leewaySeconds = 30;
+
+    int closeGrace = 5'000; ///< ms a dropped socket's sessions stay alive for a reconnect
+    int maxMessageSize = 16 * 1024;
+    int maxConnections = 16'000;
+    int maxSubscriptions = 64; ///< per connection
+    int maxSessions = 256; ///< per connection
+    int requestsPerSecond = 50; ///< per connection, with bursts of twice as many
+    int maxSendBuffer = 1024 * 1024; ///< unsent bytes before a slow reader is dropped
+    int handshakeTimeout = 10'000; ///< ms to send a request head, and then to authenticate
+    int usersPollInterval = 2'000; ///< ms between checks for users imported by another process
+    double deadlineWriteFactor = 1.25;
+
+    /// Declares every option on `parser`, with help text.
+    static void addOptions(QCommandLineParser *parser);
+    /// Reads the options from a processed parser, the environment and the config file.
+    static Result<ServerConfig> fromParser(const QCommandLineParser &parser,
+        const QProcessEnvironment &environment = QProcessEnvironment::systemEnvironment());
+    /// Where the database goes by default: $STATE_DIRECTORY (systemd), else the user's data directory.
+    static QString defaultDatabase(const QProcessEnvironment &environment);
+};
+
+} // namespace Presence
