@@ -18,7 +18,7 @@ Q_DECLARE_LOGGING_CATEGORY(lcServer)
 namespace {
 // Past this many refused requests in a row, a client is flooding rather than bursting.
 constexpr int FloodLimit = 1000;
-}
+} // namespace
 
 Connection::Connection(QWebSocket *socket, Server *server, const std::optional<Identity> &identity, QObject *parent)
     : QObject(parent)
@@ -85,7 +85,9 @@ void Connection::onText(const QString &message)
     if (frame.size() > m_server->config().maxMessageSize) {
         replyError(std::nullopt,
             Error(Error::TooLarge,
-                QStringLiteral("message of %1 bytes; the limit is %2").arg(frame.size()).arg(m_server->config().maxMessageSize)));
+                QStringLiteral("message of %1 bytes; the limit is %2")
+                    .arg(frame.size())
+                    .arg(m_server->config().maxMessageSize)));
         return;
     }
     const Request request = Protocol::parseRequest(frame);
@@ -96,7 +98,8 @@ void Connection::onText(const QString &message)
         }
         replyError(request.id,
             Error(Error::RateLimited,
-                QStringLiteral("more than %1 requests per second; slow down").arg(m_server->config().requestsPerSecond)));
+                QStringLiteral("more than %1 requests per second; slow down")
+                    .arg(m_server->config().requestsPerSecond)));
         return;
     }
     m_refusedInARow = 0;
@@ -208,7 +211,8 @@ void Connection::heartbeat(const Request &request)
         return replyError(request.id, result.error());
     const QString &sessionToken = result.value().sessionToken;
     if (!m_sessions.contains(sessionToken)) {
-        if (m_sessions.size() >= m_server->config().maxSessions && m_server->pruneSessions(this) >= m_server->config().maxSessions) {
+        if (m_sessions.size() >= m_server->config().maxSessions
+            && m_server->pruneSessions(this) >= m_server->config().maxSessions) {
             // The heartbeat counted; the connection just will not look after this session on close.
             return replyError(request.id,
                 Error(Error::RateLimited,
@@ -219,8 +223,8 @@ void Connection::heartbeat(const Request &request)
     m_server->claimSession(sessionToken, this);
     ++m_server->metrics().heartbeats;
     send(Protocol::result(*request.id,
-        QJsonObject {{QStringLiteral("roomToken"), result.value().roomToken},
-            {QStringLiteral("sessionToken"), sessionToken}}));
+        QJsonObject {
+            {QStringLiteral("roomToken"), result.value().roomToken}, {QStringLiteral("sessionToken"), sessionToken}}));
 }
 
 void Connection::list(const Request &request)
@@ -247,7 +251,8 @@ void Connection::subscribe(const Request &request)
     if (m_subscriptions.size() >= m_server->config().maxSubscriptions) {
         return replyError(request.id,
             Error(Error::RateLimited,
-                QStringLiteral("more than %1 subscriptions on one connection").arg(m_server->config().maxSubscriptions)));
+                QStringLiteral("more than %1 subscriptions on one connection")
+                    .arg(m_server->config().maxSubscriptions)));
     }
     const Result<QString> roomToken = Protocol::string(request.fields, "roomToken", Engine::MaxTokenLength);
     if (!roomToken)
@@ -273,8 +278,8 @@ void Connection::unsubscribe(const Request &request)
     const QJsonValue sub = request.fields.value(QLatin1String("sub"));
     Subscription *s = sub.isDouble() ? m_subscriptions.take(qint64(sub.toDouble())) : nullptr;
     if (!s) {
-        return replyError(request.id,
-            Error(Error::NotFound, QStringLiteral("no subscription with this sub on this connection")));
+        return replyError(
+            request.id, Error(Error::NotFound, QStringLiteral("no subscription with this sub on this connection")));
     }
     delete s;
     send(Protocol::result(*request.id, true));

@@ -38,11 +38,6 @@ struct HttpRequestCallbacks
         HttpRequest *r = self(parser);
         r->m_headComplete = true;
         r->m_method = http_method_str(http_method(parser->method));
-        if (parser->nread > quint32(HttpRequest::MaxHeadSize)) {
-            r->m_status = 431;
-            r->m_error = "request head larger than " + QByteArray::number(HttpRequest::MaxHeadSize) + " bytes";
-            return 1;
-        }
         if (parser->content_length != ULLONG_MAX && parser->content_length > quint64(HttpRequest::MaxBodySize)) {
             r->m_status = 413;
             r->m_error = "request body larger than " + QByteArray::number(HttpRequest::MaxBodySize) + " bytes";
@@ -98,6 +93,12 @@ HttpRequest::State HttpRequest::parse(const QByteArray &data)
             return State::Invalid;
         }
         return State::Incomplete;
+    }
+
+    if (data.indexOf("\r\n\r\n") > MaxHeadSize) {
+        m_status = 431;
+        m_error = "request head larger than " + QByteArray::number(MaxHeadSize) + " bytes";
+        return State::Invalid;
     }
 
     http_parser_url url;

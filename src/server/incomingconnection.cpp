@@ -91,7 +91,8 @@ void IncomingConnection::onReadyRead()
     }
 }
 
-void IncomingConnection::respond(int status, const QByteArray &contentType, const QByteArray &body, const QByteArray &headers)
+void IncomingConnection::respond(
+    int status, const QByteArray &contentType, const QByteArray &body, const QByteArray &headers)
 {
     if (m_done || !m_socket)
         return;

@@ -81,8 +81,8 @@ int mintToken(const QStringList &arguments)
     const qint64 now = QDateTime::currentSecsSinceEpoch();
     QJsonObject claims {{QStringLiteral("sub"), parser.value(user)}, {QStringLiteral("org_id"), parser.value(org)},
         {QStringLiteral("iat"), now}, {QStringLiteral("exp"), now + lifetime}};
-    const std::pair<const QCommandLineOption *, const char *> optional[] = {
-        {&name, "name"}, {&email, "email"}, {&picture, "picture"}, {&issuer, "iss"}, {&audience, "aud"}};
+    const std::pair<const QCommandLineOption *, const char *> optional[]
+        = {{&name, "name"}, {&email, "email"}, {&picture, "picture"}, {&issuer, "iss"}, {&audience, "aud"}};
     for (const auto &[option, claim] : optional) {
         if (parser.isSet(*option))
             claims.insert(QLatin1String(claim), parser.value(*option));
@@ -110,7 +110,7 @@ int importUsers(const QStringList &arguments)
     const QString path = parser.positionalArguments().constFirst();
     QFile file;
     const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                                    : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+                                                   : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!opened)
         return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
     const Result<QList<User>> users = UserDirectory::parseJson(file.readAll());
@@ -120,7 +120,8 @@ int importUsers(const QStringList &arguments)
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     QString databasePath = parser.value(database);
     if (databasePath.isEmpty())
-        databasePath = environment.value(QStringLiteral("PRESENCE_DATABASE"), ServerConfig::defaultDatabase(environment));
+        databasePath
+            = environment.value(QStringLiteral("PRESENCE_DATABASE"), ServerConfig::defaultDatabase(environment));
 
     // Only the users table is touched, so this is safe while a server runs on the database.
     SqliteStore store;
@@ -169,7 +170,8 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     ServerConfig::addOptions(&parser);
     parser.process(arguments);
     if (!parser.positionalArguments().isEmpty())
-        return fail(QStringLiteral("unknown command \"%1\" (see --help)").arg(parser.positionalArguments().constFirst()));
+        return fail(
+            QStringLiteral("unknown command \"%1\" (see --help)").arg(parser.positionalArguments().constFirst()));
 
     const Result<ServerConfig> config = ServerConfig::fromParser(parser);
     if (!config)

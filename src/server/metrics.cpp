@@ -66,7 +66,8 @@ QByteArray Metrics::render(const Engine &engine, int connections, int subscripti
 
     family(out, "errors_total", "counter", "Error replies, by code.");
     for (int code = Error::InvalidArgument; code <= Error::Internal; ++code)
-        sample(out, "errors_total", errors[size_t(code)], "code=\"" + Error::codeName(Error::Code(code)).toLatin1() + '"');
+        sample(
+            out, "errors_total", errors[size_t(code)], "code=\"" + Error::codeName(Error::Code(code)).toLatin1() + '"');
     family(out, "closes_total", "counter", "Connections closed by the server, by reason.");
     for (auto it = closes.cbegin(); it != closes.cend(); ++it)
         sample(out, "closes_total", it.value(), "reason=\"" + it.key() + '"');

@@ -171,16 +171,23 @@ void Server::acceptConnections()
     while (m_listener->hasPendingConnections()) {
         QTcpSocket *socket = m_listener->nextPendingConnection();
         auto *incoming = new IncomingConnection(socket, m_config.handshakeTimeout, this);
-        if (m_openSockets >= m_config.maxConnections) {
+        if (openConnections() >= m_config.maxConnections) {
             ++m_metrics.connectionsRefused;
             incoming->respond(503, "text/plain", "too many connections; try again later\n", "Retry-After: 5\r\n");
             continue;
         }
-        ++m_openSockets;
+        ++m_incoming;
         ++m_metrics.connectionsAccepted;
-        connect(socket, &QObject::destroyed, this, [this] { --m_openSockets; });
+        connect(incoming, &QObject::destroyed, this, [this] { --m_incoming; });
         connect(incoming, &IncomingConnection::requestReceived, this, &Server::onRequest);
     }
+}
+
+int Server::openConnections()
+{
+    for (auto it = m_handshaking.begin(); it != m_handshaking.end();)
+        it = it.value().isNull() ? m_handshaking.erase(it) : std::next(it);
+    return m_incoming + int(m_handshaking.size()) + int(m_connections.size());
 }
 
 void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
@@ -194,21 +201,24 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
             return incoming->respond(503, "text/plain", "shutting down\n", "Retry-After: 1\r\n");
         const QByteArray authorization = request.header("authorization");
         if (!authorization.isEmpty()) {
-            const bool bearer = authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0;
+            const bool bearer
+                = authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0;
             const Result<Identity> identity = bearer
                 ? m_verifier->verify(authorization.mid(7).trimmed(), QDateTime::currentSecsSinceEpoch())
-                : Result<Identity>(Error(Error::Unauthenticated, QStringLiteral("Authorization must be \"Bearer <token>\"")));
+                : Result<Identity>(
+                    Error(Error::Unauthenticated, QStringLiteral("Authorization must be \"Bearer <token>\"")));
             if (!identity) {
                 ++m_metrics.authFailures;
                 m_metrics.countError(Error::Unauthenticated);
-                return incoming->respond(401, "application/json", errorBody(identity.error()),
-                    "WWW-Authenticate: Bearer\r\n");
+                return incoming->respond(
+                    401, "application/json", errorBody(identity.error()), "WWW-Authenticate: Bearer\r\n");
             }
             QTcpSocket *socket = incoming->socket();
             m_upgradeIdentities.insert(peerKey(socket->peerAddress(), socket->peerPort()), identity.value());
         }
         QTcpSocket *socket = incoming->takeSocket();
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
+        m_handshaking.insert(key, socket);
         connect(socket, &QObject::destroyed, this, [this, key] { m_upgradeIdentities.remove(key); });
         m_webSockets->handleConnection(socket);
         return;
@@ -267,6 +277,7 @@ void Server::acceptWebSockets()
             continue;
         }
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
+        m_handshaking.remove(key);
         std::optional<Identity> identity;
         if (const auto it = m_upgradeIdentities.constFind(key); it != m_upgradeIdentities.cend()) {
             identity = it.value();

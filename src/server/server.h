@@ -7,11 +7,13 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
 #include <memory>
 
+class QTcpSocket;
 class QWebSocketServer;
 
 namespace Presence {
@@ -79,7 +81,11 @@ private:
     QElapsedTimer m_monotonic;
     QTimer m_usersPoll;
     qint64 m_dataVersion = -1;
-    int m_openSockets = 0;
+    int openConnections();
+
+    int m_incoming = 0; ///< sockets whose first request is being read
+    // Sockets in QWebSocketServer's handshake, by peer; a failed handshake deletes the socket.
+    QHash<QString, QPointer<QTcpSocket>> m_handshaking;
     bool m_stopping = false;
     QSet<Connection *> m_connections;
     QHash<QString, Connection *> m_sessionOwners;

@@ -19,10 +19,12 @@ struct Option
 
 // One table for flags, environment variables and config keys, so they cannot drift apart.
 const Option options[] = {
-    {"listen", "address:port", "Where to listen for WebSocket (/ws) and HTTP. Port 0 picks a free port and prints it. "
-                               "Default: 127.0.0.1:7390."},
-    {"database", "path", "The SQLite database. Default: $STATE_DIRECTORY/presence.db, else presence.db in the user's "
-                         "data directory."},
+    {"listen", "address:port",
+        "Where to listen for WebSocket (/ws) and HTTP. Port 0 picks a free port and prints it. "
+        "Default: 127.0.0.1:7390."},
+    {"database", "path",
+        "The SQLite database. Default: $STATE_DIRECTORY/presence.db, else presence.db in the user's "
+        "data directory."},
     {"tls-cert", "file", "PEM certificate (chain) for wss:// and https://. Needs --tls-key."},
     {"tls-key", "file", "PEM private key of --tls-cert."},
     {"jwks", "file", "JWKS file with the RSA keys that sign access tokens (RS256, chosen by kid), e.g. WorkOS's."},
@@ -32,8 +34,9 @@ const Option options[] = {
     {"user-claim", "claim", "The claim that holds the user id. Default: sub."},
     {"org-claim", "claim", "The claim that holds the organization id. Default: org_id."},
     {"leeway", "seconds", "Clock skew allowed on exp and nbf. Default: 30."},
-    {"close-grace", "ms", "How long the sessions of a socket that closed without disconnecting stay online, waiting for "
-                          "a reconnect. Default: 5000."},
+    {"close-grace", "ms",
+        "How long the sessions of a socket that closed without disconnecting stay online, waiting for "
+        "a reconnect. Default: 5000."},
     {"max-message-size", "bytes", "Largest request a client may send. Default: 16384."},
     {"max-connections", "count", "Connections held at once; more are refused with HTTP 503. Default: 16000."},
     {"max-subscriptions", "count", "Subscriptions per connection. Default: 64."},
@@ -49,13 +52,14 @@ const Option options[] = {
 
 QString environmentName(const char *option)
 {
-    return QLatin1String("PRESENCE_") + QString::fromLatin1(option).toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
+    return QLatin1String("PRESENCE_")
+        + QString::fromLatin1(option).toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
 }
 
 Error invalid(const char *option, const QString &value, const QString &expected)
 {
-    return Error(Error::InvalidArgument,
-        QStringLiteral("--%1: \"%2\" is not %3").arg(QLatin1String(option), value, expected));
+    return Error(
+        Error::InvalidArgument, QStringLiteral("--%1: \"%2\" is not %3").arg(QLatin1String(option), value, expected));
 }
 
 } // namespace
@@ -86,12 +90,13 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
 {
     ServerConfig config;
     config.configFile = parser.isSet(QStringLiteral("config")) ? parser.value(QStringLiteral("config"))
-                                                                : environment.value(QStringLiteral("PRESENCE_CONFIG"));
+                                                               : environment.value(QStringLiteral("PRESENCE_CONFIG"));
     QHash<QString, QString> fromFile;
     if (!config.configFile.isEmpty()) {
         QSettings file(config.configFile, QSettings::IniFormat);
         if (file.status() != QSettings::NoError)
-            return Error(Error::InvalidArgument, QStringLiteral("cannot read the config file %1").arg(config.configFile));
+            return Error(
+                Error::InvalidArgument, QStringLiteral("cannot read the config file %1").arg(config.configFile));
         QSet<QString> known;
         for (const Option &o : options)
             known.insert(QString::fromLatin1(o.name));

@@ -1,0 +1,73 @@
+#include "serverprocess.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+
+#include <csignal>
+
+ServerProcess::~ServerProcess()
+{
+    if (m_process.state() != QProcess::NotRunning)
+        kill();
+}
+
+QString ServerProcess::binary()
+{
+    return QStringLiteral(PRESENCE_SERVER_BINARY);
+}
+
+bool ServerProcess::start(const QString &database, const QStringList &arguments)
+{
+    m_port = 0;
+    m_stderr.clear();
+    m_tls = arguments.contains(QStringLiteral("--tls-cert"));
+    QStringList all {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--database"), database};
+    all += arguments;
+    m_process.start(binary(), all);
+    if (!m_process.waitForStarted(5000))
+        return false;
+    const QRegularExpression listening(QStringLiteral("listening on wss?://127\\.0\\.0\\.1:(\\d+)/ws"));
+    QByteArray out;
+    QDeadlineTimer deadline(10'000);
+    while (!deadline.hasExpired() && m_process.state() == QProcess::Running) {
+        m_process.waitForReadyRead(100);
+        out += m_process.readAllStandardOutput();
+        const auto match = listening.match(QString::fromUtf8(out));
+        if (match.hasMatch()) {
+            m_port = quint16(match.captured(1).toUInt());
+            return true;
+        }
+    }
+    m_stderr += m_process.readAllStandardError();
+    return false;
+}
+
+QUrl ServerProcess::url(const QString &path) const
+{
+    QUrl url;
+    url.setScheme(m_tls ? QStringLiteral("wss") : QStringLiteral("ws"));
+    url.setHost(QStringLiteral("127.0.0.1"));
+    url.setPort(m_port);
+    url.setPath(path);
+    return url;
+}
+
+int ServerProcess::terminate(int timeoutMs)
+{
+    ::kill(pid_t(m_process.processId()), SIGTERM);
+    if (!m_process.waitForFinished(timeoutMs))
+        return -1;
+    return m_process.exitStatus() == QProcess::NormalExit ? m_process.exitCode() : -1;
+}
+
+void ServerProcess::kill()
+{
+    m_process.kill();
+    m_process.waitForFinished(5000);
+}
+
+QByteArray ServerProcess::errors()
+{
+    m_stderr += m_process.readAllStandardError();
+    return m_stderr;
+}
