@@ -41,7 +41,7 @@ struct HttpRequestCallbacks
         if (parser->content_length != ULLONG_MAX && parser->content_length > quint64(HttpRequest::MaxBodySize)) {
             r->m_status = 413;
             r->m_error = "request body larger than " + QByteArray::number(HttpRequest::MaxBodySize) + " bytes";
-            return 1;
+            // (1 here would mean "no body follows", not an error: parse() checks m_error)
         }
         return 0;
     }
@@ -81,6 +81,8 @@ HttpRequest::State HttpRequest::parse(const QByteArray &data)
     http_parser_execute(&parser, &settings, data.constData(), size_t(data.size()));
 
     const http_errno error = HTTP_PARSER_ERRNO(&parser);
+    if (!m_error.isEmpty())
+        return State::Invalid;
     if (error != HPE_OK) {
         if (m_error.isEmpty())
             m_error = QByteArray("malformed HTTP request: ") + http_errno_description(error);

@@ -14,9 +14,10 @@ public:
     bool tryTake(qint64 now);
 
 private:
-    double m_rate;
-    double m_burst;
-    double m_tokens;
+    // In thousandths of a request, so that refilling by the millisecond is exact.
+    qint64 m_rate; ///< per ms
+    qint64 m_burst;
+    qint64 m_tokens;
     qint64 m_last = -1;
 };
 

@@ -4,6 +4,7 @@
 #include <QSettings>
 #include <QStandardPaths>
 
+#include <QFileInfo>
 #include <QSet>
 
 namespace Presence {
@@ -94,7 +95,7 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
     QHash<QString, QString> fromFile;
     if (!config.configFile.isEmpty()) {
         QSettings file(config.configFile, QSettings::IniFormat);
-        if (file.status() != QSettings::NoError)
+        if (!QFileInfo(config.configFile).isReadable() || file.status() != QSettings::NoError)
             return Error(
                 Error::InvalidArgument, QStringLiteral("cannot read the config file %1").arg(config.configFile));
         QSet<QString> known;
