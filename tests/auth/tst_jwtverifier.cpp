@@ -11,7 +11,6 @@ using namespace Presence;
 
 namespace {
 constexpr qint64 Now = 1'800'000'000;
-const QByteArray Secret = TestTokens::Secret;
 } // namespace
 
 class JwtVerifierTest : public QObject
@@ -23,7 +22,7 @@ private:
     JwtVerifier verifier;
 
     static QJsonObject claims(const QJsonObject &extra = {}) { return TestTokens::claims(Now, extra); }
-    static QByteArray hs256(const QJsonObject &payload, const QByteArray &secret = Secret)
+    static QByteArray hs256(const QJsonObject &payload, const QByteArray &secret = TestTokens::Secret)
     {
         return TestTokens::hs256(payload, secret);
     }
@@ -46,7 +45,7 @@ private Q_SLOTS:
         const auto loaded = verifier.loadJwks(tokens.jwks());
         QVERIFY2(loaded, qPrintable(loaded.error().message()));
         QCOMPARE(loaded.value(), 1);
-        QVERIFY(verifier.setHs256Secret(Secret));
+        QVERIFY(verifier.setHs256Secret(TestTokens::Secret));
         JwtVerifier::Options options;
         options.issuer = TestTokens::Issuer;
         options.audience = TestTokens::Audience;
@@ -127,7 +126,7 @@ private Q_SLOTS:
     void claimNamesAreConfigurable()
     {
         JwtVerifier custom;
-        custom.setHs256Secret(Secret);
+        custom.setHs256Secret(TestTokens::Secret);
         JwtVerifier::Options options;
         options.userClaim = QStringLiteral("uid");
         options.organizationClaim = QStringLiteral("tenant");
