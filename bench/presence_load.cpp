@@ -6,6 +6,7 @@
 //           the server's CPU per heartbeat.
 // With --server-pid it reads the server's RSS and CPU time from /proc around the measurement.
 
+#include "epolleventdispatcher.h"
 #include "jwtverifier.h"
 
 #include <QCommandLineParser>
@@ -51,7 +52,8 @@ ProcessSample sample(qint64 pid)
         const QByteArray text = stat.readAll();
         const QList<QByteArray> fields = text.mid(text.lastIndexOf(')') + 2).split(' ');
         // Fields 14 and 15 of stat (utime, stime) are 11 and 12 after the command name.
-        s.cpuSeconds = double(fields.value(11).toLongLong() + fields.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
+        s.cpuSeconds
+            = double(fields.value(11).toLongLong() + fields.value(12).toLongLong()) / double(sysconf(_SC_CLK_TCK));
     }
     return s;
 }
@@ -70,26 +72,31 @@ struct Client
 
 int main(int argc, char *argv[])
 {
+    if (qEnvironmentVariable("PRESENCE_EVENT_DISPATCHER") != QLatin1String("qt"))
+        QCoreApplication::setEventDispatcher(new Presence::EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral("Load client for presence-server."));
     parser.addHelpOption();
     const QCommandLineOption url({QStringLiteral("url")}, QStringLiteral("ws:// URL of /ws."), QStringLiteral("url"));
-    const QCommandLineOption secret({QStringLiteral("secret-file")}, QStringLiteral("HS256 secret."), QStringLiteral("file"));
-    const QCommandLineOption mode({QStringLiteral("mode")}, QStringLiteral("steady or blast."), QStringLiteral("mode"),
-        QStringLiteral("steady"));
+    const QCommandLineOption secret(
+        {QStringLiteral("secret-file")}, QStringLiteral("HS256 secret."), QStringLiteral("file"));
+    const QCommandLineOption mode(
+        {QStringLiteral("mode")}, QStringLiteral("steady or blast."), QStringLiteral("mode"), QStringLiteral("steady"));
     const QCommandLineOption sessions({QStringLiteral("sessions")}, QStringLiteral("Connections (one session each)."),
         QStringLiteral("n"), QStringLiteral("1000"));
-    const QCommandLineOption rooms({QStringLiteral("rooms")}, QStringLiteral("Rooms."), QStringLiteral("n"), QStringLiteral("100"));
+    const QCommandLineOption rooms(
+        {QStringLiteral("rooms")}, QStringLiteral("Rooms."), QStringLiteral("n"), QStringLiteral("100"));
     const QCommandLineOption interval({QStringLiteral("interval")}, QStringLiteral("Heartbeat interval (ms)."),
         QStringLiteral("ms"), QStringLiteral("10000"));
-    const QCommandLineOption inflight({QStringLiteral("inflight")}, QStringLiteral("Blast: heartbeats in flight per connection."),
-        QStringLiteral("k"), QStringLiteral("32"));
-    const QCommandLineOption duration({QStringLiteral("duration")}, QStringLiteral("Seconds to measure."), QStringLiteral("s"),
-        QStringLiteral("10"));
-    const QCommandLineOption pid({QStringLiteral("server-pid")}, QStringLiteral("Server process to sample."), QStringLiteral("pid"));
-    const QCommandLineOption prefix({QStringLiteral("prefix")}, QStringLiteral("User id prefix (for several load processes)."),
-        QStringLiteral("text"), QStringLiteral("load"));
+    const QCommandLineOption inflight({QStringLiteral("inflight")},
+        QStringLiteral("Blast: heartbeats in flight per connection."), QStringLiteral("k"), QStringLiteral("32"));
+    const QCommandLineOption duration(
+        {QStringLiteral("duration")}, QStringLiteral("Seconds to measure."), QStringLiteral("s"), QStringLiteral("10"));
+    const QCommandLineOption pid(
+        {QStringLiteral("server-pid")}, QStringLiteral("Server process to sample."), QStringLiteral("pid"));
+    const QCommandLineOption prefix({QStringLiteral("prefix")},
+        QStringLiteral("User id prefix (for several load processes)."), QStringLiteral("text"), QStringLiteral("load"));
     parser.addOptions({url, secret, mode, sessions, rooms, interval, inflight, duration, pid, prefix});
     parser.process(app);
 
@@ -119,8 +126,9 @@ int main(int argc, char *argv[])
     bool measuring = false;
 
     auto send = [&](Client &c) {
-        const QJsonObject request {{QStringLiteral("id"), c.nextId++}, {QStringLiteral("type"), QStringLiteral("heartbeat")},
-            {QStringLiteral("roomId"), c.roomId}, {QStringLiteral("sessionId"), c.sessionId}, {QStringLiteral("interval"), period}};
+        const QJsonObject request {{QStringLiteral("id"), c.nextId++},
+            {QStringLiteral("type"), QStringLiteral("heartbeat")}, {QStringLiteral("roomId"), c.roomId},
+            {QStringLiteral("sessionId"), c.sessionId}, {QStringLiteral("interval"), period}};
         c.sentAt = clock.nsecsElapsed();
         ++c.inFlight;
         c.socket->sendTextMessage(QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
@@ -139,11 +147,12 @@ int main(int argc, char *argv[])
             c.sessionId = QStringLiteral("%1-s").arg(user);
             c.socket = new QWebSocket;
             c.socket->setParent(&app);
-            QNetworkRequest request{QUrl(parser.value(url))};
+            QNetworkRequest request {QUrl(parser.value(url))};
             request.setRawHeader("Authorization",
                 "Bearer "
-                    + Presence::JwtVerifier::signHs256({{QStringLiteral("sub"), user}, {QStringLiteral("org_id"), QStringLiteral("load")},
-                                                           {QStringLiteral("exp"), now + 86400}},
+                    + Presence::JwtVerifier::signHs256(
+                        {{QStringLiteral("sub"), user}, {QStringLiteral("org_id"), QStringLiteral("load")},
+                            {QStringLiteral("exp"), now + 86400}},
                         key));
             Client *self = &c;
             QObject::connect(c.socket, &QWebSocket::connected, [&, self] {
@@ -215,13 +224,14 @@ int main(int argc, char *argv[])
     auto percentile = [&](double p) {
         return latencies.empty() ? 0 : latencies[std::min(latencies.size() - 1, size_t(p * double(latencies.size())))];
     };
-    std::printf("mode %s: %d of %d connected in %.1f s (%d closed), %d rooms\n", blast ? "blast" : "steady", connected, count,
-        connectSeconds, failed, roomCount);
+    std::printf("mode %s: %d of %d connected in %.1f s (%d closed), %d rooms\n", blast ? "blast" : "steady", connected,
+        count, connectSeconds, failed, roomCount);
     std::printf("replies: %llu in %.1f s = %.0f/s, %llu errors\n", static_cast<unsigned long long>(replies), seconds,
         double(replies) / seconds, static_cast<unsigned long long>(errors));
     if (!blast)
-        std::printf("heartbeat round trip: p50 %lld us, p99 %lld us, max %lld us\n", static_cast<long long>(percentile(0.5)),
-            static_cast<long long>(percentile(0.99)), static_cast<long long>(latencies.empty() ? 0 : latencies.back()));
+        std::printf("heartbeat round trip: p50 %lld us, p99 %lld us, max %lld us\n",
+            static_cast<long long>(percentile(0.5)), static_cast<long long>(percentile(0.99)),
+            static_cast<long long>(latencies.empty() ? 0 : latencies.back()));
     if (serverPid > 0) {
         const double cpu = after.cpuSeconds - before.cpuSeconds;
         std::printf("server: RSS %lld KiB; CPU %.2f s over %.1f s = %.0f%% of a core; %.1f us CPU per reply\n",

@@ -1,6 +1,7 @@
 // presence-server: serve, mint-token, users import.
 
 #include "engine.h"
+#include "epolleventdispatcher.h"
 #include "jwtverifier.h"
 #include "server.h"
 #include "serverconfig.h"
@@ -200,6 +201,9 @@ int serve(QCoreApplication &app, const QStringList &arguments)
 
 int main(int argc, char *argv[])
 {
+    // Qt's own dispatchers poll every socket on every event: O(connections) per request.
+    if (qEnvironmentVariable("PRESENCE_EVENT_DISPATCHER") != QLatin1String("qt"))
+        QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("presence-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PRESENCE_VERSION));
