@@ -67,8 +67,12 @@ void Connection::close(QWebSocketProtocol::CloseCode code, const QString &messag
 
 void Connection::onBinary(const QByteArray &message)
 {
+    if (m_closing)
+        return;
     m_server->metrics().bytesIn += quint64(message.size());
     ++m_server->metrics().requests;
+    if (!m_limiter.tryTake(m_server->monotonicTime()))
+        return; // a flood of binary frames gets no answers to flood back with
     replyError(std::nullopt,
         Error(Error::InvalidArgument, QStringLiteral("binary frames are not part of the protocol; send JSON text")));
 }

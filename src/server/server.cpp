@@ -230,7 +230,7 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
             return incoming->respond(405, "text/plain", "use GET\n", "Allow: GET, HEAD\r\n");
         if (m_stopping)
             return incoming->respond(503, "text/plain", "stopping\n");
-        return incoming->respond(200, "text/plain", "ok\n");
+        return incoming->respond(200, "text/plain", method == "HEAD" ? QByteArray() : QByteArray("ok\n"));
     }
     if (path == "/metrics") {
         if (method != "GET")
