@@ -18,6 +18,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcServer)
 namespace {
 // Past this many refused requests in a row, a client is flooding rather than bursting.
 constexpr int FloodLimit = 1000;
+// A close handshake that the peer does not complete (it does not read) ends this much later.
+constexpr int CloseTimeoutMs = 5000;
 } // namespace
 
 Connection::Connection(QWebSocket *socket, Server *server, const std::optional<Identity> &identity, QObject *parent)
@@ -63,6 +65,18 @@ void Connection::close(QWebSocketProtocol::CloseCode code, const QString &messag
     ++m_server->metrics().closes[reason];
     qCDebug(lcServer) << "closing" << m_socket->peerAddress() << m_socket->peerPort() << reason;
     m_socket->close(code, message);
+    QTimer::singleShot(CloseTimeoutMs, this, [this] { m_socket->abort(); });
+}
+
+bool Connection::admit()
+{
+    if (m_limiter.tryTake(m_server->monotonicTime())) {
+        m_refusedInARow = 0;
+        return true;
+    }
+    if (++m_refusedInARow > FloodLimit)
+        close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("request flood"), "flood");
+    return false;
 }
 
 void Connection::onBinary(const QByteArray &message)
@@ -71,7 +85,7 @@ void Connection::onBinary(const QByteArray &message)
         return;
     m_server->metrics().bytesIn += quint64(message.size());
     ++m_server->metrics().requests;
-    if (!m_limiter.tryTake(m_server->monotonicTime()))
+    if (!admit())
         return; // a flood of binary frames gets no answers to flood back with
     replyError(std::nullopt,
         Error(Error::InvalidArgument, QStringLiteral("binary frames are not part of the protocol; send JSON text")));
@@ -86,6 +100,17 @@ void Connection::onText(const QString &message)
     metrics.bytesIn += quint64(frame.size());
     ++metrics.requests;
 
+    // The budget first, so neither large nor malformed frames escape it; nothing is parsed
+    // for a refused one, so its error has no id.
+    if (!admit()) {
+        if (!m_closing) {
+            replyError(std::nullopt,
+                Error(Error::RateLimited,
+                    QStringLiteral("more than %1 requests per second; slow down")
+                        .arg(m_server->config().requestsPerSecond)));
+        }
+        return;
+    }
     if (frame.size() > m_server->config().maxMessageSize) {
         replyError(std::nullopt,
             Error(Error::TooLarge,
@@ -95,18 +120,6 @@ void Connection::onText(const QString &message)
         return;
     }
     const Request request = Protocol::parseRequest(frame);
-    if (!m_limiter.tryTake(m_server->monotonicTime())) {
-        if (++m_refusedInARow > FloodLimit) {
-            close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("request flood"), "flood");
-            return;
-        }
-        replyError(request.id,
-            Error(Error::RateLimited,
-                QStringLiteral("more than %1 requests per second; slow down")
-                    .arg(m_server->config().requestsPerSecond)));
-        return;
-    }
-    m_refusedInARow = 0;
     if (request.type == Request::Invalid) {
         replyError(request.id, request.error);
         return;
@@ -279,8 +292,8 @@ void Connection::subscribe(const Request &request)
 
 void Connection::unsubscribe(const Request &request)
 {
-    const QJsonValue sub = request.fields.value(QLatin1String("sub"));
-    Subscription *s = sub.isDouble() ? m_subscriptions.take(qint64(sub.toDouble())) : nullptr;
+    const std::optional<qint64> sub = Protocol::integerValue(request.fields.value(QLatin1String("sub")));
+    Subscription *s = sub ? m_subscriptions.take(*sub) : nullptr;
     if (!s) {
         return replyError(
             request.id, Error(Error::NotFound, QStringLiteral("no subscription with this sub on this connection")));

@@ -46,6 +46,8 @@ Q_SIGNALS:
 private:
     void onText(const QString &message);
     void onBinary(const QByteArray &message);
+    /// Takes a request from the rate budget; false (and maybe a flood close) when it is spent.
+    bool admit();
     void handle(const Request &request);
     void authenticate(const Request &request);
     void heartbeat(const Request &request);

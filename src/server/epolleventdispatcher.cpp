@@ -158,6 +158,12 @@ void EpollEventDispatcher::wakeUp()
     }
 }
 
+void EpollEventDispatcher::drainWakeUps()
+{
+    quint64 count;
+    [[maybe_unused]] const auto read = ::read(m_wakeFd, &count, sizeof count);
+}
+
 void EpollEventDispatcher::interrupt()
 {
     m_interrupt.storeRelaxed(1);
@@ -168,10 +174,13 @@ int EpollEventDispatcher::waitTime(bool canWait) const
 {
     if (!canWait)
         return 0;
-    if (m_deadlines.empty())
-        return -1;
-    const qint64 wait = m_deadlines.begin()->first - monotonicMs();
-    return int(std::clamp<qint64>(wait, 0, 24 * 3600 * 1000));
+    // A timer being delivered further up the stack (a nested loop) is not due again yet.
+    for (const auto &[deadline, id] : m_deadlines) {
+        if (m_timers.at(id).active)
+            continue;
+        return int(std::clamp<qint64>(deadline - monotonicMs(), 0, 24 * 3600 * 1000));
+    }
+    return -1;
 }
 
 bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
@@ -179,12 +188,11 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     m_interrupt.storeRelaxed(0);
     Q_EMIT awake();
     // Clear the wake-up before delivering, so anything posted from now on wakes the wait below.
-    quint64 count;
-    if (m_wakeUps.loadRelaxed()) {
-        [[maybe_unused]] const auto read = ::read(m_wakeFd, &count, sizeof count);
-        m_wakeUps.storeRelease(0);
-    }
+    if (m_wakeUps.fetchAndStoreAcquire(0))
+        drainWakeUps();
     QCoreApplication::sendPostedEvents();
+    if (m_interrupt.loadRelaxed())
+        return false; // exit() or quit() from a posted event: the loop is to return now
 
     const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupt.loadRelaxed();
     const int timeout = waitTime(canWait);
@@ -220,8 +228,11 @@ int EpollEventDispatcher::activateSockets(int ready)
     pending.reserve(size_t(ready));
     for (int i = 0; i < ready; ++i) {
         const int fd = m_events[i].data.fd;
-        if (fd == m_wakeFd)
+        if (fd == m_wakeFd) {
+            // Normally drained above; this catches a write that landed after that read.
+            drainWakeUps();
             continue;
+        }
         const auto it = m_sockets.find(fd);
         if (it == m_sockets.end())
             continue;
@@ -232,6 +243,8 @@ int EpollEventDispatcher::activateSockets(int ready)
     }
     int activated = 0;
     for (const Pending &p : pending) {
+        if (m_interrupt.loadRelaxed())
+            break; // exit() from a slot: the rest stays ready for the next loop (level-triggered)
         const auto it = m_sockets.find(p.fd);
         if (it == m_sockets.end() || it->second.notifiers[p.type] != p.notifier)
             continue; // unregistered meanwhile

@@ -61,6 +61,7 @@ private:
     int activateSockets(int ready);
     int activateTimers();
     int waitTime(bool canWait) const;
+    void drainWakeUps();
 
     int m_epoll = -1;
     int m_wakeFd = -1;

@@ -2,6 +2,7 @@
 
 #include <http_parser.h>
 
+#include <algorithm>
 #include <climits>
 
 namespace Presence {
@@ -38,7 +39,10 @@ struct HttpRequestCallbacks
         HttpRequest *r = self(parser);
         r->m_headComplete = true;
         r->m_method = http_method_str(http_method(parser->method));
-        if (parser->content_length != ULLONG_MAX && parser->content_length > quint64(HttpRequest::MaxBodySize)) {
+        if (parser->flags & F_CHUNKED) {
+            r->m_status = 411;
+            r->m_error = "chunked bodies are not accepted; send Content-Length";
+        } else if (parser->content_length != ULLONG_MAX && parser->content_length > quint64(HttpRequest::MaxBodySize)) {
             r->m_status = 413;
             r->m_error = "request body larger than " + QByteArray::number(HttpRequest::MaxBodySize) + " bytes";
             // (1 here would mean "no body follows", not an error: parse() checks m_error)
@@ -97,7 +101,10 @@ HttpRequest::State HttpRequest::parse(const QByteArray &data)
         return State::Incomplete;
     }
 
-    if (data.indexOf("\r\n\r\n") > MaxHeadSize) {
+    const qsizetype crlf = data.indexOf("\r\n\r\n");
+    const qsizetype lf = data.indexOf("\n\n");
+    const qsizetype headEnd = crlf < 0 ? lf : lf < 0 ? crlf : std::min(crlf, lf);
+    if (headEnd > MaxHeadSize) {
         m_status = 431;
         m_error = "request head larger than " + QByteArray::number(MaxHeadSize) + " bytes";
         return State::Invalid;

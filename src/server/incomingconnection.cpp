@@ -23,6 +23,8 @@ QByteArray reasonPhrase(int status)
         return "Method Not Allowed";
     case 408:
         return "Request Timeout";
+    case 411:
+        return "Length Required";
     case 413:
         return "Content Too Large";
     case 426:
@@ -78,6 +80,12 @@ void IncomingConnection::onReadyRead()
 {
     if (m_done || !m_socket)
         return;
+    // Whatever the framing, a request never needs more than this: no buffering past it.
+    constexpr qint64 MaxRequest = HttpRequest::MaxHeadSize + HttpRequest::MaxBodySize + 1024;
+    if (m_socket->bytesAvailable() > MaxRequest) {
+        respond(413, "text/plain", "request larger than " + QByteArray::number(MaxRequest) + " bytes\n");
+        return;
+    }
     const QByteArray data = m_socket->peek(m_socket->bytesAvailable());
     switch (m_request.parse(data)) {
     case HttpRequest::State::Incomplete:
@@ -101,7 +109,9 @@ void IncomingConnection::respond(
     QByteArray response = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     if (!body.isEmpty())
         response += "Content-Type: " + contentType + "\r\n";
-    response += "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n";
+    if (status != 204)
+        response += "Content-Length: " + QByteArray::number(body.size()) + "\r\n";
+    response += "Connection: close\r\n";
     response += "Cache-Control: no-store\r\n" + headers + "\r\n" + body;
     m_socket->write(response);
     m_socket->disconnectFromHost();

@@ -18,6 +18,7 @@
 
 #include <csignal>
 #include <cstdio>
+#include <sys/resource.h>
 
 using namespace Presence;
 
@@ -177,6 +178,18 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     const Result<ServerConfig> config = ServerConfig::fromParser(parser);
     if (!config)
         return fail(config.error().message());
+
+    // Each connection is a descriptor: take what the hard limit allows, and say if it is short.
+    rlimit files {};
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+        files.rlim_cur = files.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &files);
+    }
+    if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < rlim_t(config.value().maxConnections) + 64) {
+        QTextStream(stderr) << "presence-server: warning: the open-file limit (" << files.rlim_cur
+                            << ") is below --max-connections (" << config.value().maxConnections
+                            << ") + 64; raise LimitNOFILE / ulimit -n or lower --max-connections" << Qt::endl;
+    }
 
     Server server(config.value());
     if (const Result<bool> started = server.start(); !started)

@@ -11,7 +11,9 @@ namespace Presence {
 
 namespace {
 
-std::optional<qint64> exactInteger(const QJsonValue &value)
+} // namespace
+
+std::optional<qint64> Protocol::integerValue(const QJsonValue &value)
 {
     if (!value.isDouble())
         return std::nullopt;
@@ -20,6 +22,8 @@ std::optional<qint64> exactInteger(const QJsonValue &value)
         return std::nullopt;
     return qint64(d);
 }
+
+namespace {
 
 Request invalid(std::optional<qint64> id, const QString &message)
 {
@@ -49,7 +53,7 @@ Request Protocol::parseRequest(const QByteArray &frame)
     request.fields = document.object();
     const QJsonValue id = request.fields.value(QLatin1String("id"));
     if (!id.isUndefined()) {
-        request.id = exactInteger(id);
+        request.id = integerValue(id);
         if (!request.id)
             return invalid(std::nullopt, QStringLiteral("id must be an integer of at most 2^53 - 1"));
     }
@@ -96,7 +100,7 @@ Result<int> Protocol::integer(const QJsonObject &fields, const char *name, int f
     const QJsonValue value = fields.value(QLatin1String(name));
     if (value.isUndefined())
         return fallback;
-    const std::optional<qint64> number = exactInteger(value);
+    const std::optional<qint64> number = integerValue(value);
     if (!number || *number < min || *number > max) {
         return Error(Error::InvalidArgument,
             QStringLiteral("%1 must be an integer from %2 to %3").arg(QLatin1String(name)).arg(min).arg(max));

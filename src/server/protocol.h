@@ -21,6 +21,8 @@ public:
     static constexpr qint64 MaxId = (qint64(1) << 53) - 1;
 
     static Request parseRequest(const QByteArray &frame);
+    /// The integer a JSON value holds exactly (|n| ≤ MaxId), if it does.
+    static std::optional<qint64> integerValue(const QJsonValue &value);
 
     /// A required string field of at most `maxLength` characters.
     static Result<QString> string(const QJsonObject &fields, const char *name, int maxLength);

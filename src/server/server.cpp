@@ -125,11 +125,9 @@ Result<bool> Server::start()
         m_listener->setTlsConfiguration(tls);
     }
 
-    const Result<bool> opened = m_store->open(m_config.database);
+    const Result<bool> opened = m_store->open(m_config.database, SqliteStore::Exclusive);
     if (!opened)
         return opened.error();
-    if (const Result<bool> locked = m_store->lockExclusive(); !locked)
-        return locked.error();
     m_engine->setDeadlineWriteFactor(m_config.deadlineWriteFactor);
     if (const Result<bool> ok = m_engine->open(); !ok)
         return ok.error();
@@ -143,6 +141,14 @@ Result<bool> Server::start()
     m_listener->setMaxPendingConnections(1 << 20);
     m_listener->setListenBacklogSize(4096); // a reconnect storm arrives all at once
     connect(m_listener, &QTcpServer::newConnection, this, &Server::acceptConnections);
+    // Out of descriptors (EMFILE) QTcpServer pauses accepting for good: try again shortly.
+    connect(m_listener, &QTcpServer::acceptError, this, [this](QAbstractSocket::SocketError error) {
+        qCWarning(lcServer) << "accept failed:" << error << m_listener->errorString() << "- retrying in 100 ms";
+        QTimer::singleShot(100, this, [this] {
+            if (!m_stopping)
+                m_listener->resumeAccepting();
+        });
+    });
     if (!m_listener->listen(m_config.address, m_config.port)) {
         return Error(Error::Internal,
             QStringLiteral("cannot listen on %1:%2: %3")
@@ -214,12 +220,17 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
                     401, "application/json", errorBody(identity.error()), "WWW-Authenticate: Bearer\r\n");
             }
             QTcpSocket *socket = incoming->socket();
-            m_upgradeIdentities.insert(peerKey(socket->peerAddress(), socket->peerPort()), identity.value());
+            m_upgradeIdentities.insert(peerKey(socket->peerAddress(), socket->peerPort()), {socket, identity.value()});
         }
         QTcpSocket *socket = incoming->takeSocket();
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
         m_handshaking.insert(key, socket);
-        connect(socket, &QObject::destroyed, this, [this, key] { m_upgradeIdentities.remove(key); });
+        connect(socket, &QObject::destroyed, this, [this, key, socket] {
+            // Only this socket's entry: a later connection may reuse the peer's address and port.
+            const auto it = m_upgradeIdentities.constFind(key);
+            if (it != m_upgradeIdentities.cend() && it->first == socket)
+                m_upgradeIdentities.erase(it);
+        });
         m_webSockets->handleConnection(socket);
         return;
     }
@@ -251,6 +262,8 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
 
 void Server::beacon(IncomingConnection *incoming, const HttpRequest &request)
 {
+    if (m_stopping)
+        return incoming->respond(503, "text/plain", "shutting down\n", "Retry-After: 1\r\n");
     ++m_metrics.beacons;
     auto refuse = [&](int status, const Error &error) {
         m_metrics.countError(error.code());
@@ -280,7 +293,7 @@ void Server::acceptWebSockets()
         m_handshaking.remove(key);
         std::optional<Identity> identity;
         if (const auto it = m_upgradeIdentities.constFind(key); it != m_upgradeIdentities.cend()) {
-            identity = it.value();
+            identity = it->second;
             m_upgradeIdentities.erase(it);
         }
         auto *connection = new Connection(socket, this, identity, this);
@@ -341,12 +354,12 @@ void Server::pollUsers()
     const qint64 version = m_store->dataVersion();
     if (version == m_dataVersion)
         return;
-    m_dataVersion = version;
     const Result<QList<User>> users = m_store->loadUsers();
     if (!users) {
         qCWarning(lcServer) << "cannot reload users:" << users.error().message();
-        return;
+        return; // tried again next time
     }
+    m_dataVersion = version;
     const Result<int> changed = m_engine->upsertUsers(users.value());
     if (changed && changed.value() > 0)
         qCInfo(lcServer) << "picked up" << changed.value() << "changed users from the database";
@@ -377,6 +390,9 @@ void Server::finishStop()
     if (!m_store->isOpen())
         return;
     qDeleteAll(std::exchange(m_connections, {}));
+    m_sessionOwners.clear();
+    for (IncomingConnection *incoming : findChildren<IncomingConnection *>(Qt::FindDirectChildrenOnly))
+        delete incoming; // requests still being read: the store is about to close
     m_engine->flush();
     m_store->close();
     qCInfo(lcServer) << "stopped";

@@ -91,7 +91,7 @@ private:
     QHash<QString, Connection *> m_sessionOwners;
     // Identities verified from an upgrade's Authorization header, until QWebSocketServer
     // hands over the socket (matched by peer address and port).
-    QHash<QString, Identity> m_upgradeIdentities;
+    QHash<QString, std::pair<QTcpSocket *, Identity>> m_upgradeIdentities;
 };
 
 } // namespace Presence

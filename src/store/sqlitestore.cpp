@@ -76,7 +76,7 @@ bool SqliteStore::isOpen() const
     return m_db.isOpen();
 }
 
-Result<bool> SqliteStore::open(const QString &path)
+Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
 {
     close();
     m_path = path;
@@ -85,6 +85,11 @@ Result<bool> SqliteStore::open(const QString &path)
         if (!QDir().mkpath(info.absolutePath())) {
             return Error(Error::Internal,
                 QStringLiteral("cannot create the directory of the database %1").arg(info.absolutePath()));
+        }
+        // Before SQLite opens it: a refused second owner must not migrate or change the file.
+        if (mode == Exclusive) {
+            if (const Result<bool> locked = lockExclusive(); !locked)
+                return locked.error();
         }
     }
     m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_connection);
@@ -104,9 +109,9 @@ Result<bool> SqliteStore::open(const QString &path)
         close();
         return Error(Error::Internal, QStringLiteral("cannot use the database %1: %2").arg(path, message));
     }
-    const QString mode = pragma.value(0).toString();
-    if (mode != QLatin1String("wal") && path != QLatin1String(":memory:"))
-        qCWarning(lcStore) << "database" << path << "is in journal mode" << mode << "instead of WAL";
+    const QString journal = pragma.value(0).toString();
+    if (journal != QLatin1String("wal") && path != QLatin1String(":memory:"))
+        qCWarning(lcStore) << "database" << path << "is in journal mode" << journal << "instead of WAL";
     pragma.exec(QStringLiteral("PRAGMA synchronous=NORMAL"));
     // 16 MiB of page cache (the default is 2): the timeouts table of 50 000 sessions fits.
     pragma.exec(QStringLiteral("PRAGMA cache_size=-16384"));
@@ -202,8 +207,13 @@ Result<bool> SqliteStore::migrate()
 
 void SqliteStore::close()
 {
-    if (!m_db.isValid())
+    if (!m_db.isValid()) {
+        if (m_lockFd >= 0) {
+            ::close(m_lockFd);
+            m_lockFd = -1;
+        }
         return;
+    }
     commit();
     sqlite3_finalize(m_updateTimeout);
     m_updateTimeout = nullptr;
@@ -357,11 +367,8 @@ qint64 SqliteStore::dataVersion()
 
 Result<bool> SqliteStore::lockExclusive()
 {
-    if (!isOpen())
-        return Error(Error::Internal, QStringLiteral("the database is not open"));
-    if (m_lockFd >= 0 || m_path == QLatin1String(":memory:"))
-        return true;
-    const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDONLY | O_CLOEXEC);
+    // An empty new file is what SQLite creates anyway; it formats it on first write.
+    const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0)
         return Error(Error::Internal, QStringLiteral("cannot lock %1: %2").arg(m_path, qt_error_string(errno)));
     if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {

@@ -29,15 +29,16 @@ public:
     explicit SqliteStore(QObject *parent = nullptr);
     ~SqliteStore() override;
 
+    enum OpenMode {
+        Shared, ///< for tools that touch only the users table
+        Exclusive, ///< for an engine: refused while another process holds the database
+    };
     /// Opens or creates the database at `path` (":memory:" for none) and migrates it.
-    Result<bool> open(const QString &path);
+    /// Exclusive takes an advisory lock on the file first, held until close() or exit.
+    Result<bool> open(const QString &path, OpenMode mode = Shared);
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
-
-    /// Takes an exclusive advisory lock on the database file for this process, so two
-    /// engines never load the same database. Released by close() or process exit.
-    Result<bool> lockExclusive();
 
     /// SQLite's data_version: changes when another connection commits to the database.
     qint64 dataVersion();
@@ -71,6 +72,7 @@ private:
     bool run(QSqlQuery &query, const QVariantList &values);
 
     Result<bool> selectUsers(QList<User> *users);
+    Result<bool> lockExclusive();
 
     QString m_connection;
     int m_lockFd = -1;

@@ -13,6 +13,7 @@
 #include <thread>
 
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 using Presence::EpollEventDispatcher;
@@ -187,6 +188,33 @@ private Q_SLOTS:
         QVERIFY(first.isNull() != second.isNull());
         delete first.data();
         delete second.data();
+    }
+
+    void aNestedLoopInsideATimerDoesNotSpin()
+    {
+        // The timer's own slot runs a loop for longer than its interval: it is overdue but
+        // must not be fired again, nor make the nested loop poll without sleeping.
+        int fired = 0;
+        double cpu = 0;
+        QTimer timer;
+        timer.setInterval(5);
+        connect(&timer, &QTimer::timeout, this, [&] {
+            if (++fired > 1)
+                return;
+            timespec before;
+            timespec after;
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &before);
+            QEventLoop inner;
+            QTimer::singleShot(200, &inner, &QEventLoop::quit);
+            inner.exec();
+            clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &after);
+            cpu = double(after.tv_sec - before.tv_sec) + double(after.tv_nsec - before.tv_nsec) / 1e9;
+            timer.stop();
+        });
+        timer.start();
+        QTRY_VERIFY_WITH_TIMEOUT(cpu > 0, 3000);
+        QCOMPARE(fired, 1);
+        QVERIFY2(cpu < 0.1, qPrintable(QString::number(cpu))); // a spinning loop burns ~0.2 s
     }
 
     void postedEventsAndDeferredDeletes()

@@ -52,8 +52,9 @@ private Q_SLOTS:
         QTest::newRow("head too large, finished")
             << ("GET / HTTP/1.1\r\nX: " + QByteArray(9000, 'a') + "\r\n\r\n") << 431;
         QTest::newRow("body too large") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 4097\r\n\r\n") << 413;
-        QTest::newRow("chunked body too large")
-            << ("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1001\r\n" + QByteArray(4097, 'x')) << 413;
+        QTest::newRow("chunked body") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n")
+                                      << 411;
+        QTest::newRow("bare LF head too large") << ("GET / HTTP/1.1\nX: " + QByteArray(9000, 'a') + "\n\n") << 431;
     }
     void refusals()
     {

@@ -395,6 +395,8 @@ private Q_SLOTS:
                                              << "invalid_argument" << true << "must not be empty";
         QTest::newRow("unknown subscription") << "{\"id\":1,\"type\":\"unsubscribe\",\"sub\":99}"
                                               << "not_found" << true << "no subscription";
+        QTest::newRow("huge sub") << "{\"id\":1,\"type\":\"unsubscribe\",\"sub\":1e300}"
+                                  << "not_found" << true << "no subscription";
         QTest::newRow("auth without token") << "{\"id\":1,\"type\":\"auth\"}"
                                             << "invalid_argument" << true << "token must be";
     }
@@ -454,11 +456,13 @@ private Q_SLOTS:
         auto bob = client(QStringLiteral("bob"));
         const QString room = text(result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1"))), "roomToken");
         int limited = 0;
+        const QString request = QStringLiteral("{\"id\":7,\"type\":\"list\",\"roomToken\":\"%1\"}").arg(room);
         for (int i = 0; i < 30; ++i) {
-            const QJsonObject reply = alice->list(room);
+            const QJsonObject reply = alice->sendRaw(request);
             if (errorCode(reply) == QLatin1String("rate_limited")) {
                 ++limited;
                 QVERIFY(errorMessage(reply).contains(QLatin1String("5 requests per second")));
+                QVERIFY(!reply.contains(QLatin1String("id"))); // refused unread
             }
         }
         QVERIFY2(limited >= 15, qPrintable(QString::number(limited)));
@@ -564,6 +568,13 @@ private Q_SLOTS:
         QCOMPARE(status(http(server.port(), "GET /ws HTTP/1.1\r\nHost: x\r\n\r\n")), 426);
         QCOMPARE(status(http(server.port(), "GET /disconnect HTTP/1.1\r\nHost: x\r\n\r\n")), 405);
         QCOMPARE(status(http(server.port(), "HELLO\r\n\r\n")), 400);
+        QCOMPARE(
+            status(http(server.port(), "POST /disconnect HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n")),
+            411);
+        // Bytes past what any request needs are not buffered, whatever their framing.
+        QCOMPARE(status(http(server.port(),
+                     "POST /disconnect HTTP/1.1\r\nContent-Length: 3000\r\n\r\n" + QByteArray(20000, 'x'))),
+            413);
         QCOMPARE(status(http(server.port(), "GET / HTTP/1.1\r\nX: " + QByteArray(9000, 'a') + "\r\n\r\n")), 431);
         QCOMPARE(status(http(server.port(),
                      "POST /disconnect HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n\r\n" + QByteArray(5000, '{'))),
