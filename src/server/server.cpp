@@ -59,7 +59,17 @@ Server::Server(const ServerConfig &config, QObject *parent)
     , m_config(config)
     , m_clock(std::make_unique<SystemClock>())
     , m_store(std::make_unique<SqliteStore>())
-    , m_engine(std::make_unique<Engine>(m_clock.get(), m_store.get()))
+    , m_ownedEngine(std::make_unique<Engine>(m_clock.get(), m_store.get()))
+    , m_engine(m_ownedEngine.get())
+    , m_verifier(std::make_unique<JwtVerifier>())
+{
+    m_monotonic.start();
+}
+
+Server::Server(const ServerConfig &config, Engine *engine, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_engine(engine)
     , m_verifier(std::make_unique<JwtVerifier>())
 {
     m_monotonic.start();
@@ -125,13 +135,15 @@ Result<bool> Server::start()
         m_listener->setTlsConfiguration(tls);
     }
 
-    const Result<bool> opened = m_store->open(m_config.database, SqliteStore::Exclusive);
-    if (!opened)
-        return opened.error();
-    m_engine->setDeadlineWriteFactor(m_config.deadlineWriteFactor);
-    if (const Result<bool> ok = m_engine->open(); !ok)
-        return ok.error();
-    m_dataVersion = m_store->dataVersion();
+    if (m_store) {
+        const Result<bool> opened = m_store->open(m_config.database, SqliteStore::Exclusive);
+        if (!opened)
+            return opened.error();
+        m_engine->setDeadlineWriteFactor(m_config.deadlineWriteFactor);
+        if (const Result<bool> ok = m_engine->open(); !ok)
+            return ok.error();
+        m_dataVersion = m_store->dataVersion();
+    }
 
     m_webSockets = new QWebSocketServer(QStringLiteral("presence-server"), QWebSocketServer::NonSecureMode, this);
     m_webSockets->setHandshakeTimeout(m_config.handshakeTimeout);
@@ -157,9 +169,16 @@ Result<bool> Server::start()
                 .arg(m_listener->errorString()));
     }
 
-    connect(&m_usersPoll, &QTimer::timeout, this, &Server::pollUsers);
-    m_usersPoll.start(m_config.usersPollInterval);
+    if (m_store) {
+        connect(&m_usersPoll, &QTimer::timeout, this, &Server::pollUsers);
+        m_usersPoll.start(m_config.usersPollInterval);
+    }
     return true;
+}
+
+Result<bool> Server::setHs256Secret(const QByteArray &secret)
+{
+    return m_verifier->setHs256Secret(secret);
 }
 
 quint16 Server::port() const
@@ -387,14 +406,16 @@ void Server::stop()
 
 void Server::finishStop()
 {
-    if (!m_store->isOpen())
+    if (m_stopped)
         return;
+    m_stopped = true;
     qDeleteAll(std::exchange(m_connections, {}));
     m_sessionOwners.clear();
     for (IncomingConnection *incoming : findChildren<IncomingConnection *>(Qt::FindDirectChildrenOnly))
         delete incoming; // requests still being read: the store is about to close
     m_engine->flush();
-    m_store->close();
+    if (m_store)
+        m_store->close();
     qCInfo(lcServer) << "stopped";
     Q_EMIT stopped();
 }

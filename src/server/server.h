@@ -34,6 +34,9 @@ class Server : public QObject
     Q_OBJECT
 public:
     explicit Server(const ServerConfig &config, QObject *parent = nullptr);
+    /// Serves an engine that the caller opened and owns (an app's embedded engine):
+    /// `config.database` is then unused and stop() leaves the engine and its store open.
+    Server(const ServerConfig &config, Engine *engine, QObject *parent = nullptr);
     ~Server() override;
 
     /// Opens the database, loads the keys and starts listening.
@@ -41,6 +44,9 @@ public:
     /// Stops accepting, makes every deadline durable, closes sockets with "going away" and
     /// emits stopped(). Sessions keep their deadlines: clients back within them see no flap.
     void stop();
+
+    /// Accepts HS256 tokens signed with `secret` (besides any keys from the configuration).
+    Result<bool> setHs256Secret(const QByteArray &secret);
 
     quint16 port() const;
     bool isTls() const;
@@ -72,8 +78,10 @@ private:
 
     ServerConfig m_config;
     std::unique_ptr<SystemClock> m_clock;
-    std::unique_ptr<SqliteStore> m_store;
-    std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<SqliteStore> m_store; // null when serving someone else's engine
+    std::unique_ptr<Engine> m_ownedEngine;
+    Engine *m_engine;
+    bool m_stopped = false;
     std::unique_ptr<JwtVerifier> m_verifier;
     Listener *m_listener = nullptr;
     QWebSocketServer *m_webSockets = nullptr;

@@ -1,0 +1,189 @@
+#include "client.h"
+
+#include "embeddedserver.h"
+#include "embeddedtransport_p.h"
+#include "room.h"
+#include "websockettransport_p.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QNetworkInformation>
+#include <QPointer>
+#include <QTimer>
+
+namespace Presence {
+
+namespace {
+QPointer<Client> s_defaultClient;
+// How often the clock is compared with a monotonic one to notice sleep and resume.
+constexpr int WakeCheckMs = 2000;
+constexpr int WakeJumpMs = 5000;
+} // namespace
+
+class ClientPrivate
+{
+public:
+    Client *q;
+    std::unique_ptr<Transport> transport;
+    QPointer<EmbeddedServer> embedded;
+    Identity identity;
+    QUrl url;
+    QString token;
+    QString userId;
+    QString error;
+    QList<QPointer<Room>> rooms;
+    QTimer wakeCheck;
+    QElapsedTimer monotonic;
+    qint64 lastWall = 0;
+
+    void setTransport(std::unique_ptr<Transport> next)
+    {
+        transport = std::move(next);
+        Transport *t = transport.get();
+        QObject::connect(t, &Transport::stateChanged, q, &Client::stateChanged);
+        QObject::connect(t, &Transport::ready, q, &Client::ready);
+        QObject::connect(t, &Transport::userIdChanged, q, [this](const QString &id) {
+            if (userId != id) {
+                userId = id;
+                Q_EMIT q->userIdChanged();
+            }
+        });
+        QObject::connect(t, &Transport::tokenExpiring, q, &Client::tokenRequested);
+        QObject::connect(t, &Transport::errorOccurred, q, [this](const Error &e) {
+            error = e.message();
+            Q_EMIT q->errorOccurred(e.codeName(), e.message());
+        });
+        t->start();
+    }
+
+    // Sleep and resume: the wall clock jumps past the monotonic one.
+    void checkWake()
+    {
+        const qint64 wall = QDateTime::currentMSecsSinceEpoch();
+        const qint64 elapsed = monotonic.restart();
+        if (lastWall != 0 && std::abs((wall - lastWall) - elapsed) > WakeJumpMs && transport)
+            transport->reconnectNow();
+        lastWall = wall;
+    }
+};
+
+Client::Client(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<ClientPrivate>())
+{
+    d->q = this;
+    d->monotonic.start();
+    connect(&d->wakeCheck, &QTimer::timeout, this, [this] { d->checkWake(); });
+    d->wakeCheck.start(WakeCheckMs);
+    if (QNetworkInformation::loadDefaultBackend() && QNetworkInformation::instance()) {
+        connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+            [this](QNetworkInformation::Reachability reachability) {
+                if (reachability == QNetworkInformation::Reachability::Online && d->transport)
+                    d->transport->reconnectNow();
+            });
+    }
+    if (QCoreApplication::instance())
+        connect(QCoreApplication::instance(), &QCoreApplication::aboutToQuit, this, [this] { disconnectAll(); });
+}
+
+Client::~Client()
+{
+    disconnectAll(0);
+}
+
+void Client::setEmbeddedServer(EmbeddedServer *server, const QString &userId, const QString &organization,
+    const QString &name, const QString &image)
+{
+    d->embedded = server;
+    d->identity = Identity {userId, organization, QString(), name, image};
+    d->url.clear();
+    d->setTransport(std::make_unique<EmbeddedTransport>(server ? server->engine() : nullptr, d->identity));
+}
+
+void Client::setProfile(const QString &name, const QString &image)
+{
+    d->identity.name = name;
+    d->identity.picture = image;
+    if (auto *embedded = qobject_cast<EmbeddedTransport *>(d->transport.get()))
+        embedded->setIdentity(d->identity);
+}
+
+QUrl Client::serverUrl() const
+{
+    return d->url;
+}
+
+void Client::setServerUrl(const QUrl &url)
+{
+    if (d->url == url)
+        return;
+    d->url = url;
+    d->embedded = nullptr;
+    auto transport = std::make_unique<WebSocketTransport>(url);
+    transport->setToken(d->token);
+    d->setTransport(std::move(transport));
+    Q_EMIT serverUrlChanged();
+}
+
+QString Client::token() const
+{
+    return d->token;
+}
+
+void Client::setToken(const QString &token)
+{
+    if (d->token == token)
+        return;
+    d->token = token;
+    if (auto *remote = qobject_cast<WebSocketTransport *>(d->transport.get()))
+        remote->setToken(token);
+    Q_EMIT tokenChanged();
+}
+
+Client::State Client::state() const
+{
+    return d->transport ? State(d->transport->state()) : Disconnected;
+}
+
+QString Client::userId() const
+{
+    return d->userId;
+}
+
+QString Client::errorString() const
+{
+    return d->error;
+}
+
+Client *Client::defaultClient()
+{
+    return s_defaultClient;
+}
+
+void Client::setDefaultClient(Client *client)
+{
+    s_defaultClient = client;
+}
+
+Transport *Client::transport() const
+{
+    return d->transport.get();
+}
+
+QList<QPointer<Room>> &Client::registeredRooms()
+{
+    return d->rooms;
+}
+
+void Client::disconnectAll(int timeoutMs)
+{
+    for (const QPointer<Room> &room : std::as_const(d->rooms)) {
+        if (room)
+            room->leave();
+    }
+    if (d->transport && timeoutMs > 0)
+        d->transport->flush(timeoutMs);
+}
+
+} // namespace Presence

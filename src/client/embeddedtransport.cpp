@@ -1,0 +1,78 @@
+#include "embeddedtransport_p.h"
+
+#include "engine.h"
+#include "subscription.h"
+
+namespace Presence {
+
+EmbeddedTransport::EmbeddedTransport(Engine *engine, const Identity &identity, QObject *parent)
+    : Transport(parent)
+    , m_engine(engine)
+    , m_identity(identity)
+{
+}
+
+EmbeddedTransport::~EmbeddedTransport()
+{
+    qDeleteAll(m_subscriptions);
+}
+
+void EmbeddedTransport::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            Q_EMIT stateChanged(Connected);
+            Q_EMIT userIdChanged(m_identity.userId);
+            Q_EMIT ready();
+        },
+        Qt::QueuedConnection);
+}
+
+void EmbeddedTransport::heartbeat(
+    const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done)
+{
+    Result<HeartbeatResult> result = m_engine
+        ? m_engine->heartbeat(m_identity, roomId, sessionId, interval)
+        : Result<HeartbeatResult>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
+    // Answered from the event loop, as a network reply would be.
+    QMetaObject::invokeMethod(context, [done, result] { done(result); }, Qt::QueuedConnection);
+}
+
+int EmbeddedTransport::subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
+{
+    const int handle = m_nextHandle++;
+    Result<Subscription *> subscription = m_engine
+        ? m_engine->subscribe(m_identity, roomToken, limit)
+        : Result<Subscription *>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
+    if (!subscription) {
+        const Error error = subscription.error();
+        QMetaObject::invokeMethod(context, [list, error] { list(error); }, Qt::QueuedConnection);
+        return handle;
+    }
+    Subscription *s = subscription.value();
+    m_subscriptions.insert(handle, s);
+    const QList<Member> members = s->members();
+    QMetaObject::invokeMethod(context, [list, members] { list(members); }, Qt::QueuedConnection);
+    // Queued like the list above, so a change never overtakes the list it changes.
+    connect(s, &Subscription::changed, context, [context, diff](const MemberDiff &change) {
+        QMetaObject::invokeMethod(context, [diff, change] { diff(change); }, Qt::QueuedConnection);
+    });
+    return handle;
+}
+
+void EmbeddedTransport::unsubscribe(int handle)
+{
+    delete m_subscriptions.take(handle);
+}
+
+void EmbeddedTransport::disconnectSession(const QString &sessionToken)
+{
+    if (m_engine)
+        m_engine->disconnect(sessionToken);
+}
+
+} // namespace Presence

@@ -1,0 +1,41 @@
+#pragma once
+
+#include "identity.h"
+#include "transport_p.h"
+
+#include <QHash>
+
+namespace Presence {
+
+class Engine;
+class Subscription;
+
+/// Rooms talk to an Engine in this process: no network, no serialisation.
+class EmbeddedTransport : public Transport
+{
+    Q_OBJECT
+public:
+    EmbeddedTransport(Engine *engine, const Identity &identity, QObject *parent = nullptr);
+    ~EmbeddedTransport() override;
+
+    void setIdentity(const Identity &identity) { m_identity = identity; }
+
+    State state() const override { return m_started ? Connected : Disconnected; }
+    void start() override;
+    void reconnectNow() override { }
+    void heartbeat(const QString &roomId, const QString &sessionId, int interval, QObject *context,
+        HeartbeatDone done) override;
+    int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) override;
+    void unsubscribe(int handle) override;
+    void disconnectSession(const QString &sessionToken) override;
+    void flush(int) override { }
+
+private:
+    QPointer<Engine> m_engine;
+    Identity m_identity;
+    bool m_started = false;
+    int m_nextHandle = 1;
+    QHash<int, Subscription *> m_subscriptions;
+};
+
+} // namespace Presence

@@ -1,0 +1,352 @@
+#include "room.h"
+
+#include "client.h"
+#include "membersmodel.h"
+#include "membersmodel_p.h"
+#include "transport_p.h"
+
+#include <QGuiApplication>
+#include <QPointer>
+#include <QTimer>
+#include <QUuid>
+#include <QWindow>
+
+namespace Presence {
+
+class RoomPrivate
+{
+public:
+    explicit RoomPrivate(Room *room)
+        : q(room)
+        , model(new MembersModel(room))
+    {
+    }
+
+    Room *q;
+    MembersModel *model;
+    QPointer<Client> client;
+    bool clientSet = false;
+    QString roomId;
+    int interval = Room::DefaultInterval;
+    int limit = Room::DefaultLimit;
+    bool active = true;
+    QPointer<QWindow> window;
+    bool followApplicationState = true;
+    bool present = false;
+    QString sessionId = newSessionId();
+    QString roomToken;
+    QString sessionToken;
+    bool inFlight = false;
+    int subscription = 0;
+    QTimer timer;
+    QString errorCode;
+    QString errorString;
+    QList<QMetaObject::Connection> clientConnections;
+
+    static QString newSessionId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+    Transport *transport() const { return client ? client->transport() : nullptr; }
+
+    bool wanted() const
+    {
+        if (!transport() || roomId.isEmpty() || !active)
+            return false;
+        if (window && (window->visibility() == QWindow::Hidden || window->visibility() == QWindow::Minimized))
+            return false;
+        if (followApplicationState && qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+            // Losing focus to another app (Inactive) is not leaving: the document is still on screen.
+            const Qt::ApplicationState state = QGuiApplication::applicationState();
+            if (state == Qt::ApplicationHidden || state == Qt::ApplicationSuspended)
+                return false;
+        }
+        return true;
+    }
+
+    void update()
+    {
+        const bool next = wanted();
+        if (next == present)
+            return;
+        present = next;
+        if (present) {
+            timer.start(interval);
+            q->heartbeat();
+        } else {
+            timer.stop();
+            q->leave();
+        }
+        Q_EMIT q->presentChanged();
+    }
+
+    void setError(const Error &error)
+    {
+        const QString code = error.isError() ? error.codeName() : QString();
+        if (code == errorCode && error.message() == errorString)
+            return;
+        errorCode = code;
+        errorString = error.message();
+        Q_EMIT q->errorChanged();
+    }
+
+    void subscribe()
+    {
+        Transport *t = transport();
+        if (subscription && t)
+            t->unsubscribe(subscription);
+        subscription = 0;
+        if (!t || roomToken.isEmpty())
+            return;
+        const QString token = roomToken;
+        subscription = t->subscribe(
+            roomToken, limit, q,
+            [this, token](const Result<QList<Member>> &members) {
+                if (token != roomToken)
+                    return; // an answer for the room we were in before
+                if (!members)
+                    return setError(members.error());
+                model->d->setMembers(members.value());
+            },
+            [this, token](const MemberDiff &diff) {
+                if (token == roomToken)
+                    model->d->applyDiff(diff);
+            });
+    }
+
+    // Leaves the current room entirely: for a new roomId or client.
+    void reset()
+    {
+        q->leave();
+        if (subscription && transport())
+            transport()->unsubscribe(subscription);
+        subscription = 0;
+        roomToken.clear();
+        inFlight = false;
+        if (model->isLoaded())
+            model->d->clear();
+    }
+
+    void attach(Client *next)
+    {
+        for (const auto &c : std::as_const(clientConnections))
+            QObject::disconnect(c);
+        clientConnections.clear();
+        if (client)
+            client->registeredRooms().removeAll(q);
+        client = next;
+        if (!client)
+            return;
+        client->registeredRooms().append(q);
+        model->setSelfUserId(client->userId());
+        clientConnections << QObject::connect(client, &Client::ready, q, [this] {
+            // (Re)connected: anything in flight was lost; heartbeat the same session now.
+            inFlight = false;
+            if (present)
+                q->heartbeat();
+            else
+                update();
+        });
+        clientConnections << QObject::connect(
+            client, &Client::userIdChanged, q, [this] { model->setSelfUserId(client->userId()); });
+        clientConnections << QObject::connect(client, &QObject::destroyed, q, [this] {
+            present = false;
+            timer.stop();
+            subscription = 0;
+        });
+    }
+};
+
+Room::Room(QObject *parent)
+    : QObject(parent)
+    , d(std::make_unique<RoomPrivate>(this))
+{
+    connect(&d->timer, &QTimer::timeout, this, &Room::heartbeat);
+    if (auto *app = qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
+        connect(app, &QGuiApplication::applicationStateChanged, this, [this] { d->update(); });
+    d->attach(Client::defaultClient());
+    QMetaObject::invokeMethod(this, [this] { d->update(); }, Qt::QueuedConnection);
+}
+
+Room::~Room()
+{
+    d->reset();
+    if (d->client)
+        d->client->registeredRooms().removeAll(this);
+}
+
+Client *Room::client() const
+{
+    return d->client;
+}
+
+void Room::setClient(Client *client)
+{
+    if (d->clientSet && d->client == client)
+        return;
+    d->clientSet = true;
+    d->reset();
+    d->present = false;
+    d->timer.stop();
+    d->attach(client);
+    Q_EMIT clientChanged();
+    d->update();
+}
+
+QString Room::roomId() const
+{
+    return d->roomId;
+}
+
+void Room::setRoomId(const QString &roomId)
+{
+    if (d->roomId == roomId)
+        return;
+    d->reset();
+    d->roomId = roomId;
+    d->sessionId = RoomPrivate::newSessionId(); // a sessionId names one room
+    Q_EMIT sessionIdChanged();
+    Q_EMIT roomIdChanged();
+    if (d->present)
+        heartbeat();
+    else
+        d->update();
+}
+
+int Room::interval() const
+{
+    return d->interval;
+}
+
+void Room::setInterval(int ms)
+{
+    if (d->interval == ms)
+        return;
+    d->interval = ms;
+    Q_EMIT intervalChanged();
+    if (d->present) {
+        d->timer.start(ms);
+        heartbeat(); // the server's timeout follows the new interval now
+    }
+}
+
+int Room::limit() const
+{
+    return d->limit;
+}
+
+void Room::setLimit(int limit)
+{
+    if (d->limit == limit)
+        return;
+    d->limit = limit;
+    Q_EMIT limitChanged();
+    d->subscribe();
+}
+
+bool Room::isActive() const
+{
+    return d->active;
+}
+
+void Room::setActive(bool active)
+{
+    if (d->active == active)
+        return;
+    d->active = active;
+    Q_EMIT activeChanged();
+    d->update();
+}
+
+QWindow *Room::window() const
+{
+    return d->window;
+}
+
+void Room::setWindow(QWindow *window)
+{
+    if (d->window == window)
+        return;
+    if (d->window)
+        disconnect(d->window, nullptr, this, nullptr);
+    d->window = window;
+    if (window) {
+        connect(window, &QWindow::visibilityChanged, this, [this] { d->update(); });
+        connect(window, &QObject::destroyed, this, [this] { d->update(); });
+    }
+    Q_EMIT windowChanged();
+    d->update();
+}
+
+bool Room::followApplicationState() const
+{
+    return d->followApplicationState;
+}
+
+void Room::setFollowApplicationState(bool follow)
+{
+    if (d->followApplicationState == follow)
+        return;
+    d->followApplicationState = follow;
+    Q_EMIT followApplicationStateChanged();
+    d->update();
+}
+
+bool Room::isPresent() const
+{
+    return d->present;
+}
+
+MembersModel *Room::members() const
+{
+    return d->model;
+}
+
+QString Room::sessionId() const
+{
+    return d->sessionId;
+}
+
+QString Room::errorCode() const
+{
+    return d->errorCode;
+}
+
+QString Room::errorString() const
+{
+    return d->errorString;
+}
+
+void Room::heartbeat()
+{
+    Transport *t = d->transport();
+    if (!d->present || d->inFlight || !t)
+        return;
+    d->inFlight = true;
+    const QString roomId = d->roomId;
+    t->heartbeat(d->roomId, d->sessionId, d->interval, this, [this, roomId](const Result<HeartbeatResult> &result) {
+        if (roomId != d->roomId)
+            return; // the room changed meanwhile
+        d->inFlight = false;
+        if (!result)
+            return d->setError(result.error());
+        d->setError(Error());
+        d->sessionToken = result.value().sessionToken;
+        if (!d->present) {
+            leave(); // hidden while this was in flight
+            return;
+        }
+        if (result.value().roomToken != d->roomToken || !d->subscription) {
+            d->roomToken = result.value().roomToken;
+            d->subscribe();
+        }
+    });
+}
+
+void Room::leave()
+{
+    if (d->sessionToken.isEmpty())
+        return;
+    if (Transport *t = d->transport())
+        t->disconnectSession(d->sessionToken);
+    d->sessionToken.clear();
+}
+
+} // namespace Presence

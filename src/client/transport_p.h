@@ -1,0 +1,61 @@
+#pragma once
+
+#include "error.h"
+#include "heartbeatresult.h"
+#include "member.h"
+#include "memberdiff.h"
+#include "result.h"
+
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace Presence {
+
+/// How a Client reaches the engine: in this process, or over a WebSocket. Callbacks run on
+/// the event loop (never inside the call that asked for them) and only while `context` lives.
+class Transport : public QObject
+{
+    Q_OBJECT
+public:
+    enum State {
+        Disconnected,
+        Connecting,
+        Connected,
+    };
+    using HeartbeatDone = std::function<void(const Result<HeartbeatResult> &)>;
+    using ListDone = std::function<void(const Result<QList<Member>> &)>;
+    using DiffHandler = std::function<void(const MemberDiff &)>;
+
+    using QObject::QObject;
+
+    virtual State state() const = 0;
+    virtual void start() = 0;
+    /// Drops the connection now and reconnects at once (after sleep or a network change).
+    virtual void reconnectNow() = 0;
+
+    virtual void heartbeat(const QString &roomId, const QString &sessionId, int interval, QObject *context,
+        HeartbeatDone done)
+        = 0;
+    /// `list` gets the list when the subscription starts and again after every reconnect;
+    /// `diff` gets the pushes in between. Returns a handle for unsubscribe().
+    virtual int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) = 0;
+    virtual void unsubscribe(int handle) = 0;
+    /// Ends a session as soon as possible; nothing to wait for.
+    virtual void disconnectSession(const QString &sessionToken) = 0;
+    /// Waits, at most `timeoutMs`, until the disconnects asked for are delivered.
+    virtual void flush(int timeoutMs) = 0;
+
+Q_SIGNALS:
+    void stateChanged(Presence::Transport::State state);
+    /// Connected (again) and authenticated: rooms heartbeat now, so nobody sees a gap.
+    void ready();
+    /// The identity is known (remote: from the server's answer to the token).
+    void userIdChanged(const QString &userId);
+    /// The token expires soon, or has: the client should be given a new one.
+    void tokenExpiring();
+    void errorOccurred(const Presence::Error &error);
+};
+
+} // namespace Presence

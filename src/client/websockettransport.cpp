@@ -1,0 +1,390 @@
+#include "websockettransport_p.h"
+
+#include <QDateTime>
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+
+#include <cmath>
+
+namespace Presence {
+
+Q_LOGGING_CATEGORY(lcTransport, "presence.client", QtInfoMsg)
+
+namespace {
+
+constexpr int MaxTokenLength = 128;
+
+Error malformed(const QString &what)
+{
+    return Error(Error::Internal, QStringLiteral("malformed reply from the server: %1").arg(what));
+}
+
+Error::Code codeFromName(const QString &name)
+{
+    for (int code = Error::InvalidArgument; code <= Error::Internal; ++code) {
+        if (Error::codeName(Error::Code(code)) == name)
+            return Error::Code(code);
+    }
+    return Error::Internal;
+}
+
+// A member from the wire, checked: a reply that does not fit is an error, never data.
+std::optional<Member> memberFrom(const QJsonValue &value)
+{
+    const QJsonObject o = value.toObject();
+    const QJsonValue userId = o.value(QLatin1String("userId"));
+    const QJsonValue online = o.value(QLatin1String("online"));
+    const QJsonValue last = o.value(QLatin1String("lastDisconnected"));
+    if (!value.isObject() || !userId.isString() || userId.toString().isEmpty() || !online.isBool() || !last.isDouble())
+        return std::nullopt;
+    Member m;
+    m.userId = userId.toString();
+    m.online = online.toBool();
+    m.lastDisconnected = qint64(last.toDouble());
+    m.name = o.value(QLatin1String("name")).toString();
+    m.image = o.value(QLatin1String("image")).toString();
+    return m;
+}
+
+std::optional<QList<Member>> membersFrom(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return std::nullopt;
+    QList<Member> list;
+    for (const QJsonValue &v : value.toArray()) {
+        const std::optional<Member> m = memberFrom(v);
+        if (!m)
+            return std::nullopt;
+        list.append(*m);
+    }
+    return list;
+}
+
+} // namespace
+
+WebSocketTransport::WebSocketTransport(const QUrl &url, QObject *parent)
+    : Transport(parent)
+    , m_url(url)
+{
+    m_reconnect.setSingleShot(true);
+    connect(&m_reconnect, &QTimer::timeout, this, &WebSocketTransport::connectSocket);
+    m_refresh.setSingleShot(true);
+    connect(&m_refresh, &QTimer::timeout, this, &Transport::tokenExpiring);
+    connect(&m_socket, &QWebSocket::connected, this, &WebSocketTransport::onConnected);
+    connect(&m_socket, &QWebSocket::disconnected, this, &WebSocketTransport::onDisconnected);
+    connect(&m_socket, &QWebSocket::textMessageReceived, this, &WebSocketTransport::onMessage);
+}
+
+WebSocketTransport::~WebSocketTransport()
+{
+    m_socket.disconnect(this);
+    m_socket.abort();
+}
+
+void WebSocketTransport::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    Q_EMIT stateChanged(state);
+}
+
+void WebSocketTransport::start()
+{
+    if (m_started)
+        return;
+    m_started = true;
+    connectSocket();
+}
+
+void WebSocketTransport::reconnectNow()
+{
+    if (!m_started)
+        return;
+    m_attempt = 0;
+    if (m_state == Connected) {
+        m_socket.abort(); // onDisconnected schedules the reconnect
+        return;
+    }
+    m_reconnect.stop();
+    connectSocket();
+}
+
+void WebSocketTransport::connectSocket()
+{
+    if (m_socket.state() != QAbstractSocket::UnconnectedState)
+        return;
+    setState(Connecting);
+    m_socket.open(m_url);
+}
+
+void WebSocketTransport::onConnected()
+{
+    qCDebug(lcTransport) << "connected to" << m_url;
+    m_authenticated = false;
+    setState(Connected);
+    authenticate();
+}
+
+void WebSocketTransport::authenticate()
+{
+    if (m_token.isEmpty()) {
+        Q_EMIT tokenExpiring();
+        return;
+    }
+    send({{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), m_token}}, this,
+        [this](const Result<QJsonValue> &result) {
+            if (!result) {
+                Q_EMIT errorOccurred(result.error());
+                if (result.error().code() == Error::Unauthenticated)
+                    Q_EMIT tokenExpiring();
+                return;
+            }
+            const QJsonObject identity = result.value().toObject();
+            const QString userId = identity.value(QLatin1String("userId")).toString();
+            if (userId.isEmpty()) {
+                Q_EMIT errorOccurred(malformed(QStringLiteral("auth result without userId")));
+                return;
+            }
+            // Ask for a new token a fifth of its life (at most a minute) before it expires.
+            const qint64 validUntil = qint64(identity.value(QLatin1String("validUntil")).toDouble());
+            if (validUntil > 0) {
+                const qint64 left = validUntil - QDateTime::currentMSecsSinceEpoch();
+                m_refresh.start(int(std::clamp<qint64>(left - std::min<qint64>(60'000, left / 5), 0, 24 * 3600 * 1000)));
+            }
+            const bool first = !m_authenticated;
+            m_authenticated = true;
+            m_attempt = 0;
+            Q_EMIT userIdChanged(userId);
+            if (first) {
+                Q_EMIT ready(); // rooms heartbeat first, so their subscriptions list them online
+                for (auto it = m_subs.begin(); it != m_subs.end(); ++it)
+                    sendSubscribe(it.key(), it.value());
+            }
+        });
+}
+
+void WebSocketTransport::setToken(const QString &token)
+{
+    if (token == m_token)
+        return;
+    m_token = token;
+    if (m_state == Connected)
+        authenticate();
+}
+
+void WebSocketTransport::onDisconnected()
+{
+    qCDebug(lcTransport) << "disconnected:" << m_socket.closeCode() << m_socket.closeReason() << m_socket.errorString();
+    m_authenticated = false;
+    m_refresh.stop();
+    // Requests in flight are lost with the socket; their senders retry on their own schedule.
+    const auto pending = std::exchange(m_pending, {});
+    m_subByServerId.clear();
+    m_disconnectsInFlight = 0;
+    for (const Pending &p : pending) {
+        if (p.context)
+            p.done(Error(Error::Internal, QStringLiteral("connection lost")));
+    }
+    setState(Disconnected);
+    if (m_started)
+        scheduleReconnect();
+}
+
+void WebSocketTransport::scheduleReconnect()
+{
+    // 0.5 s, 1 s, 2 s … 30 s, each ±20 %, so a restarted server is not hit by everyone at once.
+    const double base = std::min<double>(MaxBackoffMs, InitialBackoffMs * std::pow(2.0, m_attempt));
+    const double jitter = 0.8 + 0.4 * QRandomGenerator::global()->generateDouble();
+    ++m_attempt;
+    m_reconnect.start(int(base * jitter));
+}
+
+qint64 WebSocketTransport::send(
+    QJsonObject request, QObject *context, std::function<void(const Result<QJsonValue> &)> done)
+{
+    const qint64 id = m_nextId++;
+    request.insert(QStringLiteral("id"), id);
+    if (m_state != Connected) {
+        QMetaObject::invokeMethod(
+            context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
+        return id;
+    }
+    m_pending.insert(id, {context, std::move(done)});
+    m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
+    return id;
+}
+
+void WebSocketTransport::heartbeat(
+    const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done)
+{
+    if (!m_authenticated) {
+        QMetaObject::invokeMethod(
+            context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
+        return;
+    }
+    send({{QStringLiteral("type"), QStringLiteral("heartbeat")}, {QStringLiteral("roomId"), roomId},
+             {QStringLiteral("sessionId"), sessionId}, {QStringLiteral("interval"), interval}},
+        context, [done](const Result<QJsonValue> &result) {
+            if (!result)
+                return done(result.error());
+            const QJsonObject o = result.value().toObject();
+            const QString roomToken = o.value(QLatin1String("roomToken")).toString();
+            const QString sessionToken = o.value(QLatin1String("sessionToken")).toString();
+            if (roomToken.isEmpty() || sessionToken.isEmpty() || roomToken.size() > MaxTokenLength
+                || sessionToken.size() > MaxTokenLength) {
+                return done(malformed(QStringLiteral("heartbeat result without valid tokens")));
+            }
+            done(HeartbeatResult {roomToken, sessionToken});
+        });
+}
+
+int WebSocketTransport::subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
+{
+    const int handle = m_nextHandle++;
+    Sub &sub = m_subs[handle];
+    sub.roomToken = roomToken;
+    sub.limit = limit;
+    sub.context = context;
+    sub.list = std::move(list);
+    sub.diff = std::move(diff);
+    if (m_authenticated)
+        sendSubscribe(handle, sub);
+    return handle;
+}
+
+void WebSocketTransport::sendSubscribe(int handle, Sub &sub)
+{
+    sub.serverId = send({{QStringLiteral("type"), QStringLiteral("subscribe")},
+                            {QStringLiteral("roomToken"), sub.roomToken}, {QStringLiteral("limit"), sub.limit}},
+        sub.context, [this, handle](const Result<QJsonValue> &result) {
+            const auto it = m_subs.find(handle);
+            if (it == m_subs.end())
+                return;
+            if (!result)
+                return it->list(result.error());
+            const std::optional<QList<Member>> members = membersFrom(result.value());
+            if (!members)
+                return it->list(malformed(QStringLiteral("subscribe result is not a member list")));
+            it->list(*members);
+        });
+    m_subByServerId.insert(sub.serverId, handle);
+}
+
+void WebSocketTransport::unsubscribe(int handle)
+{
+    const auto it = m_subs.find(handle);
+    if (it == m_subs.end())
+        return;
+    const qint64 serverId = it->serverId;
+    m_subs.erase(it);
+    if (m_subByServerId.remove(serverId) && m_state == Connected)
+        send({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("sub"), serverId}}, this,
+            [](const Result<QJsonValue> &) { });
+}
+
+void WebSocketTransport::disconnectSession(const QString &sessionToken)
+{
+    if (m_state != Connected) {
+        beacon(sessionToken);
+        return;
+    }
+    ++m_disconnectsInFlight;
+    send({{QStringLiteral("type"), QStringLiteral("disconnect")}, {QStringLiteral("sessionToken"), sessionToken}}, this,
+        [this](const Result<QJsonValue> &) { m_disconnectsInFlight = std::max(0, m_disconnectsInFlight - 1); });
+    m_socket.flush();
+}
+
+void WebSocketTransport::beacon(const QString &sessionToken)
+{
+    // The socket is down: the HTTP beacon on the same host and port ends the session now,
+    // rather than after the server's close grace.
+    QUrl url = m_url;
+    url.setScheme(m_url.scheme() == QLatin1String("wss") ? QStringLiteral("https") : QStringLiteral("http"));
+    url.setPath(QStringLiteral("/disconnect"));
+    if (!m_network)
+        m_network = new QNetworkAccessManager(this);
+    QNetworkRequest request(url);
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setTransferTimeout(3000);
+    QNetworkReply *reply = m_network->post(
+        request, QJsonDocument(QJsonObject {{QStringLiteral("sessionToken"), sessionToken}}).toJson(QJsonDocument::Compact));
+    ++m_disconnectsInFlight;
+    connect(reply, &QNetworkReply::finished, this, [this, reply] {
+        m_disconnectsInFlight = std::max(0, m_disconnectsInFlight - 1);
+        reply->deleteLater();
+    });
+}
+
+void WebSocketTransport::flush(int timeoutMs)
+{
+    if (m_disconnectsInFlight == 0)
+        return;
+    QElapsedTimer timer;
+    timer.start();
+    QEventLoop loop;
+    QTimer tick;
+    connect(&tick, &QTimer::timeout, &loop, [&] {
+        if (m_disconnectsInFlight == 0 || timer.elapsed() >= timeoutMs)
+            loop.quit();
+    });
+    tick.start(5);
+    loop.exec(QEventLoop::ExcludeUserInputEvents);
+}
+
+void WebSocketTransport::onMessage(const QString &text)
+{
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
+    const QJsonObject frame = document.object();
+    const QString type = frame.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("diff")) {
+        const int handle = m_subByServerId.value(qint64(frame.value(QLatin1String("sub")).toDouble()), 0);
+        const auto it = m_subs.find(handle);
+        if (it == m_subs.end() || !it->context)
+            return;
+        MemberDiff diff;
+        if (frame.contains(QLatin1String("upsert"))) {
+            const std::optional<QList<Member>> upserted = membersFrom(frame.value(QLatin1String("upsert")));
+            if (!upserted) {
+                Q_EMIT errorOccurred(malformed(QStringLiteral("diff with a bad member")));
+                return;
+            }
+            diff.upserted = *upserted;
+        }
+        for (const QJsonValue &removed : frame.value(QLatin1String("remove")).toArray())
+            diff.removed.append(removed.toString());
+        it->diff(diff);
+        return;
+    }
+    const QJsonValue idValue = frame.value(QLatin1String("id"));
+    if (!idValue.isDouble()) {
+        if (type == QLatin1String("error")) {
+            const QJsonObject e = frame.value(QLatin1String("error")).toObject();
+            Q_EMIT errorOccurred(Error(codeFromName(e.value(QLatin1String("code")).toString()),
+                e.value(QLatin1String("message")).toString()));
+        }
+        return;
+    }
+    const Pending pending = m_pending.take(qint64(idValue.toDouble()));
+    if (!pending.done || !pending.context)
+        return;
+    if (type == QLatin1String("result")) {
+        pending.done(frame.value(QLatin1String("result")));
+    } else if (type == QLatin1String("error")) {
+        const QJsonObject e = frame.value(QLatin1String("error")).toObject();
+        const Error error(codeFromName(e.value(QLatin1String("code")).toString()), e.value(QLatin1String("message")).toString());
+        if (error.code() == Error::Unauthenticated && m_authenticated)
+            Q_EMIT tokenExpiring();
+        pending.done(error);
+    } else {
+        pending.done(malformed(QStringLiteral("unknown frame type")));
+    }
+}
+
+} // namespace Presence

@@ -1,0 +1,87 @@
+#pragma once
+
+#include "transport_p.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+#include <QJsonObject>
+#include <QTimer>
+#include <QUrl>
+#include <QWebSocket>
+
+class QNetworkAccessManager;
+
+namespace Presence {
+
+/// Rooms talk to a presence-server over one WebSocket (docs/protocol.md). Reconnects with
+/// exponential backoff and jitter; after a reconnect it authenticates, emits ready() so rooms
+/// heartbeat their same sessions, and subscribes again.
+class WebSocketTransport : public Transport
+{
+    Q_OBJECT
+public:
+    static constexpr int InitialBackoffMs = 500;
+    static constexpr int MaxBackoffMs = 30'000;
+
+    explicit WebSocketTransport(const QUrl &url, QObject *parent = nullptr);
+    ~WebSocketTransport() override;
+
+    /// Sends the token now if connected, else with the next connection.
+    void setToken(const QString &token);
+
+    State state() const override { return m_state; }
+    void start() override;
+    void reconnectNow() override;
+    void heartbeat(const QString &roomId, const QString &sessionId, int interval, QObject *context,
+        HeartbeatDone done) override;
+    int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) override;
+    void unsubscribe(int handle) override;
+    void disconnectSession(const QString &sessionToken) override;
+    void flush(int timeoutMs) override;
+
+private:
+    struct Pending
+    {
+        QPointer<QObject> context;
+        std::function<void(const Result<QJsonValue> &)> done;
+    };
+    struct Sub
+    {
+        QString roomToken;
+        int limit;
+        QPointer<QObject> context;
+        ListDone list;
+        DiffHandler diff;
+        qint64 serverId = 0; // the subscribe request's id on the current connection
+    };
+
+    void setState(State state);
+    void connectSocket();
+    void onConnected();
+    void onDisconnected();
+    void onMessage(const QString &text);
+    void scheduleReconnect();
+    qint64 send(QJsonObject request, QObject *context, std::function<void(const Result<QJsonValue> &)> done);
+    void authenticate();
+    void sendSubscribe(int handle, Sub &sub);
+    void beacon(const QString &sessionToken);
+
+    QUrl m_url;
+    QString m_token;
+    QWebSocket m_socket;
+    State m_state = Disconnected;
+    bool m_started = false;
+    bool m_authenticated = false;
+    qint64 m_nextId = 1;
+    int m_nextHandle = 1;
+    int m_attempt = 0;
+    QTimer m_reconnect;
+    QTimer m_refresh;
+    QHash<qint64, Pending> m_pending;
+    QHash<int, Sub> m_subs;
+    QHash<qint64, int> m_subByServerId;
+    int m_disconnectsInFlight = 0;
+    QNetworkAccessManager *m_network = nullptr;
+};
+
+} // namespace Presence
