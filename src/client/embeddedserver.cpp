@@ -170,8 +170,8 @@ QUrl EmbeddedServer::url() const
     return url;
 }
 
-QString EmbeddedServer::mintToken(
-    const QString &userId, const QString &organization, const QString &name, const QString &image, int lifetimeSeconds) const
+QString EmbeddedServer::mintToken(const QString &userId, const QString &organization, const QString &name,
+    const QString &image, int lifetimeSeconds) const
 {
     if (d->secret.isEmpty())
         return {};

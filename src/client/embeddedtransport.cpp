@@ -39,7 +39,8 @@ void EmbeddedTransport::heartbeat(
         ? m_engine->heartbeat(m_identity, roomId, sessionId, interval)
         : Result<HeartbeatResult>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
     // Answered from the event loop, as a network reply would be.
-    QMetaObject::invokeMethod(context, [done, result] { done(result); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [done, result] { done(result); }, Qt::QueuedConnection);
 }
 
 int EmbeddedTransport::subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
@@ -50,16 +51,19 @@ int EmbeddedTransport::subscribe(const QString &roomToken, int limit, QObject *c
         : Result<Subscription *>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
     if (!subscription) {
         const Error error = subscription.error();
-        QMetaObject::invokeMethod(context, [list, error] { list(error); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context, [list, error] { list(error); }, Qt::QueuedConnection);
         return handle;
     }
     Subscription *s = subscription.value();
     m_subscriptions.insert(handle, s);
     const QList<Member> members = s->members();
-    QMetaObject::invokeMethod(context, [list, members] { list(members); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        context, [list, members] { list(members); }, Qt::QueuedConnection);
     // Queued like the list above, so a change never overtakes the list it changes.
     connect(s, &Subscription::changed, context, [context, diff](const MemberDiff &change) {
-        QMetaObject::invokeMethod(context, [diff, change] { diff(change); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            context, [diff, change] { diff(change); }, Qt::QueuedConnection);
     });
     return handle;
 }

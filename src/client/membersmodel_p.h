@@ -35,7 +35,6 @@ public:
     bool selfFirst = false;
     bool loaded = false;
 
-private:
     QList<Member> display() const;
     void sync(const QList<Member> &target);
     void notifyCounts(int oldCount, int oldOnline);

@@ -162,7 +162,8 @@ Room::Room(QObject *parent)
     if (auto *app = qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
         connect(app, &QGuiApplication::applicationStateChanged, this, [this] { d->update(); });
     d->attach(Client::defaultClient());
-    QMetaObject::invokeMethod(this, [this] { d->update(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this] { d->update(); }, Qt::QueuedConnection);
 }
 
 Room::~Room()

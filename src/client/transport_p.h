@@ -35,8 +35,8 @@ public:
     /// Drops the connection now and reconnects at once (after sleep or a network change).
     virtual void reconnectNow() = 0;
 
-    virtual void heartbeat(const QString &roomId, const QString &sessionId, int interval, QObject *context,
-        HeartbeatDone done)
+    virtual void heartbeat(
+        const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done)
         = 0;
     /// `list` gets the list when the subscription starts and again after every reconnect;
     /// `diff` gets the pushes in between. Returns a handle for unsubscribe().

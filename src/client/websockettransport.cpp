@@ -156,7 +156,8 @@ void WebSocketTransport::authenticate()
             const qint64 validUntil = qint64(identity.value(QLatin1String("validUntil")).toDouble());
             if (validUntil > 0) {
                 const qint64 left = validUntil - QDateTime::currentMSecsSinceEpoch();
-                m_refresh.start(int(std::clamp<qint64>(left - std::min<qint64>(60'000, left / 5), 0, 24 * 3600 * 1000)));
+                m_refresh.start(
+                    int(std::clamp<qint64>(left - std::min<qint64>(60'000, left / 5), 0, 24 * 3600 * 1000)));
             }
             const bool first = !m_authenticated;
             m_authenticated = true;
@@ -245,7 +246,8 @@ void WebSocketTransport::heartbeat(
         });
 }
 
-int WebSocketTransport::subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
+int WebSocketTransport::subscribe(
+    const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
 {
     const int handle = m_nextHandle++;
     Sub &sub = m_subs[handle];
@@ -286,7 +288,7 @@ void WebSocketTransport::unsubscribe(int handle)
     m_subs.erase(it);
     if (m_subByServerId.remove(serverId) && m_state == Connected)
         send({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("sub"), serverId}}, this,
-            [](const Result<QJsonValue> &) { });
+            [](const Result<QJsonValue> &) {});
 }
 
 void WebSocketTransport::disconnectSession(const QString &sessionToken)
@@ -313,8 +315,8 @@ void WebSocketTransport::beacon(const QString &sessionToken)
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(3000);
-    QNetworkReply *reply = m_network->post(
-        request, QJsonDocument(QJsonObject {{QStringLiteral("sessionToken"), sessionToken}}).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = m_network->post(request,
+        QJsonDocument(QJsonObject {{QStringLiteral("sessionToken"), sessionToken}}).toJson(QJsonDocument::Compact));
     ++m_disconnectsInFlight;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         m_disconnectsInFlight = std::max(0, m_disconnectsInFlight - 1);
@@ -366,8 +368,8 @@ void WebSocketTransport::onMessage(const QString &text)
     if (!idValue.isDouble()) {
         if (type == QLatin1String("error")) {
             const QJsonObject e = frame.value(QLatin1String("error")).toObject();
-            Q_EMIT errorOccurred(Error(codeFromName(e.value(QLatin1String("code")).toString()),
-                e.value(QLatin1String("message")).toString()));
+            Q_EMIT errorOccurred(Error(
+                codeFromName(e.value(QLatin1String("code")).toString()), e.value(QLatin1String("message")).toString()));
         }
         return;
     }
@@ -378,7 +380,8 @@ void WebSocketTransport::onMessage(const QString &text)
         pending.done(frame.value(QLatin1String("result")));
     } else if (type == QLatin1String("error")) {
         const QJsonObject e = frame.value(QLatin1String("error")).toObject();
-        const Error error(codeFromName(e.value(QLatin1String("code")).toString()), e.value(QLatin1String("message")).toString());
+        const Error error(
+            codeFromName(e.value(QLatin1String("code")).toString()), e.value(QLatin1String("message")).toString());
         if (error.code() == Error::Unauthenticated && m_authenticated)
             Q_EMIT tokenExpiring();
         pending.done(error);

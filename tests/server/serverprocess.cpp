@@ -16,12 +16,13 @@ QString ServerProcess::binary()
     return QStringLiteral(PRESENCE_SERVER_BINARY);
 }
 
-bool ServerProcess::start(const QString &database, const QStringList &arguments)
+bool ServerProcess::start(const QString &database, const QStringList &arguments, quint16 port)
 {
     m_port = 0;
     m_stderr.clear();
     m_tls = arguments.contains(QStringLiteral("--tls-cert"));
-    QStringList all {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"), QStringLiteral("--database"), database};
+    QStringList all {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--database"),
+        database};
     all += arguments;
     m_process.start(binary(), all);
     if (!m_process.waitForStarted(5000))

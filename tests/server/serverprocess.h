@@ -13,7 +13,7 @@ public:
 
     /// Starts `presence-server --listen 127.0.0.1:0 --database DATABASE ARGS…` and waits for
     /// its "listening on" line. Returns false (see errors()) if it did not come up.
-    bool start(const QString &database, const QStringList &arguments);
+    bool start(const QString &database, const QStringList &arguments, quint16 port = 0);
     quint16 port() const { return m_port; }
     QUrl url(const QString &path = QStringLiteral("/ws")) const;
     qint64 pid() const { return m_process.processId(); }

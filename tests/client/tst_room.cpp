@@ -1,0 +1,494 @@
+// Room, Client and MembersModel, behaving as the seed's usePresence hook. One test body,
+// two fixtures: PRESENCE_TEST_TRANSPORT=embedded (an EmbeddedServer in this process) or
+// remote (the real presence-server binary on a loopback port).
+#include "client.h"
+#include "embeddedserver.h"
+#include "membersmodel.h"
+#include "room.h"
+#include "serverprocess.h"
+#include "testtokens.h"
+
+#include <QAbstractItemModelTester>
+#include <QDateTime>
+#include <QGuiApplication>
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QWindow>
+
+using namespace Presence;
+
+namespace {
+
+const QString Org = QStringLiteral("org_01");
+constexpr int Grace = 500;
+
+/// Where presence lives for a test: in this process, or in a presence-server process.
+class Fixture
+{
+public:
+    virtual ~Fixture() = default;
+    virtual bool start(const QString &dir) = 0;
+    virtual bool remote() const = 0;
+    /// A client acting as `user`.
+    virtual std::unique_ptr<Client> client(const QString &user, const QString &name = QString()) = 0;
+    /// Gives `client` (acting as `user`) a new name.
+    virtual void rename(Client *client, const QString &user, const QString &name) = 0;
+    /// For another process: a URL and a token for `user`.
+    virtual QUrl url() const = 0;
+    virtual QString token(const QString &user, qint64 lifetime = 3600) const = 0;
+};
+
+class EmbeddedFixture : public Fixture
+{
+public:
+    EmbeddedServer server;
+
+    bool start(const QString &dir) override
+    {
+        server.setCloseGrace(Grace);
+        return server.open(dir + QStringLiteral("/embedded.db")) && server.listen();
+    }
+    bool remote() const override { return false; }
+    std::unique_ptr<Client> client(const QString &user, const QString &name) override
+    {
+        auto c = std::make_unique<Client>();
+        c->setEmbeddedServer(&server, user, Org, name);
+        return c;
+    }
+    void rename(Client *client, const QString &, const QString &name) override { client->setProfile(name, QString()); }
+    QUrl url() const override { return server.url(); }
+    QString token(const QString &user, qint64 lifetime) const override
+    {
+        return server.mintToken(user, Org, QString(), QString(), int(lifetime));
+    }
+};
+
+class RemoteFixture : public Fixture
+{
+public:
+    ServerProcess server;
+    QString dir;
+    quint16 port = 0;
+
+    QStringList arguments() const
+    {
+        return {QStringLiteral("--hs256-secret-file"), dir + QStringLiteral("/dev.secret"), QStringLiteral("--leeway"),
+            QStringLiteral("0"), QStringLiteral("--close-grace"), QString::number(Grace)};
+    }
+    bool start(const QString &directory) override
+    {
+        dir = directory;
+        QFile secret(dir + QStringLiteral("/dev.secret"));
+        if (!secret.open(QIODevice::WriteOnly))
+            return false;
+        secret.write(TestTokens::Secret);
+        secret.close();
+        if (!server.start(dir + QStringLiteral("/remote.db"), arguments()))
+            return false;
+        port = server.port();
+        return true;
+    }
+    bool restart()
+    {
+        if (server.terminate() != 0)
+            return false;
+        return server.start(dir + QStringLiteral("/remote.db"), arguments(), port);
+    }
+    bool remote() const override { return true; }
+    QString tokenFor(const QString &user, const QString &name, qint64 lifetime) const
+    {
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        QJsonObject claims {
+            {QStringLiteral("sub"), user}, {QStringLiteral("org_id"), Org}, {QStringLiteral("exp"), now + lifetime}};
+        if (!name.isEmpty())
+            claims.insert(QStringLiteral("name"), name);
+        return QString::fromLatin1(TestTokens::hs256(claims));
+    }
+    std::unique_ptr<Client> client(const QString &user, const QString &name) override
+    {
+        auto c = std::make_unique<Client>();
+        c->setToken(tokenFor(user, name, 3600));
+        c->setServerUrl(server.url());
+        return c;
+    }
+    void rename(Client *client, const QString &user, const QString &name) override
+    {
+        client->setToken(tokenFor(user, name, 3600));
+    }
+    QUrl url() const override { return server.url(); }
+    QString token(const QString &user, qint64 lifetime) const override { return tokenFor(user, QString(), lifetime); }
+};
+
+/// Every change signal of a model, as text: "insert 1", "remove 0", "move 0->3",
+/// "change 2 online,lastDisconnected,memberData", "reset".
+class Recorder : public QObject
+{
+public:
+    QStringList log;
+
+    explicit Recorder(QAbstractItemModel *model)
+    {
+        connect(model, &QAbstractItemModel::rowsInserted, this,
+            [this](const QModelIndex &, int first, int last) { log << range(QStringLiteral("insert"), first, last); });
+        connect(model, &QAbstractItemModel::rowsRemoved, this,
+            [this](const QModelIndex &, int first, int last) { log << range(QStringLiteral("remove"), first, last); });
+        connect(model, &QAbstractItemModel::rowsMoved, this,
+            [this](const QModelIndex &, int start, int, const QModelIndex &, int row) {
+                log << QStringLiteral("move %1->%2").arg(start).arg(row);
+            });
+        connect(model, &QAbstractItemModel::dataChanged, this,
+            [this, model](const QModelIndex &topLeft, const QModelIndex &, const QList<int> &roles) {
+                QStringList names;
+                for (int role : roles)
+                    names << QString::fromLatin1(model->roleNames().value(role));
+                log << QStringLiteral("change %1 %2").arg(topLeft.row()).arg(names.join(QLatin1Char(',')));
+            });
+        connect(model, &QAbstractItemModel::modelReset, this, [this] { log << QStringLiteral("reset"); });
+        connect(model, &QAbstractItemModel::layoutChanged, this, [this] { log << QStringLiteral("layout"); });
+    }
+    static QString range(const QString &what, int first, int last)
+    {
+        return first == last ? QStringLiteral("%1 %2").arg(what).arg(first)
+                             : QStringLiteral("%1 %2-%3").arg(what).arg(first).arg(last);
+    }
+};
+
+QStringList userIds(const MembersModel *model)
+{
+    QStringList ids;
+    for (int i = 0; i < model->rowCount(); ++i)
+        ids << model->data(model->index(i), MembersModel::UserIdRole).toString();
+    return ids;
+}
+
+bool isOnline(const MembersModel *model, const QString &userId)
+{
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (model->data(model->index(i), MembersModel::UserIdRole).toString() == userId)
+            return model->data(model->index(i), MembersModel::OnlineRole).toBool();
+    }
+    return false;
+}
+
+/// One person with a client and a room.
+struct Person
+{
+    std::unique_ptr<Client> client;
+    std::unique_ptr<Room> room;
+};
+
+} // namespace
+
+class RoomTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir;
+    std::unique_ptr<Fixture> fixture;
+    int rooms = 0;
+    QString roomId;
+
+    Person join(const QString &user, const QString &name = QString(), int interval = 10'000)
+    {
+        Person p;
+        p.client = fixture->client(user, name);
+        p.room = std::make_unique<Room>();
+        p.room->setClient(p.client.get());
+        p.room->setInterval(interval);
+        p.room->setRoomId(roomId);
+        return p;
+    }
+    /// Waits until `model` lists exactly `ids` (in order) with these online flags.
+    static bool settles(const MembersModel *model, const QStringList &ids, int timeoutMs = 5000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs) {
+            if (userIds(model) == ids)
+                return true;
+            QTest::qWait(5);
+        }
+        qWarning() << "have" << userIds(model) << "want" << ids;
+        return false;
+    }
+    static bool waitOnline(const MembersModel *model, const QString &userId, bool online, int timeoutMs)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        while (timer.elapsed() < timeoutMs) {
+            if (isOnline(model, userId) == online && userIds(model).contains(userId))
+                return true;
+            QTest::qWait(2);
+        }
+        return false;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(dir.isValid());
+        const QByteArray transport = qgetenv("PRESENCE_TEST_TRANSPORT");
+        if (transport == "remote")
+            fixture = std::make_unique<RemoteFixture>();
+        else
+            fixture = std::make_unique<EmbeddedFixture>();
+        QVERIFY(fixture->start(dir.path()));
+        qInfo() << "transport:" << (fixture->remote() ? "remote presence-server" : "embedded");
+    }
+
+    void init() { roomId = QStringLiteral("doc-%1").arg(++rooms); }
+
+    void firstLoadIsOneReset()
+    {
+        Person alice = join(QStringLiteral("alice"));
+        QAbstractItemModelTester tester(alice.room->members(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Recorder recorder(alice.room->members());
+        QTRY_VERIFY_WITH_TIMEOUT(alice.room->members()->isLoaded(), 5000);
+        QCOMPARE(recorder.log, QStringList {QStringLiteral("reset")});
+        QCOMPARE(userIds(alice.room->members()), QStringList {QStringLiteral("alice")});
+        QVERIFY(alice.room->members()->data(alice.room->members()->index(0), MembersModel::IsSelfRole).toBool());
+        QVERIFY(alice.room->isPresent());
+        QVERIFY(!alice.room->sessionId().isEmpty());
+    }
+
+    void steadyHeartbeatsEmitNoModelSignals()
+    {
+        Person alice = join(QStringLiteral("alice"));
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        QVERIFY(settles(alice.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        Recorder aliceSees(alice.room->members());
+        Recorder bobSees(bob.room->members());
+        QSignalSpy counts(bob.room->members(), &MembersModel::countChanged);
+        for (int i = 0; i < 10; ++i) {
+            alice.room->heartbeat();
+            bob.room->heartbeat();
+            QTest::qWait(30);
+        }
+        QTest::qWait(100);
+        QCOMPARE(aliceSees.log, QStringList());
+        QCOMPARE(bobSees.log, QStringList());
+        QCOMPARE(counts.size(), 0);
+        QCOMPARE(alice.room->errorCode(), QString());
+    }
+
+    void joinLeaveAndReorderSignals()
+    {
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("bob")}));
+        QAbstractItemModelTester tester(bob.room->members(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        Recorder recorder(bob.room->members());
+
+        Person alice = join(QStringLiteral("alice"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("bob"), QStringLiteral("alice")}));
+        Person carol = join(QStringLiteral("carol"));
+        QVERIFY(
+            settles(bob.room->members(), {QStringLiteral("bob"), QStringLiteral("alice"), QStringLiteral("carol")}));
+        QCOMPARE(recorder.log, (QStringList {QStringLiteral("insert 1"), QStringLiteral("insert 2")}));
+        recorder.log.clear();
+
+        // Alice leaves: she moves behind everyone online, once, and her fields change.
+        alice.room->setActive(false);
+        QVERIFY(
+            settles(bob.room->members(), {QStringLiteral("bob"), QStringLiteral("carol"), QStringLiteral("alice")}));
+        QTest::qWait(50);
+        QCOMPARE(recorder.log,
+            (QStringList {QStringLiteral("move 1->3"), QStringLiteral("change 2 online,lastDisconnected,memberData")}));
+        QVERIFY(!isOnline(bob.room->members(), QStringLiteral("alice")));
+        recorder.log.clear();
+
+        // She comes back: after everyone online, as the server orders it.
+        alice.room->setActive(true);
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), true, 5000));
+        QTest::qWait(50);
+        QCOMPARE(userIds(bob.room->members()),
+            (QStringList {QStringLiteral("bob"), QStringLiteral("carol"), QStringLiteral("alice")}));
+        QCOMPARE(recorder.log, (QStringList {QStringLiteral("change 2 online,memberData")}));
+        recorder.log.clear();
+
+        // Carol leaves, then Alice: the most recently gone comes first among the offline.
+        carol.room->setActive(false);
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("carol"), false, 5000));
+        QTest::qWait(20);
+        alice.room->setActive(false);
+        QVERIFY(
+            settles(bob.room->members(), {QStringLiteral("bob"), QStringLiteral("alice"), QStringLiteral("carol")}));
+        QTest::qWait(50);
+        QCOMPARE(recorder.log,
+            (QStringList {QStringLiteral("move 1->3"), QStringLiteral("change 2 online,lastDisconnected,memberData"),
+                QStringLiteral("change 1 online,lastDisconnected,memberData")}));
+    }
+
+    void profileChangeIsOneDataChange()
+    {
+        Person alice = join(QStringLiteral("alice"), QStringLiteral("Alice Liddell"));
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        const MembersModel *model = bob.room->members();
+        QCOMPARE(model->data(model->index(0), MembersModel::NameRole).toString(), QStringLiteral("Alice Liddell"));
+        QCOMPARE(model->data(model->index(0), MembersModel::InitialsRole).toString(), QStringLiteral("AL"));
+        Recorder recorder(bob.room->members());
+        fixture->rename(alice.client.get(), QStringLiteral("alice"), QStringLiteral("Alice Hargreaves"));
+        QTest::qWait(100); // a remote token change is an auth frame: let it land first
+        alice.room->heartbeat();
+        QTRY_COMPARE_WITH_TIMEOUT(
+            model->data(model->index(0), MembersModel::NameRole).toString(), QStringLiteral("Alice Hargreaves"), 5000);
+        QTest::qWait(50);
+        QCOMPARE(recorder.log, (QStringList {QStringLiteral("change 0 name,initials,memberData")}));
+        QCOMPARE(model->data(model->index(0), MembersModel::InitialsRole).toString(), QStringLiteral("AH"));
+    }
+
+    void hiddenWindowGoesOfflineAndComesBack()
+    {
+        QWindow window;
+        window.resize(200, 100);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Person alice = join(QStringLiteral("alice"));
+        alice.room->setWindow(&window);
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+
+        QElapsedTimer timer;
+        timer.start();
+        window.hide();
+        QVERIFY(!alice.room->isPresent());
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 2000));
+        const qint64 offlineAfter = timer.elapsed();
+        qInfo() << "hide -> peer sees offline after" << offlineAfter << "ms";
+        if (!fixture->remote())
+            QVERIFY2(offlineAfter <= 100, qPrintable(QString::number(offlineAfter)));
+
+        window.show();
+        QVERIFY(alice.room->isPresent());
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), true, 2000));
+
+        window.showMinimized();
+        if (window.visibility() == QWindow::Minimized) // the offscreen platform may not minimise
+            QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 2000));
+    }
+
+    void aSecondRoomKeepsTheUserOnline()
+    {
+        Person alice = join(QStringLiteral("alice"));
+        Room secondWindow;
+        secondWindow.setClient(alice.client.get());
+        secondWindow.setRoomId(roomId);
+        QVERIFY(secondWindow.sessionId() != alice.room->sessionId());
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        QTRY_VERIFY_WITH_TIMEOUT(secondWindow.members()->isLoaded(), 5000);
+        Recorder recorder(bob.room->members());
+        alice.room->setActive(false);
+        QTest::qWait(300);
+        QVERIFY(isOnline(bob.room->members(), QStringLiteral("alice")));
+        QCOMPARE(recorder.log, QStringList());
+        secondWindow.setActive(false);
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 2000));
+    }
+
+    void destroyingARoomLeavesAtOnce()
+    {
+        Person alice = join(QStringLiteral("alice"));
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        alice.room.reset();
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 1000));
+    }
+
+    void serverRestartCausesNoFlap()
+    {
+        if (!fixture->remote())
+            QSKIP("the embedded server restarts with its app");
+        auto *remote = static_cast<RemoteFixture *>(fixture.get());
+        Person alice = join(QStringLiteral("alice"), QString(), 2000);
+        Person bob = join(QStringLiteral("bob"), QString(), 2000);
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        Recorder recorder(bob.room->members());
+        QSignalSpy aliceStates(alice.client.get(), &Client::stateChanged);
+        QVERIFY(remote->restart());
+        QTRY_VERIFY_WITH_TIMEOUT(aliceStates.size() >= 2 && alice.client->state() == Client::Connected, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(bob.client->state(), Client::Connected, 10000);
+        QTest::qWait(2500); // more than an interval: the sessions were heartbeated again
+        QVERIFY(isOnline(bob.room->members(), QStringLiteral("alice")));
+        QCOMPARE(recorder.log, QStringList()); // never shown offline, not even briefly
+    }
+
+    void expiredTokenIsRefreshed()
+    {
+        if (!fixture->remote())
+            QSKIP("the embedded client has no token");
+        auto *remote = static_cast<RemoteFixture *>(fixture.get());
+        Person alice;
+        alice.client = std::make_unique<Client>();
+        alice.client->setToken(remote->tokenFor(QStringLiteral("alice"), QString(), 3));
+        int requests = 0;
+        connect(alice.client.get(), &Client::tokenRequested, this, [&] {
+            ++requests;
+            alice.client->setToken(remote->tokenFor(QStringLiteral("alice"), QString(), 3600));
+        });
+        alice.client->setServerUrl(remote->url());
+        alice.room = std::make_unique<Room>();
+        alice.room->setClient(alice.client.get());
+        alice.room->setInterval(1000);
+        alice.room->setRoomId(roomId);
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        Recorder recorder(bob.room->members());
+        QTest::qWait(4500); // past the first token's expiry
+        QVERIFY(requests >= 1);
+        QCOMPARE(alice.room->errorCode(), QString());
+        QVERIFY(isOnline(bob.room->members(), QStringLiteral("alice")));
+        QCOMPARE(recorder.log, QStringList());
+    }
+
+    void aQuittingProcessIsOfflineAtOnce()
+    {
+        Person bob = join(QStringLiteral("bob"));
+        QProcess peer;
+        peer.start(QStringLiteral(PRESENCE_TESTPEER),
+            {fixture->url().toString(), fixture->token(QStringLiteral("peer")), roomId, QStringLiteral("10000")});
+        QVERIFY(peer.waitForStarted());
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("peer"), true, 10000));
+        QElapsedTimer timer;
+        timer.start();
+        peer.write("quit\n");
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("peer"), false, 5000));
+        qInfo() << "peer quit -> offline after" << timer.elapsed() << "ms (its timeout is 25 s)";
+        QVERIFY(timer.elapsed() < Grace); // the disconnect, not the close grace
+        QVERIFY(peer.waitForFinished(5000));
+        QCOMPARE(peer.exitCode(), 0);
+    }
+
+    void aKilledProcessIsOfflineAfterTheCloseGrace()
+    {
+        Person bob = join(QStringLiteral("bob"));
+        QProcess peer;
+        peer.start(QStringLiteral(PRESENCE_TESTPEER),
+            {fixture->url().toString(), fixture->token(QStringLiteral("peer")), roomId, QStringLiteral("10000")});
+        QVERIFY(peer.waitForStarted());
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("peer"), true, 10000));
+        QElapsedTimer timer;
+        timer.start();
+        peer.kill();
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("peer"), false, 5000));
+        qInfo() << "peer killed -> offline after" << timer.elapsed() << "ms (close grace" << Grace << "ms)";
+        QVERIFY(timer.elapsed() >= Grace - 100);
+        QVERIFY(timer.elapsed() < Grace + 2000);
+        peer.waitForFinished();
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    QGuiApplication app(argc, argv);
+    RoomTest test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_room.moc"
