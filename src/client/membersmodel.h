@@ -7,6 +7,8 @@
 
 #include <memory>
 
+class MembersModelTest;
+
 namespace Presence {
 
 class MembersModelPrivate;
@@ -70,6 +72,7 @@ private:
     friend class MembersModelPrivate;
     friend class Room;
     friend class RoomPrivate;
+    friend class ::MembersModelTest;
     std::unique_ptr<MembersModelPrivate> d;
 };
 

@@ -11,10 +11,13 @@
 #include <QAbstractItemModelTester>
 #include <QDateTime>
 #include <QGuiApplication>
+#include <QJsonDocument>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QWebSocket>
+#include <QWebSocketServer>
 #include <QWindow>
 
 using namespace Presence;
@@ -443,6 +446,58 @@ private Q_SLOTS:
         QCOMPARE(alice.room->errorCode(), QString());
         QVERIFY(isOnline(bob.room->members(), QStringLiteral("alice")));
         QCOMPARE(recorder.log, QStringList());
+    }
+
+    void leavingWhileReconnectingUsesTheBeacon()
+    {
+        if (!fixture->remote())
+            QSKIP("the embedded transport has no socket to lose");
+        auto *remote = static_cast<RemoteFixture *>(fixture.get());
+        Person alice = join(QStringLiteral("alice"));
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        // Down long enough for alice's first reconnect to fail: she then waits ~1 s in backoff.
+        QCOMPARE(remote->server.terminate(), 0); // sessions keep their deadlines (25 s for alice)
+        QTest::qWait(700);
+        QCOMPARE(alice.client->state(), Client::Disconnected);
+        QVERIFY(remote->server.start(remote->dir + QStringLiteral("/remote.db"), remote->arguments(), remote->port));
+        QVERIFY(alice.client->state() != Client::Connected);
+        alice.room->setActive(false); // no socket: the disconnect goes by POST /disconnect
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 5000));
+    }
+
+    void malformedRepliesAreErrorsNotTokens()
+    {
+        // A server that answers every request with a result of the wrong shape.
+        QWebSocketServer fake(QStringLiteral("fake"), QWebSocketServer::NonSecureMode);
+        QVERIFY(fake.listen(QHostAddress::LocalHost));
+        std::vector<std::unique_ptr<QWebSocket>> sockets;
+        connect(&fake, &QWebSocketServer::newConnection, this, [&] {
+            sockets.emplace_back(fake.nextPendingConnection());
+            QWebSocket *socket = sockets.back().get();
+            connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &text) {
+                const QJsonObject request = QJsonDocument::fromJson(text.toUtf8()).object();
+                const QJsonValue id = request.value(QLatin1String("id"));
+                QJsonObject result;
+                if (request.value(QLatin1String("type")).toString() == QLatin1String("auth"))
+                    result = {{QStringLiteral("userId"), QStringLiteral("alice")}};
+                else
+                    result = {{QStringLiteral("roomToken"), 42}}; // not a string, and no sessionToken
+                socket->sendTextMessage(QString::fromUtf8(QJsonDocument(
+                    QJsonObject {{QStringLiteral("id"), id}, {QStringLiteral("type"), QStringLiteral("result")},
+                        {QStringLiteral("result"), result}}).toJson(QJsonDocument::Compact)));
+            });
+        });
+        Client client;
+        client.setToken(QStringLiteral("any"));
+        client.setServerUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(fake.serverPort())));
+        Room room;
+        room.setClient(&client);
+        room.setRoomId(roomId);
+        QTRY_COMPARE_WITH_TIMEOUT(room.errorCode(), QStringLiteral("internal"), 5000);
+        QVERIFY(room.errorString().contains(QLatin1String("malformed reply")));
+        QVERIFY(!room.members()->isLoaded()); // nothing was subscribed with a bad token
+        QCOMPARE(client.userId(), QStringLiteral("alice"));
     }
 
     void aQuittingProcessIsOfflineAtOnce()
