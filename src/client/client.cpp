@@ -18,7 +18,7 @@ namespace {
 QPointer<Client> s_defaultClient;
 // How often the clock is compared with a monotonic one to notice sleep and resume.
 constexpr int WakeCheckMs = 2000;
-constexpr int WakeJumpMs = 5000;
+constexpr int MinWakeJumpMs = 2000;
 } // namespace
 
 class ClientPrivate
@@ -62,7 +62,14 @@ public:
     {
         const qint64 wall = QDateTime::currentMSecsSinceEpoch();
         const qint64 elapsed = monotonic.restart();
-        if (lastWall != 0 && std::abs((wall - lastWall) - elapsed) > WakeJumpMs && transport)
+        // A jump larger than the shortest interval of a room: sessions may have timed out.
+        int threshold = Room::DefaultInterval;
+        for (const QPointer<Room> &room : std::as_const(rooms)) {
+            if (room)
+                threshold = std::min(threshold, room->interval());
+        }
+        threshold = std::max(threshold, MinWakeJumpMs);
+        if (lastWall != 0 && std::abs((wall - lastWall) - elapsed) > threshold && transport)
             transport->reconnectNow();
         lastWall = wall;
     }

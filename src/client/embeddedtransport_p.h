@@ -22,7 +22,7 @@ public:
 
     State state() const override { return m_started ? Connected : Disconnected; }
     void start() override;
-    void reconnectNow() override { }
+    void reconnectNow() override;
     void heartbeat(
         const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done) override;
     int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) override;

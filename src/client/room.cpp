@@ -318,8 +318,9 @@ QString Room::errorString() const
 void Room::heartbeat()
 {
     Transport *t = d->transport();
-    if (!d->present || d->inFlight || !t)
-        return;
+    if (!d->present || d->inFlight || !t || t->state() != Transport::Connected)
+        return; // not connected yet: ready() brings us back
+
     d->inFlight = true;
     const QString roomId = d->roomId;
     t->heartbeat(d->roomId, d->sessionId, d->interval, this, [this, roomId](const Result<HeartbeatResult> &result) {

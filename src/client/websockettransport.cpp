@@ -108,7 +108,7 @@ void WebSocketTransport::reconnectNow()
     if (!m_started)
         return;
     m_attempt = 0;
-    if (m_state == Connected) {
+    if (m_socket.state() == QAbstractSocket::ConnectedState) {
         m_socket.abort(); // onDisconnected schedules the reconnect
         return;
     }
@@ -128,8 +128,8 @@ void WebSocketTransport::onConnected()
 {
     qCDebug(lcTransport) << "connected to" << m_url;
     m_authenticated = false;
-    setState(Connected);
-    authenticate();
+    authenticate(); // Connected once the server has accepted the token
+
 }
 
 void WebSocketTransport::authenticate()
@@ -163,6 +163,7 @@ void WebSocketTransport::authenticate()
             m_authenticated = true;
             m_attempt = 0;
             Q_EMIT userIdChanged(userId);
+            setState(Connected);
             if (first) {
                 Q_EMIT ready(); // rooms heartbeat first, so their subscriptions list them online
                 for (auto it = m_subs.begin(); it != m_subs.end(); ++it)
@@ -176,7 +177,7 @@ void WebSocketTransport::setToken(const QString &token)
     if (token == m_token)
         return;
     m_token = token;
-    if (m_state == Connected)
+    if (m_socket.state() == QAbstractSocket::ConnectedState)
         authenticate();
 }
 
@@ -212,7 +213,7 @@ qint64 WebSocketTransport::send(
 {
     const qint64 id = m_nextId++;
     request.insert(QStringLiteral("id"), id);
-    if (m_state != Connected) {
+    if (m_socket.state() != QAbstractSocket::ConnectedState) {
         QMetaObject::invokeMethod(
             context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
         return id;
@@ -286,14 +287,14 @@ void WebSocketTransport::unsubscribe(int handle)
         return;
     const qint64 serverId = it->serverId;
     m_subs.erase(it);
-    if (m_subByServerId.remove(serverId) && m_state == Connected)
+    if (m_subByServerId.remove(serverId) && m_authenticated)
         send({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("sub"), serverId}}, this,
             [](const Result<QJsonValue> &) {});
 }
 
 void WebSocketTransport::disconnectSession(const QString &sessionToken)
 {
-    if (m_state != Connected) {
+    if (m_socket.state() != QAbstractSocket::ConnectedState) {
         beacon(sessionToken);
         return;
     }
