@@ -39,6 +39,13 @@ public:
 
     void setTransport(std::unique_ptr<Transport> next)
     {
+        // Rooms leave through the old transport; the new one's ready() brings them back.
+        for (const QPointer<Room> &room : std::as_const(rooms)) {
+            if (room)
+                room->suspend();
+        }
+        if (transport)
+            transport->flush(0);
         transport = std::move(next);
         Transport *t = transport.get();
         QObject::connect(t, &Transport::stateChanged, q, &Client::stateChanged);
@@ -105,7 +112,7 @@ void Client::setEmbeddedServer(EmbeddedServer *server, const QString &userId, co
     d->embedded = server;
     d->identity = Identity {userId, organization, QString(), name, image};
     d->url.clear();
-    d->setTransport(std::make_unique<EmbeddedTransport>(server ? server->engine() : nullptr, d->identity));
+    d->setTransport(std::make_unique<EmbeddedTransport>(server, d->identity));
 }
 
 void Client::setProfile(const QString &name, const QString &image)
@@ -185,9 +192,10 @@ QList<QPointer<Room>> &Client::registeredRooms()
 
 void Client::disconnectAll(int timeoutMs)
 {
+    // Stopped, not just left: no timer may heartbeat them back while we wait below.
     for (const QPointer<Room> &room : std::as_const(d->rooms)) {
         if (room)
-            room->leave();
+            room->suspend();
     }
     if (d->transport && timeoutMs > 0)
         d->transport->flush(timeoutMs);

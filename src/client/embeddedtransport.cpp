@@ -1,15 +1,21 @@
 #include "embeddedtransport_p.h"
 
+#include "embeddedserver.h"
 #include "engine.h"
 #include "subscription.h"
 
 namespace Presence {
 
-EmbeddedTransport::EmbeddedTransport(Engine *engine, const Identity &identity, QObject *parent)
+EmbeddedTransport::EmbeddedTransport(EmbeddedServer *server, const Identity &identity, QObject *parent)
     : Transport(parent)
-    , m_engine(engine)
+    , m_server(server)
     , m_identity(identity)
 {
+}
+
+Engine *EmbeddedTransport::engine() const
+{
+    return m_server ? m_server->engine() : nullptr;
 }
 
 EmbeddedTransport::~EmbeddedTransport()
@@ -42,8 +48,9 @@ void EmbeddedTransport::reconnectNow()
 void EmbeddedTransport::heartbeat(
     const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done)
 {
-    Result<HeartbeatResult> result = m_engine
-        ? m_engine->heartbeat(m_identity, roomId, sessionId, interval)
+    Engine *engine = this->engine();
+    Result<HeartbeatResult> result = engine
+        ? engine->heartbeat(m_identity, roomId, sessionId, interval)
         : Result<HeartbeatResult>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
     // Answered from the event loop, as a network reply would be.
     QMetaObject::invokeMethod(
@@ -53,8 +60,9 @@ void EmbeddedTransport::heartbeat(
 int EmbeddedTransport::subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
 {
     const int handle = m_nextHandle++;
-    Result<Subscription *> subscription = m_engine
-        ? m_engine->subscribe(m_identity, roomToken, limit)
+    Engine *engine = this->engine();
+    Result<Subscription *> subscription = engine
+        ? engine->subscribe(m_identity, roomToken, limit)
         : Result<Subscription *>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
     if (!subscription) {
         const Error error = subscription.error();
@@ -82,8 +90,8 @@ void EmbeddedTransport::unsubscribe(int handle)
 
 void EmbeddedTransport::disconnectSession(const QString &sessionToken)
 {
-    if (m_engine)
-        m_engine->disconnect(sessionToken);
+    if (Engine *engine = this->engine())
+        engine->disconnect(sessionToken);
 }
 
 } // namespace Presence

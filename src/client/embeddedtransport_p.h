@@ -7,6 +7,7 @@
 
 namespace Presence {
 
+class EmbeddedServer;
 class Engine;
 class Subscription;
 
@@ -15,7 +16,8 @@ class EmbeddedTransport : public Transport
 {
     Q_OBJECT
 public:
-    EmbeddedTransport(Engine *engine, const Identity &identity, QObject *parent = nullptr);
+    /// The server's engine is looked up on each call, so it may be opened after this.
+    EmbeddedTransport(EmbeddedServer *server, const Identity &identity, QObject *parent = nullptr);
     ~EmbeddedTransport() override;
 
     void setIdentity(const Identity &identity) { m_identity = identity; }
@@ -31,7 +33,8 @@ public:
     void flush(int) override { }
 
 private:
-    QPointer<Engine> m_engine;
+    Engine *engine() const;
+    QPointer<EmbeddedServer> m_server;
     Identity m_identity;
     bool m_started = false;
     int m_nextHandle = 1;

@@ -15,7 +15,7 @@ QList<int> changedRoles(const Member &a, const Member &b)
 {
     QList<int> roles;
     if (a.name != b.name)
-        roles << MembersModel::NameRole << MembersModel::InitialsRole;
+        roles << Qt::DisplayRole << MembersModel::NameRole << MembersModel::InitialsRole;
     if (a.image != b.image)
         roles << MembersModel::ImageRole;
     if (a.online != b.online)

@@ -37,6 +37,8 @@ public:
     QString roomToken;
     QString sessionToken;
     bool inFlight = false;
+    bool leftMeanwhile = false; // a disconnect went out while a heartbeat was in flight
+    quint64 generation = 0;
     int subscription = 0;
     QTimer timer;
     QString errorCode;
@@ -114,6 +116,7 @@ public:
     // Leaves the current room entirely: for a new roomId or client.
     void reset()
     {
+        ++generation; // answers still in flight belong to what is being left
         q->leave();
         if (subscription && transport())
             transport()->unsubscribe(subscription);
@@ -205,10 +208,18 @@ void Room::setRoomId(const QString &roomId)
     d->sessionId = RoomPrivate::newSessionId(); // a sessionId names one room
     Q_EMIT sessionIdChanged();
     Q_EMIT roomIdChanged();
-    if (d->present)
-        heartbeat();
-    else
-        d->update();
+    const bool wasPresent = d->present;
+    d->update(); // an empty roomId is not present
+    if (wasPresent && d->present)
+        heartbeat(); // still present, in the new room
+}
+
+void Room::suspend()
+{
+    d->timer.stop();
+    d->reset();
+    if (std::exchange(d->present, false))
+        Q_EMIT presentChanged();
 }
 
 int Room::interval() const
@@ -322,17 +333,32 @@ void Room::heartbeat()
         return; // not connected yet: ready() brings us back
 
     d->inFlight = true;
-    const QString roomId = d->roomId;
-    t->heartbeat(d->roomId, d->sessionId, d->interval, this, [this, roomId](const Result<HeartbeatResult> &result) {
-        if (roomId != d->roomId)
-            return; // the room changed meanwhile
+    d->leftMeanwhile = false;
+    // The transport is the context: if this room is gone (or moved on to another room or
+    // client) when the answer comes, the session it created is ended rather than left to
+    // time out.
+    const QPointer<Room> self(this);
+    const quint64 generation = d->generation;
+    t->heartbeat(d->roomId, d->sessionId, d->interval, t, [self, t, generation](const Result<HeartbeatResult> &result) {
+        if (!self || self->d->generation != generation) {
+            if (result)
+                t->disconnectSession(result.value().sessionToken);
+            return;
+        }
+        RoomPrivate *d = self->d.get();
         d->inFlight = false;
         if (!result)
             return d->setError(result.error());
         d->setError(Error());
         d->sessionToken = result.value().sessionToken;
         if (!d->present) {
-            leave(); // hidden while this was in flight
+            self->leave(); // hidden while this was in flight
+            return;
+        }
+        if (std::exchange(d->leftMeanwhile, false)) {
+            // Hidden and shown again while this was in flight: the disconnect sent then
+            // came after it, so the session is gone. Start it again.
+            QMetaObject::invokeMethod(self, &Room::heartbeat, Qt::QueuedConnection);
             return;
         }
         if (result.value().roomToken != d->roomToken || !d->subscription) {
@@ -346,6 +372,8 @@ void Room::leave()
 {
     if (d->sessionToken.isEmpty())
         return;
+    if (d->inFlight)
+        d->leftMeanwhile = true;
     if (Transport *t = d->transport())
         t->disconnectSession(d->sessionToken);
     d->sessionToken.clear();

@@ -11,6 +11,7 @@
 #include <QRandomGenerator>
 
 #include <cmath>
+#include <limits>
 
 namespace Presence {
 
@@ -79,6 +80,29 @@ WebSocketTransport::WebSocketTransport(const QUrl &url, QObject *parent)
     connect(&m_socket, &QWebSocket::connected, this, &WebSocketTransport::onConnected);
     connect(&m_socket, &QWebSocket::disconnected, this, &WebSocketTransport::onDisconnected);
     connect(&m_socket, &QWebSocket::textMessageReceived, this, &WebSocketTransport::onMessage);
+    m_clock.start();
+    connect(&m_stallCheck, &QTimer::timeout, this, &WebSocketTransport::checkStalled);
+    m_stallCheck.start(1000);
+}
+
+void WebSocketTransport::checkStalled()
+{
+    if (m_pending.isEmpty() || m_socket.state() != QAbstractSocket::ConnectedState)
+        return;
+    qint64 oldest = std::numeric_limits<qint64>::max();
+    for (const Pending &p : std::as_const(m_pending))
+        oldest = std::min(oldest, p.sentAt);
+    if (m_clock.elapsed() - oldest > RequestTimeoutMs) {
+        qCInfo(lcTransport) << "no answer for" << RequestTimeoutMs << "ms: reconnecting";
+        reconnectNow();
+    }
+}
+
+void WebSocketTransport::fail(qint64 id, const Error &error)
+{
+    const Pending pending = m_pending.take(id);
+    if (pending.done && pending.context)
+        pending.done(error);
 }
 
 WebSocketTransport::~WebSocketTransport()
@@ -108,8 +132,9 @@ void WebSocketTransport::reconnectNow()
     if (!m_started)
         return;
     m_attempt = 0;
-    if (m_socket.state() == QAbstractSocket::ConnectedState) {
-        m_socket.abort(); // onDisconnected schedules the reconnect
+    if (m_socket.state() != QAbstractSocket::UnconnectedState) {
+        m_immediate = true;
+        m_socket.abort(); // onDisconnected reconnects
         return;
     }
     m_reconnect.stop();
@@ -129,7 +154,6 @@ void WebSocketTransport::onConnected()
     qCDebug(lcTransport) << "connected to" << m_url;
     m_authenticated = false;
     authenticate(); // Connected once the server has accepted the token
-
 }
 
 void WebSocketTransport::authenticate()
@@ -164,11 +188,16 @@ void WebSocketTransport::authenticate()
             m_attempt = 0;
             Q_EMIT userIdChanged(userId);
             setState(Connected);
-            if (first) {
+            if (first)
                 Q_EMIT ready(); // rooms heartbeat first, so their subscriptions list them online
-                for (auto it = m_subs.begin(); it != m_subs.end(); ++it)
+            // Subscriptions not (or no longer) held by the server: after a reconnect, or
+            // refused while the token was expired. Unsubscribes refused then go now.
+            for (auto it = m_subs.begin(); it != m_subs.end(); ++it) {
+                if (!it->confirmed)
                     sendSubscribe(it.key(), it.value());
             }
+            for (const qint64 serverId : std::exchange(m_unsubscribeLater, {}))
+                sendUnsubscribe(serverId);
         });
 }
 
@@ -194,8 +223,15 @@ void WebSocketTransport::onDisconnected()
         if (p.context)
             p.done(Error(Error::Internal, QStringLiteral("connection lost")));
     }
+    for (Sub &sub : m_subs)
+        sub.confirmed = false;
+    m_unsubscribeLater.clear(); // the server dropped them with the socket
     setState(Disconnected);
-    if (m_started)
+    if (!m_started)
+        return;
+    if (std::exchange(m_immediate, false))
+        QMetaObject::invokeMethod(this, &WebSocketTransport::connectSocket, Qt::QueuedConnection);
+    else
         scheduleReconnect();
 }
 
@@ -218,7 +254,7 @@ qint64 WebSocketTransport::send(
             context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
         return id;
     }
-    m_pending.insert(id, {context, std::move(done)});
+    m_pending.insert(id, {context, std::move(done), m_clock.elapsed()});
     m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
     return id;
 }
@@ -270,12 +306,16 @@ void WebSocketTransport::sendSubscribe(int handle, Sub &sub)
             const auto it = m_subs.find(handle);
             if (it == m_subs.end())
                 return;
-            if (!result)
-                return it->list(result.error());
+            const ListDone list = it->list; // the callback may add or drop subscriptions
+            if (!result) {
+                m_subByServerId.remove(it->serverId); // retried after the next auth
+                return list(result.error());
+            }
             const std::optional<QList<Member>> members = membersFrom(result.value());
             if (!members)
-                return it->list(malformed(QStringLiteral("subscribe result is not a member list")));
-            it->list(*members);
+                return list(malformed(QStringLiteral("subscribe result is not a member list")));
+            it->confirmed = true;
+            list(*members);
         });
     m_subByServerId.insert(sub.serverId, handle);
 }
@@ -287,9 +327,18 @@ void WebSocketTransport::unsubscribe(int handle)
         return;
     const qint64 serverId = it->serverId;
     m_subs.erase(it);
-    if (m_subByServerId.remove(serverId) && m_authenticated)
-        send({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("sub"), serverId}}, this,
-            [](const Result<QJsonValue> &) {});
+    if (m_subByServerId.remove(serverId) && m_socket.state() == QAbstractSocket::ConnectedState)
+        sendUnsubscribe(serverId);
+}
+
+void WebSocketTransport::sendUnsubscribe(qint64 serverId)
+{
+    send({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("sub"), serverId}}, this,
+        [this, serverId](const Result<QJsonValue> &result) {
+            // Refused with an expired token: the server still holds it; try after the next auth.
+            if (!result && result.error().code() == Error::Unauthenticated)
+                m_unsubscribeLater.append(serverId);
+        });
 }
 
 void WebSocketTransport::disconnectSession(const QString &sessionToken)
@@ -351,6 +400,7 @@ void WebSocketTransport::onMessage(const QString &text)
         const auto it = m_subs.find(handle);
         if (it == m_subs.end() || !it->context)
             return;
+        const DiffHandler handler = it->diff; // it may unsubscribe, or subscribe others
         MemberDiff diff;
         if (frame.contains(QLatin1String("upsert"))) {
             const std::optional<QList<Member>> upserted = membersFrom(frame.value(QLatin1String("upsert")));
@@ -360,17 +410,31 @@ void WebSocketTransport::onMessage(const QString &text)
             }
             diff.upserted = *upserted;
         }
-        for (const QJsonValue &removed : frame.value(QLatin1String("remove")).toArray())
+        for (const QJsonValue &removed : frame.value(QLatin1String("remove")).toArray()) {
+            if (!removed.isString() || removed.toString().isEmpty()) {
+                Q_EMIT errorOccurred(malformed(QStringLiteral("diff with a bad userId to remove")));
+                return;
+            }
             diff.removed.append(removed.toString());
-        it->diff(diff);
+        }
+        handler(diff);
         return;
     }
     const QJsonValue idValue = frame.value(QLatin1String("id"));
     if (!idValue.isDouble()) {
         if (type == QLatin1String("error")) {
             const QJsonObject e = frame.value(QLatin1String("error")).toObject();
-            Q_EMIT errorOccurred(Error(
-                codeFromName(e.value(QLatin1String("code")).toString()), e.value(QLatin1String("message")).toString()));
+            const Error error(
+                codeFromName(e.value(QLatin1String("code")).toString()), e.value(QLatin1String("message")).toString());
+            Q_EMIT errorOccurred(error);
+            // Replies come in request order: an error the server could not tie to an id
+            // (rate_limited, too_large) answers the oldest request still waiting.
+            if (!m_pending.isEmpty()) {
+                qint64 oldest = std::numeric_limits<qint64>::max();
+                for (auto p = m_pending.cbegin(); p != m_pending.cend(); ++p)
+                    oldest = std::min(oldest, p.key());
+                fail(oldest, error);
+            }
         }
         return;
     }

@@ -22,6 +22,8 @@ class WebSocketTransport : public Transport
 public:
     static constexpr int InitialBackoffMs = 500;
     static constexpr int MaxBackoffMs = 30'000;
+    /// A request unanswered for this long means the connection is dead (half-open TCP).
+    static constexpr int RequestTimeoutMs = 15'000;
 
     explicit WebSocketTransport(const QUrl &url, QObject *parent = nullptr);
     ~WebSocketTransport() override;
@@ -44,6 +46,7 @@ private:
     {
         QPointer<QObject> context;
         std::function<void(const Result<QJsonValue> &)> done;
+        qint64 sentAt = 0; // monotonic ms
     };
     struct Sub
     {
@@ -53,6 +56,7 @@ private:
         ListDone list;
         DiffHandler diff;
         qint64 serverId = 0; // the subscribe request's id on the current connection
+        bool confirmed = false; // the server answered it with a list
     };
 
     void setState(State state);
@@ -64,7 +68,10 @@ private:
     qint64 send(QJsonObject request, QObject *context, std::function<void(const Result<QJsonValue> &)> done);
     void authenticate();
     void sendSubscribe(int handle, Sub &sub);
+    void sendUnsubscribe(qint64 serverId);
     void beacon(const QString &sessionToken);
+    void checkStalled();
+    void fail(qint64 id, const Error &error);
 
     QUrl m_url;
     QString m_token;
@@ -77,6 +84,10 @@ private:
     int m_attempt = 0;
     QTimer m_reconnect;
     QTimer m_refresh;
+    QTimer m_stallCheck;
+    QElapsedTimer m_clock;
+    bool m_immediate = false; // reconnect without backoff (after sleep or a network change)
+    QList<qint64> m_unsubscribeLater; // refused while the token was expired
     QHash<qint64, Pending> m_pending;
     QHash<int, Sub> m_subs;
     QHash<qint64, int> m_subByServerId;

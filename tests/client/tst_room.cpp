@@ -340,7 +340,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(
             model->data(model->index(0), MembersModel::NameRole).toString(), QStringLiteral("Alice Hargreaves"), 5000);
         QTest::qWait(50);
-        QCOMPARE(recorder.log, (QStringList {QStringLiteral("change 0 name,initials,memberData")}));
+        QCOMPARE(recorder.log, (QStringList {QStringLiteral("change 0 display,name,initials,memberData")}));
         QCOMPARE(model->data(model->index(0), MembersModel::InitialsRole).toString(), QStringLiteral("AH"));
     }
 
@@ -400,6 +400,45 @@ private Q_SLOTS:
         QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
         alice.room.reset();
         QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 1000));
+    }
+
+    void aRoomDestroyedMidHeartbeatLeavesNoGhost()
+    {
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("bob")}));
+        Person alice = join(QStringLiteral("alice"));
+        QTRY_VERIFY_WITH_TIMEOUT(alice.room->isPresent(), 5000); // its first heartbeat is on its way
+        alice.room.reset(); // before the answer with the session token came back
+        QTest::qWait(500);
+        QVERIFY(!isOnline(bob.room->members(), QStringLiteral("alice")));
+    }
+
+    void hideAndShowWhileAHeartbeatIsInFlight()
+    {
+        Person alice = join(QStringLiteral("alice"));
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        alice.room->heartbeat(); // a steady heartbeat goes out
+        alice.room->setActive(false); // a disconnect goes out behind it
+        alice.room->setActive(true); // one is in flight already: this one waits for its answer
+        QTest::qWait(500);
+        QVERIFY(isOnline(bob.room->members(), QStringLiteral("alice")));
+        QTest::qWait(500);
+        QVERIFY(isOnline(bob.room->members(), QStringLiteral("alice")));
+    }
+
+    void changingTheRoomMovesTheSession()
+    {
+        Person alice = join(QStringLiteral("alice"));
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        const QString firstSession = alice.room->sessionId();
+        alice.room->setRoomId(roomId + QStringLiteral("-other"));
+        QVERIFY(alice.room->sessionId() != firstSession);
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 2000));
+        QTRY_COMPARE_WITH_TIMEOUT(userIds(alice.room->members()), QStringList {QStringLiteral("alice")}, 5000);
+        alice.room->setRoomId(QString());
+        QVERIFY(!alice.room->isPresent());
     }
 
     void serverRestartCausesNoFlap()
