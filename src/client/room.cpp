@@ -183,6 +183,8 @@ Client *Room::client() const
 
 void Room::setClient(Client *client)
 {
+    if (!client)
+        client = Client::defaultClient();
     if (d->clientSet && d->client == client)
         return;
     d->clientSet = true;

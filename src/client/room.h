@@ -48,6 +48,7 @@ public:
     ~Room() override;
 
     Client *client() const;
+    /// nullptr: Client::defaultClient().
     void setClient(Client *client);
     QString roomId() const;
     void setRoomId(const QString &roomId);

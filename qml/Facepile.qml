@@ -1,0 +1,165 @@
+import QtQuick
+import QtQuick.Controls
+import Presence
+
+// Who is here: up to maxVisible overlapping avatars, online first, then a "+N" chip that
+// opens the full list (no cap). Works with a room's MembersModel or any model with the
+// same roles (userId, name, image, online, lastDisconnected, initials, color).
+Item {
+    id: root
+
+    property var model
+    property int maxVisible: 5
+    property real avatarSize: 32
+    property real overlap: Math.round(avatarSize * 0.28)
+    /// Re-evaluated every 30 s, so "Last seen 3 min ago" keeps telling the truth.
+    property date now: new Date()
+
+    readonly property int count: model ? model.count : 0
+    readonly property int shown: Math.min(count, maxVisible)
+    readonly property int overflow: Math.max(0, count - maxVisible)
+    readonly property alias popup: popup
+
+    implicitWidth: row.implicitWidth
+    implicitHeight: avatarSize + 4
+
+    Timer {
+        interval: 30000
+        running: root.visible
+        repeat: true
+        onTriggered: root.now = new Date()
+    }
+
+    function statusText(online, lastDisconnected) {
+        if (online)
+            return qsTr("Online now")
+        if (!lastDisconnected || isNaN(lastDisconnected.getTime()))
+            return qsTr("Offline")
+        var minutes = Math.floor((root.now.getTime() - lastDisconnected.getTime()) / 60000)
+        if (minutes < 1)
+            return qsTr("Last seen just now")
+        if (minutes < 60)
+            return qsTr("Last seen %n min ago", "", minutes)
+        var hours = Math.floor(minutes / 60)
+        if (hours < 24)
+            return qsTr("Last seen %n hour(s) ago", "", hours)
+        return qsTr("Last seen %n day(s) ago", "", Math.floor(hours / 24))
+    }
+
+    Row {
+        id: row
+        anchors.verticalCenter: parent.verticalCenter
+        spacing: -root.overlap
+
+        ListView {
+            id: pile
+            objectName: "pile"
+            orientation: ListView.Horizontal
+            interactive: false
+            spacing: -root.overlap
+            width: root.shown > 0 ? root.shown * (root.avatarSize - root.overlap) + root.overlap : 0
+            height: root.avatarSize
+            model: root.model
+            // The first avatar on top, like a stack of cards.
+            delegate: Avatar {
+                objectName: "avatar"
+                required property int index
+                required property var model
+                userId: model.userId
+                name: model.name
+                image: model.image
+                online: model.online
+                initials: model.initials
+                color: model.color
+                z: 1000 - index
+                visible: index < root.maxVisible
+                size: root.avatarSize
+                statusText: root.statusText(model.online, model.lastDisconnected)
+            }
+            add: Transition {
+                NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 200 }
+                NumberAnimation { property: "scale"; from: 0.6; to: 1; duration: 200; easing.type: Easing.OutBack }
+            }
+            remove: Transition {
+                NumberAnimation { property: "opacity"; to: 0; duration: 150 }
+            }
+            displaced: Transition {
+                NumberAnimation { property: "x"; duration: 200; easing.type: Easing.OutCubic }
+            }
+            move: Transition {
+                NumberAnimation { property: "x"; duration: 200; easing.type: Easing.OutCubic }
+            }
+        }
+
+        RoundButton {
+            id: more
+            objectName: "more"
+            visible: root.overflow > 0
+            width: root.avatarSize + 4
+            height: root.avatarSize + 4
+            padding: 0
+            text: "+" + root.overflow
+            font.pixelSize: Math.round(root.avatarSize * 0.36)
+            Accessible.name: qsTr("%n more people", "", root.overflow)
+            ToolTip.visible: hovered || visualFocus
+            ToolTip.text: qsTr("Show everyone")
+            onClicked: popup.opened ? popup.close() : popup.open()
+        }
+    }
+
+    Popup {
+        id: popup
+        objectName: "everyone"
+        y: root.height + 4
+        x: Math.min(0, root.width - width)
+        width: 260
+        height: Math.min(list.contentHeight + topPadding + bottomPadding, 360)
+        padding: 4
+        // The "+N" chip is inside our parent: a click on it toggles rather than reopens.
+        closePolicy: Popup.CloseOnEscape | Popup.CloseOnPressOutsideParent
+
+        ListView {
+            id: list
+            objectName: "everyoneList"
+            anchors.fill: parent
+            clip: true
+            model: root.model
+            boundsBehavior: Flickable.StopAtBounds
+            ScrollBar.vertical: ScrollBar { }
+            delegate: ItemDelegate {
+                id: entry
+                required property var model
+                readonly property string displayName: model.name !== "" ? model.name : model.userId
+                readonly property string status: root.statusText(model.online, model.lastDisconnected)
+                width: ListView.view.width
+                Accessible.name: displayName + ", " + status
+                contentItem: Row {
+                    spacing: 10
+                    Avatar {
+                        size: 28
+                        userId: entry.model.userId
+                        name: entry.model.name
+                        image: entry.model.image
+                        online: entry.model.online
+                        initials: entry.model.initials
+                        color: entry.model.color
+                        focusPolicy: Qt.NoFocus
+                        showStatus: false
+                    }
+                    Column {
+                        anchors.verticalCenter: parent.verticalCenter
+                        Label {
+                            text: entry.displayName
+                            font.weight: Font.DemiBold
+                        }
+                        Label {
+                            text: entry.status
+                            opacity: 0.7
+                            font.pixelSize: 11
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

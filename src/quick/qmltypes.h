@@ -1,0 +1,36 @@
+#pragma once
+
+// The client library's types, made QML types of the Presence module without making the
+// library itself depend on QML.
+
+#include "client.h"
+#include "membersmodel.h"
+#include "room.h"
+
+#include <QtQml/qqmlregistration.h>
+
+namespace Presence {
+
+struct ClientForeign
+{
+    Q_GADGET
+    QML_FOREIGN(Presence::Client)
+    QML_NAMED_ELEMENT(PresenceClient)
+};
+
+struct RoomForeign
+{
+    Q_GADGET
+    QML_FOREIGN(Presence::Room)
+    QML_NAMED_ELEMENT(PresenceRoom)
+};
+
+struct MembersModelForeign
+{
+    Q_GADGET
+    QML_FOREIGN(Presence::MembersModel)
+    QML_NAMED_ELEMENT(MembersModel)
+    QML_UNCREATABLE("a room's members come from PresenceRoom.members")
+};
+
+} // namespace Presence
