@@ -1,0 +1,203 @@
+#include "appcontroller.h"
+
+#include "client.h"
+#include "embeddedserver.h"
+#include "membersmodel.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QQmlEngine>
+#include <QQuickWindow>
+#include <QSocketNotifier>
+#include <QTextStream>
+
+#include <cstdio>
+#include <unistd.h>
+
+namespace Presence {
+
+namespace {
+
+struct Person
+{
+    const char *userId;
+    const char *name;
+    const char *image; // empty: shown with initials
+};
+// The demo people. Katherine has no picture, to show the initials avatar.
+const Person demoPeople[] = {
+    {"ada", "Ada Lovelace", "qrc:/avatars/ada.png"},
+    {"grace", "Grace Hopper", "qrc:/avatars/grace.png"},
+    {"alan", "Alan Turing", "qrc:/avatars/alan.png"},
+    {"katherine", "Katherine Johnson", ""},
+};
+constexpr int PeopleCount = int(sizeof demoPeople / sizeof *demoPeople);
+const QString Organization = QStringLiteral("demo");
+
+} // namespace
+
+AppController::AppController(const Options &options, QObject *parent)
+    : QObject(parent)
+    , m_options(options)
+{
+}
+
+AppController::~AppController()
+{
+    m_clients.clear(); // before the embedded server they talk to
+}
+
+bool AppController::start(QString *error)
+{
+    m_firstPerson = m_options.person >= 0 ? m_options.person % PeopleCount : 0;
+    if (m_options.server.isValid() && !m_options.server.isEmpty()) {
+        m_where = QStringLiteral("Connected to %1").arg(m_options.server.toString());
+        return true;
+    }
+    m_embedded = std::make_unique<EmbeddedServer>();
+    if (m_embedded->open(m_options.database)) {
+        if (!m_embedded->listen())
+            qWarning("presence-desktop: cannot listen on loopback: %s", qPrintable(m_embedded->errorString()));
+        m_where = QStringLiteral("Embedded server · other windows on this machine join at %1")
+                      .arg(m_embedded->url().toString());
+        return true;
+    }
+    // Another instance owns the database: join its rooms over loopback, as the next person.
+    const EmbeddedServer::Endpoint endpoint = EmbeddedServer::localEndpoint(m_options.database);
+    m_embedded.reset();
+    if (!endpoint.isValid()) {
+        *error = QStringLiteral("the presence database is in use and no running instance answers for it");
+        return false;
+    }
+    m_loopback = endpoint.url;
+    m_loopbackSecret = endpoint.secret;
+    if (m_options.person < 0)
+        m_firstPerson = 1;
+    m_where = QStringLiteral("Joined the presence-desktop on this machine at %1").arg(m_loopback.toString());
+    return true;
+}
+
+QVariantList AppController::people() const
+{
+    QVariantList list;
+    for (const Person &p : demoPeople) {
+        list.append(QVariantMap {{QStringLiteral("userId"), QString::fromLatin1(p.userId)},
+            {QStringLiteral("name"), QString::fromUtf8(p.name)},
+            {QStringLiteral("image"), QString::fromLatin1(p.image)}});
+    }
+    return list;
+}
+
+QVariantList AppController::documents() const
+{
+    const char *titles[] = {"Roadmap 2027", "Design review: facepile", "Q1 budget", "Release notes 0.1"};
+    QVariantList list;
+    int i = 0;
+    for (const char *title : titles) {
+        list.append(QVariantMap {{QStringLiteral("roomId"), QStringLiteral("doc-%1").arg(++i)},
+            {QStringLiteral("title"), QString::fromUtf8(title)}});
+    }
+    return list;
+}
+
+Client *AppController::clientFor(int person)
+{
+    person = ((person % PeopleCount) + PeopleCount) % PeopleCount;
+    auto &slot = m_clients[person];
+    if (slot)
+        return slot.get();
+    const Person &p = demoPeople[person];
+    const QString userId = QString::fromLatin1(p.userId);
+    const QString name = QString::fromUtf8(p.name);
+    const QString image = QString::fromLatin1(p.image);
+    slot = std::make_unique<Client>();
+    // Ours, not the QML engine's: a Client handed to QML must not be garbage-collected.
+    QQmlEngine::setObjectOwnership(slot.get(), QQmlEngine::CppOwnership);
+    if (m_embedded) {
+        slot->setEmbeddedServer(m_embedded.get(), userId, Organization, name, image);
+    } else if (!m_loopback.isEmpty()) {
+        slot->setToken(EmbeddedServer::mintToken({m_loopback, m_loopbackSecret}, userId, Organization, name, image));
+        slot->setServerUrl(m_loopback);
+    } else {
+        slot->setToken(m_options.token);
+        slot->setServerUrl(m_options.server);
+    }
+    return slot.get();
+}
+
+void AppController::registerWindow(QQuickWindow *window, QObject *presence, int person)
+{
+    m_windows.append({window, presence, person});
+}
+
+void AppController::enableAutomation()
+{
+    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
+    connect(m_stdin, &QSocketNotifier::activated, this, [this] {
+        char buffer[256];
+        const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+        if (n <= 0) {
+            m_stdin->setEnabled(false);
+            return;
+        }
+        m_input.append(buffer, n);
+        qsizetype end;
+        while ((end = m_input.indexOf('\n')) >= 0) {
+            const QByteArray line = m_input.left(end).trimmed();
+            m_input.remove(0, end + 1);
+            command(line);
+        }
+    });
+}
+
+QJsonArray AppController::state() const
+{
+    QJsonArray windows;
+    for (const Window &w : m_windows) {
+        if (!w.window)
+            continue;
+        QJsonArray members;
+        auto *model = w.presence ? w.presence->property("members").value<MembersModel *>() : nullptr;
+        for (int i = 0; model && i < model->rowCount(); ++i) {
+            const QModelIndex index = model->index(i);
+            members.append(
+                QJsonObject {{QStringLiteral("userId"), model->data(index, MembersModel::UserIdRole).toString()},
+                    {QStringLiteral("online"), model->data(index, MembersModel::OnlineRole).toBool()}});
+        }
+        windows.append(QJsonObject {{QStringLiteral("title"), w.window->title()},
+            {QStringLiteral("person"), QString::fromLatin1(demoPeople[w.person % PeopleCount].userId)},
+            {QStringLiteral("visibility"), int(w.window->visibility())},
+            {QStringLiteral("windowId"), QString::number(w.window->winId())}, {QStringLiteral("members"), members}});
+    }
+    return windows;
+}
+
+void AppController::command(const QByteArray &line)
+{
+    const QList<QByteArray> words = line.split(' ');
+    const QByteArray verb = words.value(0);
+    const int n = words.value(1).toInt();
+    QWindow *target = n >= 0 && n < m_windows.size() ? m_windows.at(n).window.data() : nullptr;
+    if (verb == "state") {
+        // One line of JSON per answer.
+    } else if (verb == "new-window") {
+        Q_EMIT newWindowRequested();
+    } else if (verb == "minimize" && target) {
+        target->showMinimized();
+    } else if (verb == "restore" && target) {
+        target->showNormal();
+    } else if (verb == "quit") {
+        QCoreApplication::quit();
+        return;
+    } else {
+        std::printf("{\"error\":\"unknown command\"}\n");
+        std::fflush(stdout);
+        return;
+    }
+    std::printf("%s\n", QJsonDocument(state()).toJson(QJsonDocument::Compact).constData());
+    std::fflush(stdout);
+}
+
+} // namespace Presence

@@ -1,0 +1,90 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+#include <QVariantList>
+#include <QtQml/qqmlregistration.h>
+
+#include <map>
+#include <memory>
+
+#include "client.h"
+
+#include <QQuickWindow>
+
+class QSocketNotifier;
+
+namespace Presence {
+
+class EmbeddedServer;
+
+/// presence-desktop's side of things: where presence lives (embedded, another local
+/// instance's embedded server, or a remote presence-server), the demo people and documents,
+/// and a client per person so each window can be someone else.
+class AppController : public QObject
+{
+    Q_OBJECT
+    QML_ELEMENT
+    QML_UNCREATABLE("created by presence-desktop")
+    Q_PROPERTY(QVariantList people READ people CONSTANT)
+    Q_PROPERTY(QVariantList documents READ documents CONSTANT)
+    Q_PROPERTY(QString where READ where CONSTANT)
+    Q_PROPERTY(int firstPerson READ firstPerson CONSTANT)
+
+public:
+    struct Options
+    {
+        QUrl server; ///< remote presence-server; empty: embedded
+        QString token; ///< for the remote server
+        QString database; ///< embedded database; empty: the default place
+        int person = -1; ///< demo person of the first window; -1: the first free one
+    };
+
+    explicit AppController(const Options &options, QObject *parent = nullptr);
+    ~AppController() override;
+
+    /// Opens the embedded server, or finds the one another instance serves on loopback.
+    bool start(QString *error);
+
+    QVariantList people() const;
+    QVariantList documents() const;
+    QString where() const { return m_where; }
+    int firstPerson() const { return m_firstPerson; }
+
+    /// The client acting as demo person `person` (made on first use, kept for the app's life).
+    Q_INVOKABLE Presence::Client *clientFor(int person);
+    /// Windows report themselves so automation can find their facepiles.
+    Q_INVOKABLE void registerWindow(QQuickWindow *window, QObject *presence, int person);
+
+    /// Reads commands from stdin (new-window, state, minimize N, restore N, quit) and answers
+    /// on stdout: for end-to-end tests.
+    void enableAutomation();
+
+Q_SIGNALS:
+    void newWindowRequested();
+
+private:
+    void command(const QByteArray &line);
+    QJsonArray state() const;
+
+    Options m_options;
+    std::unique_ptr<EmbeddedServer> m_embedded;
+    QUrl m_loopback; // another instance's embedded server
+    QByteArray m_loopbackSecret;
+    QString m_where;
+    int m_firstPerson = 0;
+    std::map<int, std::unique_ptr<Client>> m_clients;
+    struct Window
+    {
+        QPointer<QQuickWindow> window;
+        QPointer<QObject> presence;
+        int person;
+    };
+    QList<Window> m_windows;
+    QSocketNotifier *m_stdin = nullptr;
+    QByteArray m_input;
+};
+
+} // namespace Presence

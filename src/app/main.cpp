@@ -1,0 +1,75 @@
+// presence-desktop: documents with a live facepile of who is in them.
+
+#include "appcontroller.h"
+#include "client.h"
+
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QGuiApplication>
+#include <QIcon>
+#include <QQmlApplicationEngine>
+#include <QQuickStyle>
+
+int main(int argc, char *argv[])
+{
+    QGuiApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("presence-desktop"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Presence"));
+    QGuiApplication::setApplicationDisplayName(QStringLiteral("Presence"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PRESENCE_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Documents with a live facepile of who is in them.\n\n"
+                       "By default presence lives in this app (an embedded server, also on loopback so a second "
+                       "presence-desktop on this machine joins the same documents). Use --server to join a team's "
+                       "presence-server instead. File > New window as another person (Ctrl+Shift+N) opens the same "
+                       "document as someone else."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption server({QStringLiteral("server")},
+        QStringLiteral("A presence-server URL, e.g. ws://presence.example.com:7390/ws. [env: PRESENCE_SERVER]"),
+        QStringLiteral("url"));
+    const QCommandLineOption token({QStringLiteral("token")},
+        QStringLiteral("The access token for --server. [env: PRESENCE_TOKEN]"), QStringLiteral("jwt"));
+    const QCommandLineOption database({QStringLiteral("database")},
+        QStringLiteral("The embedded server's database (default: in the app's data directory)."),
+        QStringLiteral("path"));
+    const QCommandLineOption person({QStringLiteral("person")},
+        QStringLiteral("Which demo person the first window is (0-3)."), QStringLiteral("n"));
+    parser.addOptions({server, token, database, person});
+    parser.process(app);
+
+    Presence::AppController::Options options;
+    const QString url = parser.isSet(server) ? parser.value(server) : qEnvironmentVariable("PRESENCE_SERVER");
+    options.server = QUrl(url);
+    options.token = parser.isSet(token) ? parser.value(token) : qEnvironmentVariable("PRESENCE_TOKEN");
+    options.database = parser.value(database);
+    options.person = parser.isSet(person) ? parser.value(person).toInt() : -1;
+    if (!url.isEmpty() && options.token.isEmpty()) {
+        qCritical("presence-desktop: --server needs --token (or PRESENCE_TOKEN)");
+        return 1;
+    }
+
+    Presence::AppController controller(options);
+    QString error;
+    if (!controller.start(&error)) {
+        qCritical("presence-desktop: %s", qPrintable(error));
+        return 1;
+    }
+    if (qEnvironmentVariableIntValue("PRESENCE_DESKTOP_AUTOMATION"))
+        controller.enableAutomation();
+
+    QQuickStyle::setStyle(QStringLiteral("Fusion"));
+    QQmlApplicationEngine engine;
+    engine.addImportPath(QStringLiteral("qrc:/"));
+    // Run from the build tree: the Presence module sits beside it, not yet in Qt's import path.
+    if (QFileInfo::exists(QStringLiteral(PRESENCE_BUILD_QML_DIR "/Presence/qmldir")))
+        engine.addImportPath(QStringLiteral(PRESENCE_BUILD_QML_DIR));
+    engine.setInitialProperties({{QStringLiteral("app"), QVariant::fromValue(&controller)}});
+    QObject::connect(
+        &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
+        Qt::QueuedConnection);
+    engine.load(QUrl(QStringLiteral("qrc:/PresenceDesktop/Main.qml")));
+    return app.exec();
+}
