@@ -1,0 +1,193 @@
+// presence-desktop end to end, as a person would use it: a real X server (Xvfb) with a
+// window manager, the real app, its real keyboard shortcut, a real minimise. The facepiles
+// are read through the app's automation hook; screenshots go to the build directory (and,
+// with PRESENCE_UPDATE_SCREENSHOTS=1, to docs/images for the README).
+#include <QDir>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+bool run(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
+    QByteArray *output = nullptr)
+{
+    QProcess process;
+    process.setProcessEnvironment(environment);
+    process.start(program, arguments);
+    if (!process.waitForFinished(15000) || process.exitCode() != 0) {
+        qWarning() << program << arguments << process.readAllStandardError();
+        return false;
+    }
+    if (output)
+        *output = process.readAllStandardOutput();
+    return true;
+}
+
+} // namespace
+
+class DesktopTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    QTemporaryDir dir;
+    QProcess xvfb;
+    QProcess windowManager;
+    QProcess app;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    QString display;
+
+    /// Sends an automation command and returns the windows it reports.
+    QJsonArray command(const QByteArray &line)
+    {
+        app.readAllStandardOutput();
+        app.write(line + '\n');
+        QByteArray answer;
+        QElapsedTimer timer;
+        timer.start();
+        while (!answer.contains('\n') && timer.elapsed() < 10000) {
+            app.waitForReadyRead(100);
+            answer += app.readAllStandardOutput();
+        }
+        return QJsonDocument::fromJson(answer.left(answer.indexOf('\n'))).array();
+    }
+    /// Polls `state` until `check` holds for the first window's members.
+    bool waitFor(const std::function<bool(const QJsonArray &windows)> &check, int timeoutMs = 10000)
+    {
+        QElapsedTimer timer;
+        timer.start();
+        QJsonArray windows;
+        while (timer.elapsed() < timeoutMs) {
+            windows = command("state");
+            if (check(windows))
+                return true;
+            QTest::qWait(100);
+        }
+        qWarning().noquote() << QJsonDocument(windows).toJson();
+        return false;
+    }
+    static int onlineIn(const QJsonArray &windows, int window)
+    {
+        int online = 0;
+        for (const QJsonValue &m : windows.at(window).toObject().value(QLatin1String("members")).toArray())
+            online += m.toObject().value(QLatin1String("online")).toBool();
+        return online;
+    }
+    static int membersIn(const QJsonArray &windows, int window)
+    {
+        return int(windows.at(window).toObject().value(QLatin1String("members")).toArray().size());
+    }
+    /// The whole screen, or one window (its X id) as the window manager frames it.
+    void screenshot(const QString &name, const QString &window = QStringLiteral("root"))
+    {
+        const QString file = QStringLiteral(PRESENCE_SCREENSHOT_DIR "/%1.png").arg(name);
+        QDir().mkpath(QStringLiteral(PRESENCE_SCREENSHOT_DIR));
+        QStringList arguments {QStringLiteral("-window"), window};
+        if (window != QLatin1String("root"))
+            arguments << QStringLiteral("-frame");
+        QVERIFY(run(QStringLiteral("/usr/bin/import"), arguments << file, environment));
+        qInfo() << "screenshot:" << file;
+        if (qEnvironmentVariableIntValue("PRESENCE_UPDATE_SCREENSHOTS")) {
+            const QString docs = QStringLiteral(PRESENCE_SOURCE_DIR "/docs/images/%1.png").arg(name);
+            QFile::remove(docs);
+            QFile::copy(file, docs);
+        }
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("Xvfb")).isEmpty())
+            QSKIP("Xvfb is not installed (scripts/bootstrap installs it)");
+        QVERIFY(dir.isValid());
+        // A display number of our own: -displayfd tells us which one Xvfb took.
+        xvfb.start(QStringLiteral("Xvfb"),
+            {QStringLiteral("-displayfd"), QStringLiteral("1"), QStringLiteral("-screen"), QStringLiteral("0"),
+                QStringLiteral("2400x1500x24"), QStringLiteral("-nolisten"), QStringLiteral("tcp")});
+        QVERIFY(xvfb.waitForReadyRead(10000));
+        display = QLatin1Char(':') + QString::fromLatin1(xvfb.readAllStandardOutput().trimmed());
+        environment.insert(QStringLiteral("DISPLAY"), display);
+        environment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+        environment.insert(QStringLiteral("XDG_CACHE_HOME"), dir.filePath(QStringLiteral("cache")));
+        environment.insert(QStringLiteral("XDG_RUNTIME_DIR"), dir.path());
+        environment.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("xcb"));
+        environment.insert(QStringLiteral("PRESENCE_DESKTOP_AUTOMATION"), QStringLiteral("1"));
+        // A HiDPI screen: the avatars must stay crisp, and the README's pictures legible.
+        environment.insert(QStringLiteral("QT_SCALE_FACTOR"), QStringLiteral("1.5"));
+        windowManager.setProcessEnvironment(environment);
+        windowManager.start(QStringLiteral("openbox"), {});
+        QVERIFY(windowManager.waitForStarted());
+        QTest::qWait(500);
+
+        app.setProcessEnvironment(environment);
+        app.start(QStringLiteral(PRESENCE_DESKTOP), {});
+        QVERIFY(app.waitForStarted());
+    }
+
+    void cleanupTestCase()
+    {
+        if (app.state() == QProcess::Running) {
+            app.write("quit\n");
+            if (!app.waitForFinished(5000))
+                app.kill();
+        }
+        windowManager.kill();
+        windowManager.waitForFinished();
+        xvfb.terminate();
+        xvfb.waitForFinished();
+    }
+
+    void firstWindowShowsItsUser()
+    {
+        QVERIFY(waitFor([](const QJsonArray &w) { return w.size() == 1 && onlineIn(w, 0) == 1; }));
+        QTest::qWait(500); // let the avatar images and the transitions finish
+        screenshot(QStringLiteral("desktop-one-window"),
+            command("state").at(0).toObject().value(QLatin1String("windowId")).toString());
+    }
+
+    void secondWindowAsAnotherPerson()
+    {
+        // The real shortcut, typed into the focused first window.
+        QByteArray windowId;
+        QVERIFY(run(QStringLiteral("xdotool"),
+            {QStringLiteral("search"), QStringLiteral("--sync"), QStringLiteral("--name"),
+                QStringLiteral("Ada Lovelace")},
+            environment, &windowId));
+        windowId = windowId.split('\n').value(0);
+        QVERIFY(run(QStringLiteral("xdotool"),
+            {QStringLiteral("windowactivate"), QStringLiteral("--sync"), QString::fromLatin1(windowId)}, environment));
+        QVERIFY(run(QStringLiteral("xdotool"),
+            {QStringLiteral("key"), QStringLiteral("--clearmodifiers"), QStringLiteral("ctrl+shift+n")}, environment));
+        QVERIFY(waitFor([](const QJsonArray &w) {
+            return w.size() == 2 && membersIn(w, 0) == 2 && onlineIn(w, 0) == 2 && onlineIn(w, 1) == 2;
+        }));
+        QTest::qWait(600);
+        screenshot(QStringLiteral("desktop-two-people"));
+    }
+
+    void minimisedPersonGoesOfflineAndComesBack()
+    {
+        const QJsonArray windows = command("state");
+        const QString second = windows.at(1).toObject().value(QLatin1String("windowId")).toString();
+        QVERIFY(!second.isEmpty());
+        QVERIFY(run(QStringLiteral("xdotool"), {QStringLiteral("windowminimize"), QStringLiteral("--sync"), second},
+            environment));
+        QVERIFY(waitFor([](const QJsonArray &w) { return membersIn(w, 0) == 2 && onlineIn(w, 0) == 1; }));
+        QTest::qWait(600); // the dimming animation
+        screenshot(QStringLiteral("desktop-one-minimised"),
+            command("state").at(0).toObject().value(QLatin1String("windowId")).toString());
+
+        QVERIFY(run(QStringLiteral("xdotool"), {QStringLiteral("windowactivate"), QStringLiteral("--sync"), second},
+            environment));
+        QVERIFY(waitFor([](const QJsonArray &w) { return onlineIn(w, 0) == 2; }));
+    }
+};
+
+QTEST_GUILESS_MAIN(DesktopTest)
+#include "tst_desktop.moc"
