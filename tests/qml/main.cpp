@@ -1,4 +1,31 @@
-// Runs the tst_*.qml files of this directory against the Presence QML module.
+// Runs the tst_*.qml files of this directory against the Presence QML module, with an
+// application-wide default client on an embedded server (what an app sets up in C++).
+#include "client.h"
+#include "embeddedserver.h"
+
+#include <QQmlEngine>
+#include <QTemporaryDir>
 #include <QtQuickTest>
 
-QUICK_TEST_MAIN(presence)
+class Setup : public QObject
+{
+    Q_OBJECT
+
+public Q_SLOTS:
+    void applicationAvailable()
+    {
+        m_server.open(m_dir.filePath(QStringLiteral("qml-tests.db")));
+        m_client.setEmbeddedServer(
+            &m_server, QStringLiteral("qml_user"), QStringLiteral("qml_org"), QStringLiteral("Quinn Muller"));
+        Presence::Client::setDefaultClient(&m_client);
+    }
+
+private:
+    QTemporaryDir m_dir;
+    Presence::EmbeddedServer m_server;
+    Presence::Client m_client;
+};
+
+QUICK_TEST_MAIN_WITH_SETUP(presence, Setup)
+
+#include "main.moc"

@@ -1,0 +1,40 @@
+import QtQuick
+import QtTest
+import Presence
+
+// The one-line facepile on a real (embedded) engine, with the application's default client.
+Item {
+    id: scene
+    width: 300
+    height: 80
+
+    Presence {
+        id: presence
+        roomId: "qml-doc"
+    }
+
+    TestCase {
+        name: "Presence"
+        when: windowShown
+
+        function test_joinsAndShowsTheUser() {
+            tryCompare(presence.members, "count", 1, 5000)
+            verify(presence.room.present)
+            compare(presence.room.errorCode, "")
+            var avatar = findChild(presence, "avatar")
+            verify(avatar)
+            compare(avatar.name, "Quinn Muller")
+            compare(avatar.initials, "QM")
+            verify(avatar.online)
+            compare(presence.members.get(0).isSelf, true)
+        }
+
+        function test_inactiveGoesOffline() {
+            tryCompare(presence.members, "onlineCount", 1, 5000)
+            presence.active = false
+            tryCompare(presence.members, "onlineCount", 0, 5000)
+            presence.active = true
+            tryCompare(presence.members, "onlineCount", 1, 5000)
+        }
+    }
+}
