@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Builds the Debian packages, checks where their files are and what lintian says, installs
+# them into a staging root (the host is not touched), builds examples/embed against that root
+# and runs it offscreen to a first frame with the facepile.
+#   test-packages.sh SOURCE_DIR BUILD_DIR
+set -euo pipefail
+src=$1
+build=$2
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+
+echo "== cpack"
+(cd "$build" && cpack -G DEB -B "$work/debs" >/dev/null)
+ls -1 "$work"/debs/*.deb
+version=$(grep -m1 'CMAKE_PROJECT_VERSION:' "$build/CMakeCache.txt" | cut -d= -f2)
+deb() { echo "$work/debs/$1_${version}_$(dpkg --print-architecture).deb"; }
+
+has() { # package, path inside it
+    if ! dpkg-deb -c "$(deb "$1")" | awk '{print $6}' | grep -qx "$2"; then
+        echo "FAIL: $1 lacks $2" >&2
+        exit 1
+    fi
+}
+echo "== contents"
+has presence-server ./usr/bin/presence-server
+has presence-server ./lib/systemd/system/presence-server.service
+has presence-server ./etc/presence-server/presence-server.conf
+has presence-server ./usr/share/doc/presence-server/copyright
+has presence-desktop ./usr/bin/presence-desktop
+has presence-desktop ./usr/share/applications/presence-desktop.desktop
+has presence-desktop ./usr/share/icons/hicolor/scalable/apps/presence-desktop.svg
+has presence-desktop ./usr/share/metainfo/invalid.example.presence-desktop.metainfo.xml
+has libpresence0 "./usr/lib/$arch/qt6/qml/Presence/qmldir"
+has libpresence0 "./usr/lib/$arch/qt6/qml/Presence/libPresenceQuickplugin.so"
+has libpresence0 "./usr/lib/$arch/libPresenceClient.so.0.1.0"
+has libpresence-dev "./usr/lib/$arch/cmake/Presence/PresenceConfig.cmake"
+has libpresence-dev ./usr/include/Presence/room.h
+dpkg-deb -e "$(deb presence-server)" "$work/server-control"
+grep -qx /etc/presence-server/presence-server.conf "$work/server-control/conffiles" || { echo "FAIL: conffile" >&2; exit 1; }
+for p in presence-server presence-desktop libpresence0 libpresence-dev; do
+    dpkg-deb -I "$(deb $p)" | grep -E '^ (Package|Version|Depends):'
+done
+
+echo "== lintian"
+lintian --fail-on error --suppress-tags-from-file "$src/packaging/lintian-overrides" "$work"/debs/*.deb
+
+echo "== staging root"
+stage="$work/stage"
+for f in "$work"/debs/*.deb; do dpkg-deb -x "$f" "$stage"; done
+systemd-analyze verify --root="$stage" "$stage/lib/systemd/system/presence-server.service"
+
+echo "== examples/embed against the staged packages"
+cmake -S "$src/examples/embed" -B "$work/embed" -G Ninja -DCMAKE_PREFIX_PATH="$stage/usr" >/dev/null
+cmake --build "$work/embed" >/dev/null
+QT_QPA_PLATFORM=offscreen \
+LD_LIBRARY_PATH="$stage/usr/lib/$arch" \
+QML_IMPORT_PATH="$stage/usr/lib/$arch/qt6/qml" \
+XDG_DATA_HOME="$work/data" \
+    "$work/embed/embed-presence" --first-frame "$work/frame.png"
+test -s "$work/frame.png"
+echo "PASS"
