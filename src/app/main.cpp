@@ -63,9 +63,10 @@ int main(int argc, char *argv[])
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
     QQmlApplicationEngine engine;
     engine.addImportPath(QStringLiteral("qrc:/"));
-    // Run from the build tree: the Presence module sits beside it, not yet in Qt's import path.
-    if (QFileInfo::exists(QStringLiteral(PRESENCE_BUILD_QML_DIR "/Presence/qmldir")))
-        engine.addImportPath(QStringLiteral(PRESENCE_BUILD_QML_DIR));
+    // Run from the build tree: the Presence module sits there, not yet in Qt's import path.
+    // An installed binary uses the installed module only.
+    if (QCoreApplication::applicationDirPath().startsWith(QStringLiteral(PRESENCE_BUILD_DIR)))
+        engine.addImportPath(QStringLiteral(PRESENCE_BUILD_DIR "/qml"));
     engine.setInitialProperties({{QStringLiteral("app"), QVariant::fromValue(&controller)}});
     QObject::connect(
         &engine, &QQmlApplicationEngine::objectCreationFailed, &app, [] { QCoreApplication::exit(1); },
