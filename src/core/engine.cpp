@@ -238,6 +238,16 @@ public:
         session->timeout = timeouts.emplace(deadline, session);
     }
 
+    // The live session a token names (nullptr if none), once what is due has expired.
+    Result<EngineSession *> liveSession(const QString &sessionToken)
+    {
+        if (sessionToken.isEmpty() || sessionToken.size() > Engine::MaxTokenLength)
+            return Error(Error::InvalidArgument, QStringLiteral("sessionToken is empty or too long"));
+        expireDue();
+        const auto it = sessionsByToken.find(sessionToken);
+        return it == sessionsByToken.end() ? nullptr : it->second;
+    }
+
     void writeDeadlineIfDue(EngineSession *session, qint64 now)
     {
         if (!store || session->storedDeadline == session->deadline)
@@ -644,14 +654,13 @@ Result<bool> Engine::disconnect(const QString &sessionToken)
     if (Error e = d->checkOpen(); e.isError())
         return e;
     EnginePrivate::Operation operation(d.get());
-    if (sessionToken.isEmpty() || sessionToken.size() > MaxTokenLength)
-        return Error(Error::InvalidArgument, QStringLiteral("sessionToken is empty or too long"));
-    d->expireDue();
-    const auto it = d->sessionsByToken.find(sessionToken);
-    if (it != d->sessionsByToken.end()) {
-        EngineRoom *room = it->second->room;
+    const Result<EngineSession *> session = d->liveSession(sessionToken);
+    if (!session)
+        return session.error();
+    if (EngineSession *s = session.value()) {
+        EngineRoom *room = s->room;
         const QList<Member> before = d->view(room);
-        d->endSession(it->second, d->clock->now());
+        d->endSession(s, d->clock->now());
         d->commit();
         d->notify(room, before);
         d->armClock();
@@ -664,13 +673,12 @@ Result<bool> Engine::expireWithin(const QString &sessionToken, int graceMs)
     if (Error e = d->checkOpen(); e.isError())
         return e;
     EnginePrivate::Operation operation(d.get());
-    if (sessionToken.isEmpty() || sessionToken.size() > MaxTokenLength)
-        return Error(Error::InvalidArgument, QStringLiteral("sessionToken is empty or too long"));
-    d->expireDue();
-    const auto it = d->sessionsByToken.find(sessionToken);
-    if (it == d->sessionsByToken.end())
+    const Result<EngineSession *> found = d->liveSession(sessionToken);
+    if (!found)
+        return found.error();
+    EngineSession *session = found.value();
+    if (!session)
         return true;
-    EngineSession *session = it->second;
     const qint64 now = d->clock->now();
     const qint64 deadline = now + std::max(0, graceMs);
     if (deadline < session->deadline) {

@@ -217,6 +217,13 @@ private:
         qWarning() << "have" << userIds(model) << "want" << ids;
         return false;
     }
+    /// Another process as user "peer" in this test's room, until `model` sees it online.
+    bool startPeer(QProcess &peer, const MembersModel *model)
+    {
+        peer.start(QStringLiteral(PRESENCE_TESTPEER),
+            {fixture->url().toString(), fixture->token(QStringLiteral("peer")), roomId, QStringLiteral("10000")});
+        return peer.waitForStarted() && waitOnline(model, QStringLiteral("peer"), true, 10000);
+    }
     static bool waitOnline(const MembersModel *model, const QString &userId, bool online, int timeoutMs)
     {
         QElapsedTimer timer;
@@ -543,10 +550,7 @@ private Q_SLOTS:
     {
         Person bob = join(QStringLiteral("bob"));
         QProcess peer;
-        peer.start(QStringLiteral(PRESENCE_TESTPEER),
-            {fixture->url().toString(), fixture->token(QStringLiteral("peer")), roomId, QStringLiteral("10000")});
-        QVERIFY(peer.waitForStarted());
-        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("peer"), true, 10000));
+        QVERIFY(startPeer(peer, bob.room->members()));
         QElapsedTimer timer;
         timer.start();
         peer.write("quit\n");
@@ -561,10 +565,7 @@ private Q_SLOTS:
     {
         Person bob = join(QStringLiteral("bob"));
         QProcess peer;
-        peer.start(QStringLiteral(PRESENCE_TESTPEER),
-            {fixture->url().toString(), fixture->token(QStringLiteral("peer")), roomId, QStringLiteral("10000")});
-        QVERIFY(peer.waitForStarted());
-        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("peer"), true, 10000));
+        QVERIFY(startPeer(peer, bob.room->members()));
         QElapsedTimer timer;
         timer.start();
         peer.kill();

@@ -94,7 +94,8 @@ private:
         QVERIFY(run(QStringLiteral("/usr/bin/import"), arguments << file, environment));
         // The screen is larger than the windows: keep the windows, drop the empty desktop.
         if (window == QLatin1String("root"))
-            QVERIFY(run(QStringLiteral("/usr/bin/convert"), {file, QStringLiteral("-trim"), QStringLiteral("+repage"), file}, environment));
+            QVERIFY(run(QStringLiteral("/usr/bin/convert"),
+                {file, QStringLiteral("-trim"), QStringLiteral("+repage"), file}, environment));
         qInfo() << "screenshot:" << file;
         if (qEnvironmentVariableIntValue("PRESENCE_UPDATE_SCREENSHOTS")) {
             const QString docs = QStringLiteral(PRESENCE_SOURCE_DIR "/docs/images/%1.png").arg(name);

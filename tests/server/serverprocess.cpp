@@ -21,8 +21,8 @@ bool ServerProcess::start(const QString &database, const QStringList &arguments,
     m_port = 0;
     m_stderr.clear();
     m_tls = arguments.contains(QStringLiteral("--tls-cert"));
-    QStringList all {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--database"),
-        database};
+    QStringList all {
+        QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--database"), database};
     all += arguments;
     m_process.start(binary(), all);
     if (!m_process.waitForStarted(5000))
