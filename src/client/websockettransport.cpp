@@ -226,6 +226,7 @@ void WebSocketTransport::onDisconnected()
     for (Sub &sub : m_subs)
         sub.confirmed = false;
     m_unsubscribeLater.clear(); // the server dropped them with the socket
+    m_told.clear(); // a new connection is told the tokens again
     setState(Disconnected);
     if (!m_started)
         return;
@@ -267,11 +268,20 @@ void WebSocketTransport::heartbeat(
             context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
         return;
     }
+    // Compact: once the server has told this connection a session's tokens, it answers later
+    // heartbeats of that session with a bare result (docs/protocol.md).
     send({{QStringLiteral("type"), QStringLiteral("heartbeat")}, {QStringLiteral("roomId"), roomId},
-             {QStringLiteral("sessionId"), sessionId}, {QStringLiteral("interval"), interval}},
-        context, [done](const Result<QJsonValue> &result) {
+             {QStringLiteral("sessionId"), sessionId}, {QStringLiteral("interval"), interval},
+             {QStringLiteral("compact"), true}},
+        context, [this, sessionId, done](const Result<QJsonValue> &result) {
             if (!result)
                 return done(result.error());
+            if (result.value().isUndefined() || result.value().isNull()) {
+                const auto told = m_told.constFind(sessionId);
+                if (told == m_told.cend())
+                    return done(malformed(QStringLiteral("compact heartbeat result for a session never told")));
+                return done(*told);
+            }
             const QJsonObject o = result.value().toObject();
             const QString roomToken = o.value(QLatin1String("roomToken")).toString();
             const QString sessionToken = o.value(QLatin1String("sessionToken")).toString();
@@ -279,7 +289,9 @@ void WebSocketTransport::heartbeat(
                 || sessionToken.size() > MaxTokenLength) {
                 return done(malformed(QStringLiteral("heartbeat result without valid tokens")));
             }
-            done(HeartbeatResult {roomToken, sessionToken});
+            const HeartbeatResult tokens {roomToken, sessionToken};
+            m_told.insert(sessionId, tokens);
+            done(tokens);
         });
 }
 

@@ -88,6 +88,7 @@ private:
     QElapsedTimer m_clock;
     bool m_immediate = false; // reconnect without backoff (after sleep or a network change)
     QList<qint64> m_unsubscribeLater; // refused while the token was expired
+    QHash<QString, HeartbeatResult> m_told; // sessionId → tokens the server gave on this connection
     QHash<qint64, Pending> m_pending;
     QHash<int, Sub> m_subs;
     QHash<qint64, int> m_subByServerId;

@@ -227,7 +227,10 @@ void Connection::heartbeat(const Request &request)
     if (!result)
         return replyError(request.id, result.error());
     const QString &sessionToken = result.value().sessionToken;
-    if (!m_sessions.contains(sessionToken)) {
+    // Told on this connection before (a session's tokens never change), so a client that asked
+    // for it gets the compact answer: the steady heartbeat is the bulk of presence traffic.
+    const bool known = m_sessions.contains(sessionToken);
+    if (!known) {
         if (m_sessions.size() >= m_server->config().maxSessions
             && m_server->pruneSessions(this) >= m_server->config().maxSessions) {
             // The heartbeat counted; the connection just will not look after this session on close.
@@ -239,6 +242,10 @@ void Connection::heartbeat(const Request &request)
     }
     m_server->claimSession(sessionToken, this);
     ++m_server->metrics().heartbeats;
+    if (known && request.fields.value(QLatin1String("compact")).toBool()) {
+        send(Protocol::compactResult(*request.id));
+        return;
+    }
     send(Protocol::result(*request.id,
         QJsonObject {
             {QStringLiteral("roomToken"), result.value().roomToken}, {QStringLiteral("sessionToken"), sessionToken}}));

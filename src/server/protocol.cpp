@@ -114,6 +114,11 @@ QByteArray Protocol::result(qint64 id, const QJsonValue &result)
         {QStringLiteral("result"), result}});
 }
 
+QByteArray Protocol::compactResult(qint64 id)
+{
+    return compact({{QStringLiteral("id"), id}, {QStringLiteral("type"), QStringLiteral("result")}});
+}
+
 QByteArray Protocol::error(std::optional<qint64> id, const Error &error)
 {
     QJsonObject frame {{QStringLiteral("type"), QStringLiteral("error")},

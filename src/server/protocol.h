@@ -30,6 +30,8 @@ public:
     static Result<int> integer(const QJsonObject &fields, const char *name, int fallback, int min, int max);
 
     static QByteArray result(qint64 id, const QJsonValue &result);
+    /// `{"id":N,"type":"result"}`: "done, nothing new" (a compact heartbeat answer).
+    static QByteArray compactResult(qint64 id);
     static QByteArray error(std::optional<qint64> id, const Error &error);
     /// A subscription push; empty lists are left out.
     static QByteArray diff(qint64 subscription, const MemberDiff &diff);

@@ -193,6 +193,32 @@ private Q_SLOTS:
         QVERIFY(bob.unsolicited().isEmpty()); // unsubscribed: the leave was not pushed
     }
 
+    void compactHeartbeatAnswers()
+    {
+        auto alice = client(QStringLiteral("alice"));
+        const QJsonObject compact {{QStringLiteral("type"), QStringLiteral("heartbeat")},
+            {QStringLiteral("roomId"), QStringLiteral("doc")}, {QStringLiteral("sessionId"), QStringLiteral("a1")},
+            {QStringLiteral("compact"), true}};
+        const QJsonObject first = alice->request(compact);
+        const QString sessionToken = text(result(first), "sessionToken");
+        QVERIFY(!sessionToken.isEmpty()); // the first answer on a connection tells the tokens
+        const QJsonObject steady = alice->request(compact);
+        QCOMPARE(text(steady, "type"), QStringLiteral("result"));
+        QVERIFY(!steady.contains(QLatin1String("result"))); // then: done, nothing new
+        QVERIFY(QJsonDocument(steady).toJson(QJsonDocument::Compact).size() < 30);
+        // Without the flag, and on a new connection, the tokens come again.
+        QJsonObject full = compact;
+        full.remove(QStringLiteral("compact"));
+        QCOMPARE(text(result(alice->request(full)), "sessionToken"), sessionToken);
+        auto again = client(QStringLiteral("alice"));
+        QCOMPARE(text(result(again->request(compact)), "sessionToken"), sessionToken);
+        // A session that ended is a new one: its new token is told.
+        alice->request(
+            {{QStringLiteral("type"), QStringLiteral("disconnect")}, {QStringLiteral("sessionToken"), sessionToken}});
+        const QString renewed = text(result(again->request(compact)), "sessionToken");
+        QVERIFY(!renewed.isEmpty() && renewed != sessionToken);
+    }
+
     void requestsNeedAuthentication()
     {
         TestClient anonymous;
