@@ -121,6 +121,7 @@ int main(int argc, char *argv[])
     int failed = 0;
     quint64 replies = 0;
     quint64 errors = 0;
+    quint64 bytesReceived = 0; // payload + the 2-byte header of a small server frame
     std::vector<qint64> latencies;
     latencies.reserve(1 << 20);
     bool measuring = false;
@@ -128,7 +129,8 @@ int main(int argc, char *argv[])
     auto send = [&](Client &c) {
         const QJsonObject request {{QStringLiteral("id"), c.nextId++},
             {QStringLiteral("type"), QStringLiteral("heartbeat")}, {QStringLiteral("roomId"), c.roomId},
-            {QStringLiteral("sessionId"), c.sessionId}, {QStringLiteral("interval"), period}};
+            {QStringLiteral("sessionId"), c.sessionId}, {QStringLiteral("interval"), period},
+            {QStringLiteral("compact"), true}};
         c.sentAt = clock.nsecsElapsed();
         ++c.inFlight;
         c.socket->sendTextMessage(QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
@@ -166,6 +168,7 @@ int main(int argc, char *argv[])
                     ++errors;
                 if (measuring) {
                     ++replies;
+                    bytesReceived += quint64(text.toUtf8().size()) + 2;
                     if (!blast)
                         latencies.push_back((clock.nsecsElapsed() - self->sentAt) / 1000);
                 }
@@ -228,6 +231,9 @@ int main(int argc, char *argv[])
         count, connectSeconds, failed, roomCount);
     std::printf("replies: %llu in %.1f s = %.0f/s, %llu errors\n", static_cast<unsigned long long>(replies), seconds,
         double(replies) / seconds, static_cast<unsigned long long>(errors));
+    if (!blast && connected > 0) {
+        std::printf("received per client-minute: %.0f bytes\n", double(bytesReceived) / connected / (seconds / 60.0));
+    }
     if (!blast)
         std::printf("heartbeat round trip: p50 %lld us, p99 %lld us, max %lld us\n",
             static_cast<long long>(percentile(0.5)), static_cast<long long>(percentile(0.99)),
