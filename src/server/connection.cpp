@@ -129,21 +129,19 @@ void Connection::onText(const QString &message)
 
 void Connection::handle(const Request &request)
 {
+    // auth needs no identity, nor does disconnect: the session token is the capability,
+    // as for the beacon.
+    const bool needsIdentity
+        = request.type != Request::Auth && request.type != Request::Disconnect && request.type != Request::Invalid;
+    if (needsIdentity && !checkIdentity(request))
+        return;
     switch (request.type) {
     case Request::Auth:
         authenticate(request);
-        return;
-    case Request::Disconnect: // the session token is the capability, as for the beacon
-        disconnectSession(request);
-        return;
-    case Request::Invalid:
-        return;
-    default:
         break;
-    }
-    if (!checkIdentity(request))
-        return;
-    switch (request.type) {
+    case Request::Disconnect:
+        disconnectSession(request);
+        break;
     case Request::Heartbeat:
         heartbeat(request);
         break;
@@ -156,7 +154,7 @@ void Connection::handle(const Request &request)
     case Request::Unsubscribe:
         unsubscribe(request);
         break;
-    default:
+    case Request::Invalid:
         break;
     }
 }
