@@ -16,6 +16,7 @@
 #include <deque>
 #include <map>
 #include <unordered_map>
+#include <vector>
 
 Q_LOGGING_CATEGORY(lcEngine, "presence.engine", QtInfoMsg)
 
@@ -130,7 +131,8 @@ public:
     std::unordered_map<QString, std::unique_ptr<EngineSession>> sessions;
     std::unordered_map<QString, EngineSession *> sessionsByToken;
     std::multimap<qint64, EngineSession *> timeouts;
-    QHash<QString, QSet<EngineRoom *>> roomsOfUser;
+    // Usually one or a few rooms per user: a vector (a QSet starts with room for 48).
+    QHash<QString, std::vector<EngineRoom *>> roomsOfUser;
     UserDirectory users;
     qint64 nextJoinOrder = 1;
     qint64 wakeAt = -1;
@@ -198,7 +200,7 @@ public:
         auto [it, inserted] = room->members.try_emplace(userId);
         if (inserted) {
             it->second.userId = userId;
-            roomsOfUser[userId].insert(room);
+            roomsOfUser[userId].push_back(room); // members are never removed from a room
         }
         return it->second;
     }

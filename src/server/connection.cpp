@@ -9,7 +9,10 @@
 #include <QDateTime>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTimerEvent>
 #include <QWebSocket>
+
+#include <algorithm>
 
 namespace Presence {
 
@@ -37,24 +40,42 @@ Connection::Connection(QWebSocket *socket, Server *server, const std::optional<I
         m_identity = *identity;
         m_authenticated = true;
     } else {
-        m_authTimer.setSingleShot(true);
-        connect(&m_authTimer, &QTimer::timeout, this, [this] {
-            close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("no auth frame in time"), "auth_timeout");
-        });
-        m_authTimer.start(server->config().handshakeTimeout);
+        // A bare timer id rather than a QTimer: one object less on every connection.
+        m_authTimer = startTimer(server->config().handshakeTimeout);
     }
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinary);
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_closing = true;
-        m_authTimer.stop();
+        stopAuthTimer();
         Q_EMIT closed(this);
     });
 }
 
 Connection::~Connection()
 {
-    qDeleteAll(m_subscriptions);
+    for (const auto &[id, subscription] : m_subscriptions)
+        delete subscription;
+}
+
+void Connection::timerEvent(QTimerEvent *event)
+{
+    if (event->timerId() != m_authTimer)
+        return QObject::timerEvent(event);
+    stopAuthTimer();
+    close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("no auth frame in time"), "auth_timeout");
+}
+
+void Connection::stopAuthTimer()
+{
+    if (m_authTimer != 0)
+        killTimer(m_authTimer);
+    m_authTimer = 0;
+}
+
+void Connection::forgetSession(const QString &sessionToken)
+{
+    m_sessions.erase(std::remove(m_sessions.begin(), m_sessions.end(), sessionToken), m_sessions.end());
 }
 
 void Connection::close(QWebSocketProtocol::CloseCode code, const QString &message, const QByteArray &reason)
@@ -198,7 +219,7 @@ void Connection::authenticate(const Request &request)
     }
     m_identity = next;
     m_authenticated = true;
-    m_authTimer.stop();
+    stopAuthTimer();
     if (request.id) {
         send(Protocol::result(*request.id,
             QJsonObject {{QStringLiteral("userId"), m_identity.userId},
@@ -227,16 +248,16 @@ void Connection::heartbeat(const Request &request)
     const QString &sessionToken = result.value().sessionToken;
     // Told on this connection before (a session's tokens never change), so a client that asked
     // for it gets the compact answer: the steady heartbeat is the bulk of presence traffic.
-    const bool known = m_sessions.contains(sessionToken);
+    const bool known = std::find(m_sessions.begin(), m_sessions.end(), sessionToken) != m_sessions.end();
     if (!known) {
-        if (m_sessions.size() >= m_server->config().maxSessions
+        if (int(m_sessions.size()) >= m_server->config().maxSessions
             && m_server->pruneSessions(this) >= m_server->config().maxSessions) {
             // The heartbeat counted; the connection just will not look after this session on close.
             return replyError(request.id,
                 Error(Error::RateLimited,
                     QStringLiteral("more than %1 sessions on one connection").arg(m_server->config().maxSessions)));
         }
-        m_sessions.insert(sessionToken);
+        m_sessions.push_back(sessionToken);
     }
     m_server->claimSession(sessionToken, this);
     ++m_server->metrics().heartbeats;
@@ -266,11 +287,12 @@ void Connection::list(const Request &request)
 void Connection::subscribe(const Request &request)
 {
     const qint64 id = *request.id;
-    if (m_subscriptions.contains(id)) {
+    const auto byId = [](qint64 id) { return [id](const auto &entry) { return entry.first == id; }; };
+    if (std::any_of(m_subscriptions.begin(), m_subscriptions.end(), byId(id))) {
         return replyError(request.id,
             Error(Error::InvalidArgument, QStringLiteral("subscription %1 already exists on this connection").arg(id)));
     }
-    if (m_subscriptions.size() >= m_server->config().maxSubscriptions) {
+    if (int(m_subscriptions.size()) >= m_server->config().maxSubscriptions) {
         return replyError(request.id,
             Error(Error::RateLimited,
                 QStringLiteral("more than %1 subscriptions on one connection")
@@ -287,7 +309,7 @@ void Connection::subscribe(const Request &request)
     if (!subscription)
         return replyError(request.id, subscription.error());
     Subscription *s = subscription.value();
-    m_subscriptions.insert(id, s);
+    m_subscriptions.emplace_back(id, s);
     connect(s, &Subscription::changed, this, [this, id](const MemberDiff &diff) {
         ++m_server->metrics().pushes;
         send(Protocol::diff(id, diff));
@@ -298,7 +320,15 @@ void Connection::subscribe(const Request &request)
 void Connection::unsubscribe(const Request &request)
 {
     const std::optional<qint64> sub = Protocol::integerValue(request.fields.value(QLatin1String("sub")));
-    Subscription *s = sub ? m_subscriptions.take(*sub) : nullptr;
+    Subscription *s = nullptr;
+    if (sub) {
+        const auto it = std::find_if(
+            m_subscriptions.begin(), m_subscriptions.end(), [&](const auto &entry) { return entry.first == *sub; });
+        if (it != m_subscriptions.end()) {
+            s = it->second;
+            m_subscriptions.erase(it);
+        }
+    }
     if (!s) {
         return replyError(
             request.id, Error(Error::NotFound, QStringLiteral("no subscription with this sub on this connection")));
@@ -331,6 +361,8 @@ void Connection::send(const QByteArray &frame)
         return;
     m_server->metrics().bytesOut += quint64(frame.size());
     m_socket->sendTextMessage(QString::fromUtf8(frame));
+    // Write now rather than on the next write-ready wake-up: one pass of the loop per message.
+    m_socket->flush();
     if (m_socket->bytesToWrite() > m_server->config().maxSendBuffer) {
         // It does not read; a close frame would queue behind the rest, so cut the socket.
         m_closing = true;

@@ -4,11 +4,11 @@
 #include "ratelimiter.h"
 #include "request.h"
 
-#include <QHash>
 #include <QObject>
-#include <QSet>
-#include <QTimer>
 #include <QWebSocketProtocol>
+
+#include <utility>
+#include <vector>
 
 class QWebSocket;
 
@@ -34,8 +34,8 @@ public:
     QWebSocket *socket() const { return m_socket; }
     int subscriptionCount() const { return int(m_subscriptions.size()); }
     /// Tokens of the sessions last heartbeated through this connection.
-    const QSet<QString> &sessions() const { return m_sessions; }
-    void forgetSession(const QString &sessionToken) { m_sessions.remove(sessionToken); }
+    const std::vector<QString> &sessions() const { return m_sessions; }
+    void forgetSession(const QString &sessionToken);
 
     /// Closes with `code`, counting `reason` in the metrics.
     void close(QWebSocketProtocol::CloseCode code, const QString &message, const QByteArray &reason);
@@ -43,7 +43,11 @@ public:
 Q_SIGNALS:
     void closed(Presence::Connection *connection);
 
+protected:
+    void timerEvent(QTimerEvent *event) override;
+
 private:
+    void stopAuthTimer();
     void onText(const QString &message);
     void onBinary(const QByteArray &message);
     /// Takes a request from the rate budget; false (and maybe a flood close) when it is spent.
@@ -68,9 +72,11 @@ private:
     RateLimiter m_limiter;
     int m_refusedInARow = 0;
     bool m_closing = false;
-    QTimer m_authTimer;
-    QHash<qint64, Subscription *> m_subscriptions;
-    QSet<QString> m_sessions;
+    int m_authTimer = 0; // until the first auth frame, when the upgrade carried no token
+    // Usually one or two entries each (capped by the config): vectors, because Qt's hashes
+    // start with room for 48 and these exist once per connection.
+    std::vector<std::pair<qint64, Subscription *>> m_subscriptions;
+    std::vector<QString> m_sessions;
 };
 
 } // namespace Presence

@@ -70,7 +70,7 @@ void EpollEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
         return;
     it->second.notifiers[notifier->type()] = nullptr;
     updateSocket(fd, it->second);
-    if (it->second.events == 0)
+    if (it->second.events == 0 && it->second.wanted == 0)
         m_sockets.erase(it);
 }
 
@@ -81,6 +81,24 @@ void EpollEventDispatcher::updateSocket(int fd, Socket &socket)
         if (socket.notifiers[type])
             events |= Watches[type];
     }
+    socket.wanted = events;
+    // A socket that writes enables its write notifier and, once flushed, disables it again within
+    // one pass of the loop: changes between two watched sets wait until just before epoll_wait, so
+    // that pair costs no system call. Adding and removing happen at once, because a descriptor
+    // may be closed and its number reused right after.
+    if (events != 0 && socket.events != 0) {
+        if (events != socket.events && !socket.dirty) {
+            socket.dirty = true;
+            m_dirty.push_back(fd);
+        }
+        return;
+    }
+    applySocket(fd, socket);
+}
+
+void EpollEventDispatcher::applySocket(int fd, Socket &socket)
+{
+    const quint32 events = socket.wanted;
     if (events == socket.events)
         return;
     epoll_event event = {};
@@ -97,6 +115,18 @@ void EpollEventDispatcher::updateSocket(int fd, Socket &socket)
             qWarning("EpollEventDispatcher: epoll_ctl on socket %d: %s", fd, qPrintable(qt_error_string(errno)));
     }
     socket.events = events;
+}
+
+void EpollEventDispatcher::applyDirtySockets()
+{
+    for (const int fd : m_dirty) {
+        const auto it = m_sockets.find(fd);
+        if (it == m_sockets.end() || !it->second.dirty)
+            continue; // gone meanwhile
+        it->second.dirty = false;
+        applySocket(fd, it->second);
+    }
+    m_dirty.clear();
 }
 
 void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
@@ -194,6 +224,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (m_interrupt.loadRelaxed())
         return false; // exit() or quit() from a posted event: the loop is to return now
 
+    applyDirtySockets();
     const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupt.loadRelaxed();
     const int timeout = waitTime(canWait);
     if (timeout != 0)

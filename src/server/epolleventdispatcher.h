@@ -5,6 +5,7 @@
 
 #include <map>
 #include <unordered_map>
+#include <vector>
 
 struct epoll_event;
 
@@ -46,6 +47,8 @@ private:
     {
         QSocketNotifier *notifiers[3] = {nullptr, nullptr, nullptr}; // by QSocketNotifier::Type
         quint32 events = 0; // what epoll watches
+        quint32 wanted = 0; // what the notifiers ask for (applied before the next wait)
+        bool dirty = false; // in m_dirty
     };
     struct Timer
     {
@@ -58,6 +61,8 @@ private:
     };
 
     void updateSocket(int fd, Socket &socket);
+    void applySocket(int fd, Socket &socket);
+    void applyDirtySockets();
     int activateSockets(int ready);
     int activateTimers();
     int waitTime(bool canWait) const;
@@ -68,6 +73,7 @@ private:
     QAtomicInt m_wakeUps;
     QAtomicInt m_interrupt;
     std::unordered_map<int, Socket> m_sockets;
+    std::vector<int> m_dirty; // sockets whose watched events change before the next wait
     std::unordered_map<int, Timer> m_timers;
     std::multimap<qint64, int> m_deadlines;
     static constexpr int MaxEvents = 512;

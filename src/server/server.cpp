@@ -356,7 +356,7 @@ void Server::releaseSession(const QString &sessionToken)
 
 int Server::pruneSessions(Connection *connection)
 {
-    const QSet<QString> tokens = connection->sessions();
+    const std::vector<QString> tokens = connection->sessions();
     for (const QString &token : tokens) {
         if (!m_engine->hasSession(token)) {
             connection->forgetSession(token);
