@@ -25,6 +25,7 @@ public:
     State parse(const QByteArray &data);
 
     QByteArray method() const { return m_method; }
+    QByteArray url() const { return m_url; } ///< the request target as sent
     QByteArray path() const { return m_path; } ///< without the query
     QByteArray body() const { return m_body; }
     bool isUpgrade() const { return m_upgrade; }

@@ -76,6 +76,26 @@ QTcpSocket *IncomingConnection::takeSocket()
     return socket;
 }
 
+QTcpSocket *IncomingConnection::takeUpgradeSocket()
+{
+    const QByteArray buffered = m_socket->peek(m_socket->bytesAvailable());
+    const qsizetype end = buffered.indexOf("\r\n\r\n");
+    if (end >= 0) {
+        QByteArray head = "GET " + m_request.url() + " HTTP/1.1\r\n";
+        for (const char *name : {"Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
+                 "Sec-WebSocket-Protocol", "Origin"}) {
+            const QByteArray value = m_request.header(name);
+            if (!value.isEmpty())
+                head += name + QByteArray(": ") + value + "\r\n";
+        }
+        head += "\r\n";
+        m_socket->skip(end + 4);
+        for (qsizetype i = head.size(); i-- > 0;)
+            m_socket->ungetChar(head.at(i));
+    }
+    return takeSocket();
+}
+
 void IncomingConnection::onReadyRead()
 {
     if (m_done || !m_socket)

@@ -22,6 +22,10 @@ public:
     QTcpSocket *socket() const { return m_socket; }
     /// Gives the socket up, untouched, and schedules this object's deletion.
     QTcpSocket *takeSocket();
+    /// Gives the socket up for QWebSocketServer with the request cut down to the handshake's own
+    /// headers: QWebSocket keeps the request it was made from (every header, the bearer token
+    /// too) for the connection's life.
+    QTcpSocket *takeUpgradeSocket();
     /// Answers with `status` and closes the socket once the answer is sent.
     void respond(int status, const QByteArray &contentType, const QByteArray &body, const QByteArray &headers = {});
 

@@ -241,7 +241,7 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
             QTcpSocket *socket = incoming->socket();
             m_upgradeIdentities.insert(peerKey(socket->peerAddress(), socket->peerPort()), {socket, identity.value()});
         }
-        QTcpSocket *socket = incoming->takeSocket();
+        QTcpSocket *socket = incoming->takeUpgradeSocket();
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
         m_handshaking.insert(key, socket);
         connect(socket, &QObject::destroyed, this, [this, key, socket] {
