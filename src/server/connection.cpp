@@ -48,7 +48,7 @@ Connection::Connection(QWebSocket *socket, Server *server, const std::optional<I
     connect(m_socket, &QWebSocket::disconnected, this, [this] {
         m_closing = true;
         stopAuthTimer();
-        Q_EMIT closed(this);
+        m_server->connectionClosed(this); // a call, not a signal: one connection less per socket
     });
 }
 

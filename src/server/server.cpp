@@ -309,19 +309,19 @@ void Server::acceptWebSockets()
             continue;
         }
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
-        m_handshaking.remove(key);
+        // The upgrade's bookkeeping ends here, and with it the watch on its socket's destruction.
+        if (QTcpSocket *tcp = m_handshaking.take(key))
+            disconnect(tcp, &QObject::destroyed, this, nullptr);
         std::optional<Identity> identity;
         if (const auto it = m_upgradeIdentities.constFind(key); it != m_upgradeIdentities.cend()) {
             identity = it->second;
             m_upgradeIdentities.erase(it);
         }
-        auto *connection = new Connection(socket, this, identity, this);
-        m_connections.insert(connection);
-        connect(connection, &Connection::closed, this, &Server::onConnectionClosed);
+        m_connections.insert(new Connection(socket, this, identity, this));
     }
 }
 
-void Server::onConnectionClosed(Connection *connection)
+void Server::connectionClosed(Connection *connection)
 {
     if (!m_connections.remove(connection))
         return;

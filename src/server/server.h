@@ -63,6 +63,8 @@ public:
     void releaseSession(const QString &sessionToken);
     /// Drops the sessions `connection` holds that have ended; returns how many remain.
     int pruneSessions(Connection *connection);
+    /// A connection's socket is gone: its sessions get the close grace, and it is deleted later.
+    void connectionClosed(Connection *connection);
 
 Q_SIGNALS:
     void stopped();
@@ -71,7 +73,6 @@ private:
     void acceptConnections();
     void acceptWebSockets();
     void onRequest(IncomingConnection *incoming, const HttpRequest &request);
-    void onConnectionClosed(Connection *connection);
     void beacon(IncomingConnection *incoming, const HttpRequest &request);
     void pollUsers();
     void finishStop();
