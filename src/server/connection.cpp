@@ -86,6 +86,7 @@ void Connection::close(QWebSocketProtocol::CloseCode code, const QString &messag
     ++m_server->metrics().closes[reason];
     qCDebug(lcServer) << "closing" << m_socket->peerAddress() << m_socket->peerPort() << reason;
     m_socket->close(code, message);
+    m_socket->flush();
     QTimer::singleShot(CloseTimeoutMs, this, [this] { m_socket->abort(); });
 }
 

@@ -25,9 +25,6 @@ Q_LOGGING_CATEGORY(lcServer, "presence.server", QtInfoMsg)
 
 namespace {
 
-// Past this, shutdown stops waiting for clients to answer the close frame.
-constexpr int StopTimeoutMs = 2000;
-
 QString peerKey(const QHostAddress &address, quint16 port)
 {
     return address.toString() + QLatin1Char('|') + QString::number(port);
@@ -210,8 +207,6 @@ void Server::acceptConnections()
 
 int Server::openConnections()
 {
-    for (auto it = m_handshaking.begin(); it != m_handshaking.end();)
-        it = it.value().isNull() ? m_handshaking.erase(it) : std::next(it);
     return m_incoming + int(m_handshaking.size()) + int(m_connections.size());
 }
 
@@ -245,10 +240,12 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
         m_handshaking.insert(key, socket);
         connect(socket, &QObject::destroyed, this, [this, key, socket] {
-            // Only this socket's entry: a later connection may reuse the peer's address and port.
+            // Only this socket's entries: a later connection may reuse the peer's address and port.
             const auto it = m_upgradeIdentities.constFind(key);
             if (it != m_upgradeIdentities.cend() && it->first == socket)
                 m_upgradeIdentities.erase(it);
+            if (const auto h = m_handshaking.constFind(key); h != m_handshaking.cend() && h->isNull())
+                m_handshaking.erase(h); // a handshake that failed or timed out
         });
         m_webSockets->handleConnection(socket);
         return;
@@ -310,14 +307,21 @@ void Server::acceptWebSockets()
         }
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
         // The upgrade's bookkeeping ends here, and with it the watch on its socket's destruction.
-        if (QTcpSocket *tcp = m_handshaking.take(key))
+        // QWebSocketServer also stays connected to every socket it upgraded, and its slot looks
+        // itself up with sender(), which walks all of them: closing n sockets cost O(n²) (two
+        // seconds to stop with 10 000 clients). It has no more use for the socket.
+        if (QTcpSocket *tcp = m_handshaking.take(key)) {
             disconnect(tcp, &QObject::destroyed, this, nullptr);
+            disconnect(tcp, nullptr, m_webSockets, nullptr);
+        }
         std::optional<Identity> identity;
         if (const auto it = m_upgradeIdentities.constFind(key); it != m_upgradeIdentities.cend()) {
             identity = it->second;
             m_upgradeIdentities.erase(it);
         }
-        m_connections.insert(new Connection(socket, this, identity, this));
+        // Owned through m_connections, not as children: a QObject finds a child to remove by a
+        // linear search, which made closing every connection quadratic.
+        m_connections.insert(new Connection(socket, this, identity, nullptr));
     }
 }
 
@@ -395,13 +399,13 @@ void Server::stop()
     if (m_listener)
         m_listener->close();
     m_engine->flush();
+    // Every client is told (1001, written out at once), but the replies are not awaited: the
+    // deadlines are already safe, and with thousands of clients the close handshakes alone
+    // held a restart up for seconds while every reconnect was refused.
     const QSet<Connection *> connections = m_connections;
     for (Connection *c : connections)
         c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"), "shutdown");
-    if (m_connections.isEmpty())
-        QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
-    else
-        QTimer::singleShot(StopTimeoutMs, this, &Server::finishStop);
+    QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
 }
 
 void Server::finishStop()
