@@ -1,5 +1,7 @@
 #include "sqlitestore.h"
 
+#include "walcheckpointer.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -121,6 +123,10 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
         close();
         return migrated.error();
     }
+    if (journal == QLatin1String("wal")) {
+        pragma.exec(QStringLiteral("PRAGMA wal_autocheckpoint=0"));
+        m_checkpointer = std::make_unique<WalCheckpointer>(path);
+    }
 
     struct Statement
     {
@@ -215,6 +221,7 @@ void SqliteStore::close()
         return;
     }
     commit();
+    m_checkpointer.reset(); // first: the last connection to close checkpoints what is left
     sqlite3_finalize(m_updateTimeout);
     m_updateTimeout = nullptr;
     m_handle = nullptr;
@@ -439,6 +446,11 @@ bool SqliteStore::writeUser(const User &user)
     if (m_updateUserByEmail.numRowsAffected() > 0)
         return true;
     return run(m_insertUserByEmail, {user.email, text(user.name), text(user.image)});
+}
+
+qint64 SqliteStore::checkpointedFrames() const
+{
+    return m_checkpointer ? m_checkpointer->checkpointedFrames() : 0;
 }
 
 } // namespace Presence

@@ -7,10 +7,14 @@
 #include <QSqlQuery>
 #include <QTimer>
 
+#include <memory>
+
 struct sqlite3;
 struct sqlite3_stmt;
 
 namespace Presence {
+
+class WalCheckpointer;
 
 /// The engine's Store on SQLite (WAL) through Qt SQL, with the seed's tables.
 ///
@@ -39,6 +43,7 @@ public:
     void close();
     bool isOpen() const;
     QString path() const { return m_path; }
+    QString connectionName() const { return m_connection; } ///< its QSqlDatabase connection
 
     /// SQLite's data_version: changes when another connection commits to the database.
     qint64 dataVersion();
@@ -64,6 +69,8 @@ public:
         quint64 commits = 0;
     };
     Stats stats() const { return m_stats; }
+    /// WAL frames copied into the database by the background checkpointer (file databases).
+    qint64 checkpointedFrames() const;
 
 private:
     Result<bool> migrate();
@@ -76,6 +83,7 @@ private:
 
     QString m_connection;
     int m_lockFd = -1;
+    std::unique_ptr<WalCheckpointer> m_checkpointer;
     QString m_path;
     QString m_lastError;
     QSqlDatabase m_db;

@@ -140,6 +140,20 @@ private Q_SLOTS:
         }
     }
 
+    void walIsCheckpointedOffTheEventLoop()
+    {
+        Generation g(path, T0);
+        QSqlQuery autocheckpoint(QSqlDatabase::database(g.store.connectionName()));
+        QVERIFY(autocheckpoint.exec(QStringLiteral("PRAGMA wal_autocheckpoint")) && autocheckpoint.next());
+        QCOMPARE(autocheckpoint.value(0).toInt(), 0); // commits never checkpoint (and sync) inline
+        for (int i = 0; i < 500; ++i)
+            g.beat(Identity {QStringLiteral("u%1").arg(i), QStringLiteral("org_a"), {}, {}, {}},
+                QStringLiteral("s%1").arg(i));
+        g.store.commit();
+        QVERIFY(QFileInfo(path + QStringLiteral("-wal")).size() > 0);
+        QTRY_VERIFY_WITH_TIMEOUT(g.store.checkpointedFrames() > 0, 5000);
+    }
+
     void refusesADatabaseFromANewerBuild()
     {
         {
