@@ -55,6 +55,9 @@ void Listener::incomingConnection(qintptr descriptor)
             return;
         }
         shrinkBuffers(socket);
+        // Every frame is written whole and at once: Nagle would only hold a second frame (a
+        // push right after an answer) until the client's delayed ACK, up to 40 ms.
+        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
         addPendingConnection(socket);
         return;
     }
@@ -64,6 +67,7 @@ void Listener::incomingConnection(qintptr descriptor)
         return;
     }
     shrinkBuffers(socket);
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     socket->setSslConfiguration(m_tls);
     connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &errors) {
         qCDebug(lcServer) << "TLS handshake failed:" << errors;
