@@ -153,6 +153,43 @@ private Q_SLOTS:
         QCOMPARE(readable, 1);
     }
 
+    // Toggling a write notifier within one pass of the loop (what a socket does when it queues
+    // bytes and flushes them) is coalesced; the watched set must still end up right.
+    void writeNotifierToggledWithinAPassEndsUpRight()
+    {
+        SocketPair pair;
+        QSocketNotifier reader(pair.fds[0], QSocketNotifier::Read);
+        QSocketNotifier writer(pair.fds[0], QSocketNotifier::Write);
+        int readable = 0;
+        int writable = 0;
+        connect(&reader, &QSocketNotifier::activated, this, [&] {
+            ++readable;
+            char byte;
+            QCOMPARE(::read(pair.fds[0], &byte, 1), 1);
+            for (int i = 0; i < 5; ++i) { // on and off: nothing to watch afterwards
+                writer.setEnabled(true);
+                writer.setEnabled(false);
+            }
+        });
+        connect(&writer, &QSocketNotifier::activated, this, [&] {
+            ++writable;
+            writer.setEnabled(false);
+        });
+        writer.setEnabled(false);
+        QCOMPARE(::write(pair.fds[1], "a", 1), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(readable, 1, 2000);
+        QTest::qWait(30);
+        QCOMPARE(writable, 0); // off in the end, although the socket is writable
+
+        // Off and on within a pass: watched in the end, so it fires.
+        writer.setEnabled(true);
+        writer.setEnabled(false);
+        writer.setEnabled(true);
+        QTRY_COMPARE_WITH_TIMEOUT(writable, 1, 2000);
+        QCOMPARE(::write(pair.fds[1], "b", 1), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(readable, 2, 2000); // reading still works throughout
+    }
+
     void hangUpWakesTheReader()
     {
         SocketPair pair;
