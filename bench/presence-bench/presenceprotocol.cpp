@@ -86,6 +86,10 @@ void PresenceProtocol::leave(BenchClient &client)
 
 void PresenceProtocol::received(BenchClient &client, const QByteArray &message)
 {
+    // Only a watcher reads pushes, as the other systems' clients skip decoding theirs. The
+    // server writes keys in order, so a diff starts with "remove" or "sub".
+    if (!client.watcher && (message.startsWith("{\"sub\"") || message.startsWith("{\"remove\"")))
+        return;
     const QJsonObject object = QJsonDocument::fromJson(message).object();
     const QString type = object.value(QLatin1String("type")).toString();
     const qint64 id = object.value(QLatin1String("id")).toInteger();

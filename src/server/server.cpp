@@ -307,10 +307,12 @@ void Server::acceptWebSockets()
         }
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
         // The upgrade's bookkeeping ends here, and with it the watch on its socket's destruction.
-        // QWebSocketServer also stays connected to every socket it upgraded, and its slot looks
-        // itself up with sender(), which walks all of them: closing n sockets cost O(n²) (two
-        // seconds to stop with 10 000 clients). It has no more use for the socket.
-        if (QTcpSocket *tcp = m_handshaking.take(key)) {
+        // QWebSocketServer also stays connected to every socket it upgraded, to delete it on
+        // disconnect, and its slot looks itself up with sender(), which walks all of them:
+        // closing n sockets cost O(n²) (two seconds to stop with 10 000 clients). The
+        // connection owns the socket instead (see below).
+        QPointer<QTcpSocket> tcp = m_handshaking.take(key);
+        if (tcp) {
             disconnect(tcp, &QObject::destroyed, this, nullptr);
             disconnect(tcp, nullptr, m_webSockets, nullptr);
         }
@@ -321,7 +323,10 @@ void Server::acceptWebSockets()
         }
         // Owned through m_connections, not as children: a QObject finds a child to remove by a
         // linear search, which made closing every connection quadratic.
-        m_connections.insert(new Connection(socket, this, identity, nullptr));
+        auto *connection = new Connection(socket, this, identity, nullptr);
+        if (tcp)
+            tcp->setParent(connection); // after the QWebSocket, so it goes after it
+        m_connections.insert(connection);
     }
 }
 
