@@ -40,7 +40,6 @@ public:
     /// Closes with `code`, counting `reason` in the metrics.
     void close(QWebSocketProtocol::CloseCode code, const QString &message, const QByteArray &reason);
 
-
 protected:
     void timerEvent(QTimerEvent *event) override;
 

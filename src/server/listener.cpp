@@ -48,32 +48,24 @@ void Listener::setTlsConfiguration(const QSslConfiguration &configuration)
 
 void Listener::incomingConnection(qintptr descriptor)
 {
-    if (!isTls()) {
-        auto *socket = new QTcpSocket(this);
-        if (!socket->setSocketDescriptor(descriptor)) {
-            delete socket;
-            return;
-        }
-        shrinkBuffers(socket);
-        // Every frame is written whole and at once: Nagle would only hold a second frame (a
-        // push right after an answer) until the client's delayed ACK, up to 40 ms.
-        socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-        addPendingConnection(socket);
-        return;
-    }
-    auto *socket = new QSslSocket(this);
+    QSslSocket *tls = isTls() ? new QSslSocket(this) : nullptr;
+    QTcpSocket *socket = tls ? tls : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
     }
     shrinkBuffers(socket);
+    // Every frame is written whole and at once: Nagle would only hold a second frame (a push
+    // right after an answer) until the client's delayed ACK, up to 40 ms.
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    socket->setSslConfiguration(m_tls);
-    connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &errors) {
-        qCDebug(lcServer) << "TLS handshake failed:" << errors;
-        socket->abort();
-    });
-    socket->startServerEncryption();
+    if (tls) {
+        tls->setSslConfiguration(m_tls);
+        connect(tls, &QSslSocket::sslErrors, tls, [tls](const QList<QSslError> &errors) {
+            qCDebug(lcServer) << "TLS handshake failed:" << errors;
+            tls->abort();
+        });
+        tls->startServerEncryption();
+    }
     addPendingConnection(socket);
 }
 
