@@ -9,6 +9,9 @@
 #include <openssl/evp.h>
 #include <openssl/param_build.h>
 
+#include <cmath>
+#include <optional>
+
 namespace Presence {
 
 namespace {
@@ -16,6 +19,23 @@ namespace {
 constexpr auto Base64Url = QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals;
 constexpr int MinSecretLength = 32;
 constexpr int MaxTokenLength = 16 * 1024;
+// NumericDate claims past 9999-12-31 (or before 1970) are no dates: refused before any
+// arithmetic, which on 1e16 or 1e300 would overflow (exp: 1e16 once made validUntil negative).
+constexpr double MaxNumericDate = 253402300799.0;
+
+// A NumericDate claim: absent, or a number of seconds in [0, MaxNumericDate].
+std::optional<std::optional<qint64>> numericDate(const QJsonObject &claims, const char *name)
+{
+    const QJsonValue value = claims.value(QLatin1String(name));
+    if (value.isUndefined())
+        return std::optional<qint64>();
+    if (!value.isDouble())
+        return std::nullopt;
+    const double seconds = value.toDouble();
+    if (!std::isfinite(seconds) || seconds < 0 || seconds > MaxNumericDate)
+        return std::nullopt;
+    return std::optional<qint64>(qint64(seconds));
+}
 
 struct PkeyDeleter
 {
@@ -174,6 +194,12 @@ Result<Identity> JwtVerifier::verify(const QByteArray &token, qint64 now) const
     if (header.isEmpty() || claims.isEmpty())
         return unauthenticated(QStringLiteral("header or claims are not JSON objects"));
 
+    // RFC 7515 §4.1.11: extensions a token marks critical must be understood, and we
+    // understand none.
+    if (header.contains(QLatin1String("crit")))
+        return unauthenticated(
+            QStringLiteral("the token has critical header parameters (crit), none of which are supported"));
+
     // The key decides the algorithm, never the token alone.
     const QByteArray signingInput = parts[0] + '.' + parts[1];
     const QString alg = header.value(QLatin1String("alg")).toString();
@@ -197,14 +223,19 @@ Result<Identity> JwtVerifier::verify(const QByteArray &token, qint64 now) const
     }
 
     const Options &o = d->options;
-    const QJsonValue exp = claims.value(QLatin1String("exp"));
-    if (!exp.isDouble())
+    const auto exp = numericDate(claims, "exp");
+    const auto nbf = numericDate(claims, "nbf");
+    const auto iat = numericDate(claims, "iat");
+    if (!exp || !nbf || !iat)
+        return unauthenticated(QStringLiteral("exp, nbf and iat must be dates: seconds from 1970 to 9999"));
+    if (!*exp)
         return unauthenticated(QStringLiteral("no exp claim"));
-    if (qint64(exp.toDouble()) + o.leewaySeconds <= now)
+    if (**exp + o.leewaySeconds <= now)
         return unauthenticated(QStringLiteral("expired"));
-    const QJsonValue nbf = claims.value(QLatin1String("nbf"));
-    if (nbf.isDouble() && qint64(nbf.toDouble()) - o.leewaySeconds > now)
+    if (*nbf && **nbf - o.leewaySeconds > now)
         return unauthenticated(QStringLiteral("not valid yet"));
+    if (*iat && **iat - o.leewaySeconds > now)
+        return unauthenticated(QStringLiteral("issued in the future (iat)"));
     if (!o.issuer.isEmpty() && claims.value(QLatin1String("iss")).toString() != o.issuer)
         return unauthenticated(QStringLiteral("wrong issuer"));
     if (!o.audience.isEmpty()) {
@@ -225,7 +256,7 @@ Result<Identity> JwtVerifier::verify(const QByteArray &token, qint64 now) const
     identity.email = claims.value(QLatin1String("email")).toString();
     identity.name = claims.value(QLatin1String("name")).toString();
     identity.picture = claims.value(QLatin1String("picture")).toString();
-    identity.validUntil = (qint64(exp.toDouble()) + o.leewaySeconds) * 1000;
+    identity.validUntil = (**exp + o.leewaySeconds) * 1000;
     return identity;
 }
 

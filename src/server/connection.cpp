@@ -4,6 +4,7 @@
 #include "jwtverifier.h"
 #include "protocol.h"
 #include "server.h"
+#include "socketbudget.h"
 #include "subscription.h"
 
 #include <QDateTime>
@@ -13,6 +14,7 @@
 #include <QWebSocket>
 
 #include <algorithm>
+#include <chrono>
 
 namespace Presence {
 
@@ -23,15 +25,36 @@ namespace {
 constexpr int FloodLimit = 1000;
 // A close handshake that the peer does not complete (it does not read) ends this much later.
 constexpr int CloseTimeoutMs = 5000;
+// Until it authenticates, a connection may have this much waiting unsent (its handshake
+// answer and a few error replies need far less): a stranger gets no room to pile up pongs.
+constexpr qint64 UnauthenticatedSendCap = 64 * 1024;
 } // namespace
 
-Connection::Connection(QWebSocket *socket, Server *server, const std::optional<Identity> &identity, QObject *parent)
+Connection::Connection(
+    QWebSocket *socket, SocketBudget *budget, Server *server, const std::optional<Identity> &identity, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
+    , m_budget(budget)
     , m_server(server)
     , m_limiter(server->config().requestsPerSecond, 2 * server->config().requestsPerSecond)
 {
     m_socket->setParent(this);
+    if (m_budget) {
+        const ServerConfig &config = server->config();
+        m_budget->setInputRate(config.maxInputRate, std::max<qint64>(config.maxInputRate, 4 * config.maxMessageSize));
+        m_budget->setSendCap(
+            identity ? config.maxSendBuffer : std::min<qint64>(UnauthenticatedSendCap, config.maxSendBuffer));
+        // Called from the event loop: the socket can be cut right away.
+        m_budget->setOverrunHandler([this](SocketBudget::Overrun what) {
+            if (std::exchange(m_closing, true))
+                return;
+            ++m_server->metrics().closes[what == SocketBudget::InputFlood ? "input_flood" : "slow_reader"];
+            m_socket->abort();
+        });
+        // After QWebSocket's own slot, which reads the frames (and answers pings).
+        connect(m_budget->socket(), &QIODevice::readyRead, this, [this] { m_budget->checkAfterRead(); });
+        m_budget->checkAfterRead();
+    }
     // Messages up to 4 × the limit get a too_large error; past that the socket closes (1009).
     const quint64 hardLimit = quint64(server->config().maxMessageSize) * 4;
     m_socket->setMaxAllowedIncomingFrameSize(hardLimit);
@@ -39,17 +62,16 @@ Connection::Connection(QWebSocket *socket, Server *server, const std::optional<I
     if (identity) {
         m_identity = *identity;
         m_authenticated = true;
+        if (m_budget)
+            m_budget->setAuthenticated();
+        armExpiry();
     } else {
         // A bare timer id rather than a QTimer: one object less on every connection.
-        m_authTimer = startTimer(server->config().handshakeTimeout);
+        m_authTimer = startTimer(server->config().authTimeout);
     }
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinary);
-    connect(m_socket, &QWebSocket::disconnected, this, [this] {
-        m_closing = true;
-        stopAuthTimer();
-        m_server->connectionClosed(this); // a call, not a signal: one connection less per socket
-    });
+    connect(m_socket, &QWebSocket::disconnected, this, &Connection::onSocketClosed);
 }
 
 Connection::~Connection()
@@ -58,12 +80,48 @@ Connection::~Connection()
         delete subscription;
 }
 
+void Connection::onSocketClosed()
+{
+    m_closing = true;
+    stopAuthTimer();
+    if (m_expiryTimer != 0)
+        killTimer(std::exchange(m_expiryTimer, 0));
+    // A socket can drop inside a write (a reset peer), and so inside an engine call that
+    // pushes to it: the server hears of it once that call is over.
+    QMetaObject::invokeMethod(
+        this, [this] { m_server->connectionClosed(this); }, Qt::QueuedConnection);
+}
+
 void Connection::timerEvent(QTimerEvent *event)
 {
+    if (event->timerId() == m_expiryTimer) {
+        killTimer(std::exchange(m_expiryTimer, 0));
+        armExpiry(); // re-arms when the expiry was too far away for one timer
+        if (m_expiryTimer == 0) {
+            close(QWebSocketProtocol::CloseCode(CloseTokenExpired),
+                QStringLiteral("the token expired; reconnect with a new one"), "token_expired");
+        }
+        return;
+    }
     if (event->timerId() != m_authTimer)
         return QObject::timerEvent(event);
     stopAuthTimer();
     close(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("no auth frame in time"), "auth_timeout");
+}
+
+void Connection::armExpiry()
+{
+    if (m_expiryTimer != 0)
+        killTimer(std::exchange(m_expiryTimer, 0));
+    if (m_identity.validUntil == 0 || m_closing)
+        return;
+    const qint64 closeAt = m_identity.validUntil + m_server->config().expiryGrace;
+    const qint64 left = closeAt - QDateTime::currentMSecsSinceEpoch();
+    if (left <= 0)
+        return; // expired: the caller closes
+    // One timer reaches about 24 days; a longer-lived token is checked again then.
+    m_expiryTimer = startTimer(
+        std::chrono::milliseconds(std::min<qint64>(left, std::numeric_limits<int>::max())), Qt::CoarseTimer);
 }
 
 void Connection::stopAuthTimer()
@@ -90,6 +148,17 @@ void Connection::close(QWebSocketProtocol::CloseCode code, const QString &messag
     QTimer::singleShot(CloseTimeoutMs, this, [this] { m_socket->abort(); });
 }
 
+void Connection::abortLater(const QByteArray &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    ++m_server->metrics().closes[reason];
+    qCDebug(lcServer) << "cutting" << m_socket->peerAddress() << m_socket->peerPort() << reason;
+    QMetaObject::invokeMethod(
+        this, [this] { m_socket->abort(); }, Qt::QueuedConnection);
+}
+
 bool Connection::admit()
 {
     if (m_limiter.tryTake(m_server->monotonicTime())) {
@@ -103,7 +172,7 @@ bool Connection::admit()
 
 void Connection::onBinary(const QByteArray &message)
 {
-    if (m_closing)
+    if (m_closing || (m_budget && m_budget->overrun()))
         return;
     m_server->metrics().bytesIn += quint64(message.size());
     ++m_server->metrics().requests;
@@ -115,7 +184,7 @@ void Connection::onBinary(const QByteArray &message)
 
 void Connection::onText(const QString &message)
 {
-    if (m_closing)
+    if (m_closing || (m_budget && m_budget->overrun()))
         return;
     const QByteArray frame = message.toUtf8();
     Metrics &metrics = m_server->metrics();
@@ -219,8 +288,13 @@ void Connection::authenticate(const Request &request)
         return;
     }
     m_identity = next;
+    if (!m_authenticated && m_budget) {
+        m_budget->setSendCap(m_server->config().maxSendBuffer);
+        m_budget->setAuthenticated();
+    }
     m_authenticated = true;
     stopAuthTimer();
+    armExpiry();
     if (request.id) {
         send(Protocol::result(*request.id,
             QJsonObject {{QStringLiteral("userId"), m_identity.userId},
@@ -358,17 +432,17 @@ void Connection::replyError(std::optional<qint64> id, const Error &error)
 
 void Connection::send(const QByteArray &frame)
 {
-    if (m_closing)
+    if (m_closing || (m_budget && m_budget->overrun()))
         return;
     m_server->metrics().bytesOut += quint64(frame.size());
     m_socket->sendTextMessage(QString::fromUtf8(frame));
     // Write now rather than on the next write-ready wake-up: one pass of the loop per message.
     m_socket->flush();
-    if (m_socket->bytesToWrite() > m_server->config().maxSendBuffer) {
+    if (m_budget)
+        m_budget->checkSendCap(); // over the cap, the budget cuts the socket from the event loop
+    else if (m_socket->bytesToWrite() > m_server->config().maxSendBuffer) {
         // It does not read; a close frame would queue behind the rest, so cut the socket.
-        m_closing = true;
-        ++m_server->metrics().closes["slow_reader"];
-        m_socket->abort();
+        abortLater("slow_reader");
     }
 }
 

@@ -15,6 +15,7 @@ class QWebSocket;
 namespace Presence {
 
 class Server;
+class SocketBudget;
 class Subscription;
 
 /// One client on /ws: its identity, its subscriptions and the sessions it heartbeats.
@@ -22,13 +23,21 @@ class Subscription;
 /// Every frame gets exactly one reply (result or error) carrying its id; a frame too broken
 /// to have an id gets an error without one. Bad input never closes the connection; only
 /// abuse does (a flood, a message over 4 × the size limit, a reader that stops reading).
+///
+/// Nothing closes a connection in the middle of an engine call: a socket that must be cut is
+/// cut from the event loop, and the server hears of a closed socket from the event loop too,
+/// so every engine call and what follows it run against a connection that is still whole.
 class Connection : public QObject
 {
     Q_OBJECT
 public:
+    /// The close code of a connection whose identity expired and was not refreshed in time.
+    static constexpr int CloseTokenExpired = 4001;
+
     /// Takes ownership of `socket`. `identity` is set when the upgrade request carried a
-    /// valid Authorization header.
-    Connection(QWebSocket *socket, Server *server, const std::optional<Identity> &identity, QObject *parent = nullptr);
+    /// valid Authorization header. `budget` is the accepted TCP socket's, when it has one.
+    Connection(QWebSocket *socket, SocketBudget *budget, Server *server, const std::optional<Identity> &identity,
+        QObject *parent = nullptr);
     ~Connection() override;
 
     QWebSocket *socket() const { return m_socket; }
@@ -39,12 +48,19 @@ public:
 
     /// Closes with `code`, counting `reason` in the metrics.
     void close(QWebSocketProtocol::CloseCode code, const QString &message, const QByteArray &reason);
+    /// Cuts the socket from the event loop (no close frame: it would queue behind the rest).
+    void abortLater(const QByteArray &reason);
+    bool isClosing() const { return m_closing; }
+    bool isAuthenticated() const { return m_authenticated; }
 
 protected:
     void timerEvent(QTimerEvent *event) override;
 
 private:
     void stopAuthTimer();
+    /// Arms the timer that closes the connection when its identity expires (plus the grace).
+    void armExpiry();
+    void onSocketClosed();
     void onText(const QString &message);
     void onBinary(const QByteArray &message);
     /// Takes a request from the rate budget; false (and maybe a flood close) when it is spent.
@@ -63,6 +79,7 @@ private:
     void send(const QByteArray &frame);
 
     QWebSocket *m_socket;
+    SocketBudget *m_budget;
     Server *m_server;
     Identity m_identity;
     bool m_authenticated = false;
@@ -70,6 +87,7 @@ private:
     int m_refusedInARow = 0;
     bool m_closing = false;
     int m_authTimer = 0; // until the first auth frame, when the upgrade carried no token
+    int m_expiryTimer = 0; // until the identity's validUntil plus the grace
     // Usually one or two entries each (capped by the config): vectors, because Qt's hashes
     // start with room for 48 and these exist once per connection.
     std::vector<std::pair<qint64, Subscription *>> m_subscriptions;

@@ -2,7 +2,6 @@
 
 #include <http_parser.h>
 
-#include <algorithm>
 #include <climits>
 
 namespace Presence {
@@ -11,10 +10,23 @@ struct HttpRequestCallbacks
 {
     static HttpRequest *self(http_parser *parser) { return static_cast<HttpRequest *>(parser->data); }
 
+    // Head bytes are counted as the parser hands them over, so an oversized head is caught
+    // whatever its line ends and however it is cut into pieces.
+    static int seen(HttpRequest *r, const char *at, size_t length)
+    {
+        r->m_headSeen = r->m_fed + qint64(at - r->m_piece) + qint64(length);
+        if (r->m_headSeen > HttpRequest::MaxHeadSize) {
+            r->m_status = 431;
+            r->m_error = "request head larger than " + QByteArray::number(HttpRequest::MaxHeadSize) + " bytes";
+            return 1;
+        }
+        return 0;
+    }
+
     static int onUrl(http_parser *parser, const char *at, size_t length)
     {
         self(parser)->m_url.append(at, qsizetype(length));
-        return 0;
+        return seen(self(parser), at, length);
     }
     static int onHeaderField(http_parser *parser, const char *at, size_t length)
     {
@@ -23,7 +35,7 @@ struct HttpRequestCallbacks
             r->m_headers.append(QPair<QByteArray, QByteArray>());
         r->m_headers.last().first.append(at, qsizetype(length));
         r->m_lastWasValue = false;
-        return 0;
+        return seen(r, at, length);
     }
     static int onHeaderValue(http_parser *parser, const char *at, size_t length)
     {
@@ -32,7 +44,7 @@ struct HttpRequestCallbacks
             return 1;
         r->m_headers.last().second.append(at, qsizetype(length));
         r->m_lastWasValue = true;
-        return 0;
+        return seen(r, at, length);
     }
     static int onHeadersComplete(http_parser *parser)
     {
@@ -45,7 +57,7 @@ struct HttpRequestCallbacks
         } else if (parser->content_length != ULLONG_MAX && parser->content_length > quint64(HttpRequest::MaxBodySize)) {
             r->m_status = 413;
             r->m_error = "request body larger than " + QByteArray::number(HttpRequest::MaxBodySize) + " bytes";
-            // (1 here would mean "no body follows", not an error: parse() checks m_error)
+            // (1 here would mean "no body follows", not an error: finish() checks m_error)
         }
         return 0;
     }
@@ -63,63 +75,119 @@ struct HttpRequestCallbacks
     static int onMessageComplete(http_parser *parser)
     {
         self(parser)->m_complete = true;
+        http_parser_pause(parser, 1); // one request per connection: what follows is not parsed
         return 0;
     }
+
+    static const http_parser_settings &settings()
+    {
+        static const http_parser_settings s = [] {
+            http_parser_settings s;
+            http_parser_settings_init(&s);
+            s.on_url = &onUrl;
+            s.on_header_field = &onHeaderField;
+            s.on_header_value = &onHeaderValue;
+            s.on_headers_complete = &onHeadersComplete;
+            s.on_body = &onBody;
+            s.on_message_complete = &onMessageComplete;
+            return s;
+        }();
+        return s;
+    }
 };
+
+HttpRequest::HttpRequest()
+    : m_parser(std::make_unique<http_parser>())
+{
+    http_parser_init(m_parser.get(), HTTP_REQUEST);
+    m_parser->data = this;
+}
+
+HttpRequest::~HttpRequest() = default;
+
+HttpRequest::HttpRequest(const HttpRequest &other)
+    : HttpRequest()
+{
+    *this = other;
+}
+
+HttpRequest &HttpRequest::operator=(const HttpRequest &other)
+{
+    if (this == &other)
+        return *this;
+    *m_parser = *other.m_parser;
+    m_parser->data = this;
+    m_state = other.m_state;
+    m_fed = other.m_fed;
+    m_piece = nullptr;
+    m_headSeen = other.m_headSeen;
+    m_headSize = other.m_headSize;
+    m_method = other.m_method;
+    m_url = other.m_url;
+    m_path = other.m_path;
+    m_body = other.m_body;
+    m_headers = other.m_headers;
+    m_upgrade = other.m_upgrade;
+    m_headComplete = other.m_headComplete;
+    m_complete = other.m_complete;
+    m_lastWasValue = other.m_lastWasValue;
+    m_status = other.m_status;
+    m_error = other.m_error;
+    return *this;
+}
 
 HttpRequest::State HttpRequest::parse(const QByteArray &data)
 {
     *this = HttpRequest();
-    http_parser_settings settings;
-    http_parser_settings_init(&settings);
-    settings.on_url = &HttpRequestCallbacks::onUrl;
-    settings.on_header_field = &HttpRequestCallbacks::onHeaderField;
-    settings.on_header_value = &HttpRequestCallbacks::onHeaderValue;
-    settings.on_headers_complete = &HttpRequestCallbacks::onHeadersComplete;
-    settings.on_body = &HttpRequestCallbacks::onBody;
-    settings.on_message_complete = &HttpRequestCallbacks::onMessageComplete;
+    return feed(data.constData(), data.size());
+}
 
-    http_parser parser;
-    http_parser_init(&parser, HTTP_REQUEST);
-    parser.data = this;
-    http_parser_execute(&parser, &settings, data.constData(), size_t(data.size()));
+HttpRequest::State HttpRequest::feed(const char *data, qsizetype size)
+{
+    if (m_state != State::Incomplete || size <= 0)
+        return m_state;
+    m_piece = data;
+    const size_t parsed = http_parser_execute(m_parser.get(), &HttpRequestCallbacks::settings(), data, size_t(size));
+    m_piece = nullptr;
+    m_state = finish(qint64(parsed), size);
+    m_fed += size;
+    return m_state;
+}
 
-    const http_errno error = HTTP_PARSER_ERRNO(&parser);
+HttpRequest::State HttpRequest::finish(qint64 parsed, qsizetype size)
+{
+    const http_errno error = HTTP_PARSER_ERRNO(m_parser.get());
     if (!m_error.isEmpty())
         return State::Invalid;
-    if (error != HPE_OK) {
-        if (m_error.isEmpty())
-            m_error = QByteArray("malformed HTTP request: ") + http_errno_description(error);
+    if (error != HPE_OK && error != HPE_PAUSED) {
+        m_error = QByteArray("malformed HTTP request: ") + http_errno_description(error);
         return State::Invalid;
     }
     if (!m_headComplete) {
-        if (data.size() > MaxHeadSize) {
+        if (m_fed + size > MaxHeadSize) {
             m_status = 431;
             m_error = "request head larger than " + QByteArray::number(MaxHeadSize) + " bytes";
             return State::Invalid;
         }
         return State::Incomplete;
     }
-
-    const qsizetype crlf = data.indexOf("\r\n\r\n");
-    const qsizetype lf = data.indexOf("\n\n");
-    const qsizetype headEnd = crlf < 0 ? lf : lf < 0 ? crlf : std::min(crlf, lf);
-    if (headEnd > MaxHeadSize) {
-        m_status = 431;
-        m_error = "request head larger than " + QByteArray::number(MaxHeadSize) + " bytes";
-        return State::Invalid;
+    if (m_path.isEmpty()) {
+        http_parser_url url;
+        http_parser_url_init(&url);
+        if (http_parser_parse_url(m_url.constData(), size_t(m_url.size()), 0, &url) != 0) {
+            m_error = "malformed request target";
+            return State::Invalid;
+        }
+        if (url.field_set & (1 << UF_PATH))
+            m_path = m_url.mid(url.field_data[UF_PATH].off, url.field_data[UF_PATH].len);
     }
-
-    http_parser_url url;
-    http_parser_url_init(&url);
-    if (http_parser_parse_url(m_url.constData(), size_t(m_url.size()), 0, &url) != 0) {
-        m_error = "malformed request target";
-        return State::Invalid;
+    m_upgrade = m_parser->upgrade;
+    if (m_upgrade) {
+        // http-parser stops right after an upgrade's head: what follows is not HTTP.
+        m_headSize = m_fed + parsed;
+        return State::Complete;
     }
-    if (url.field_set & (1 << UF_PATH))
-        m_path = m_url.mid(url.field_data[UF_PATH].off, url.field_data[UF_PATH].len);
-    m_upgrade = parser.upgrade;
-    return m_upgrade || m_complete ? State::Complete : State::Incomplete;
+    return m_complete ? State::Complete : State::Incomplete;
 }
 
 QByteArray HttpRequest::header(const QByteArray &name) const

@@ -4,12 +4,17 @@
 #include <QList>
 #include <QPair>
 
+#include <memory>
+
+struct http_parser;
+
 namespace Presence {
 
-/// One HTTP/1.x request, parsed with the http-parser library from the bytes received so far.
+/// One HTTP/1.x request, parsed with the http-parser library as its bytes arrive.
 ///
-/// The server peeks at a new socket's bytes and parses them again as more arrive, so a
-/// WebSocket upgrade can be handed on untouched while plain requests are answered here.
+/// feed() takes each new piece once and keeps the parser's state between pieces, so a head
+/// trickled a byte at a time costs no more than one sent whole. An upgrade is complete at the
+/// end of its head: headSize() says where that was, so what follows can be handed on.
 class HttpRequest
 {
 public:
@@ -21,8 +26,17 @@ public:
     static constexpr int MaxHeadSize = 8192;
     static constexpr int MaxBodySize = 4096;
 
-    /// Parses `data` from its first byte.
+    HttpRequest();
+    ~HttpRequest();
+    HttpRequest(const HttpRequest &other);
+    HttpRequest &operator=(const HttpRequest &other);
+
+    /// Parses the next `size` bytes of the connection. Once Complete or Invalid, the state
+    /// stays and further bytes are not looked at.
+    State feed(const char *data, qsizetype size);
+    /// Starts over and parses `data` from its first byte.
     State parse(const QByteArray &data);
+    State state() const { return m_state; }
 
     QByteArray method() const { return m_method; }
     QByteArray url() const { return m_url; } ///< the request target as sent
@@ -31,12 +45,22 @@ public:
     bool isUpgrade() const { return m_upgrade; }
     /// The value of a header (case-insensitive name), or empty.
     QByteArray header(const QByteArray &name) const;
+    /// For a complete upgrade: how many bytes the head took, from the connection's first.
+    qint64 headSize() const { return m_headSize; }
 
     int status() const { return m_status; } ///< the HTTP status to answer an Invalid request with
     QByteArray error() const { return m_error; }
 
 private:
     friend struct HttpRequestCallbacks;
+    State finish(qint64 parsed, qsizetype size);
+
+    std::unique_ptr<http_parser> m_parser;
+    State m_state = State::Incomplete;
+    qint64 m_fed = 0; ///< bytes fed before the current piece
+    const char *m_piece = nullptr; ///< the current piece, while feed() runs
+    qint64 m_headSeen = 0; ///< where the last byte of the head seen so far ends
+    qint64 m_headSize = 0;
     QByteArray m_method;
     QByteArray m_url;
     QByteArray m_path;

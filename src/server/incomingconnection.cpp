@@ -1,5 +1,7 @@
 #include "incomingconnection.h"
 
+#include "socketbudget.h"
+
 #include <QTcpSocket>
 
 namespace Presence {
@@ -78,21 +80,20 @@ QTcpSocket *IncomingConnection::takeSocket()
 
 QTcpSocket *IncomingConnection::takeUpgradeSocket()
 {
-    const QByteArray buffered = m_socket->peek(m_socket->bytesAvailable());
-    const qsizetype end = buffered.indexOf("\r\n\r\n");
-    if (end >= 0) {
-        QByteArray head = "GET " + m_request.url() + " HTTP/1.1\r\n";
-        for (const char *name : {"Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
-                 "Sec-WebSocket-Protocol", "Origin"}) {
-            const QByteArray value = m_request.header(name);
-            if (!value.isEmpty())
-                head += name + QByteArray(": ") + value + "\r\n";
-        }
-        head += "\r\n";
-        m_socket->skip(end + 4);
-        for (qsizetype i = head.size(); i-- > 0;)
-            m_socket->ungetChar(head.at(i));
+    QByteArray head = "GET " + m_request.url() + " HTTP/1.1\r\n";
+    for (const char *name : {"Host", "Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
+             "Sec-WebSocket-Protocol", "Origin"}) {
+        const QByteArray value = m_request.header(name);
+        if (!value.isEmpty())
+            head += name + QByteArray(": ") + value + "\r\n";
     }
+    head += "\r\n";
+    // Put back in reverse: what came after the head, then the rebuilt head before it.
+    const QByteArray back = head + m_afterHead;
+    for (qsizetype i = back.size(); i-- > 0;)
+        m_socket->ungetChar(back.at(i));
+    if (SocketBudget *budget = SocketBudget::of(m_socket))
+        budget->checkAfterRead(); // counted when it arrived
     return takeSocket();
 }
 
@@ -102,18 +103,24 @@ void IncomingConnection::onReadyRead()
         return;
     // Whatever the framing, a request never needs more than this: no buffering past it.
     constexpr qint64 MaxRequest = HttpRequest::MaxHeadSize + HttpRequest::MaxBodySize + 1024;
-    if (m_socket->bytesAvailable() > MaxRequest) {
+    if (m_received + m_socket->bytesAvailable() > MaxRequest) {
         respond(413, "text/plain", "request larger than " + QByteArray::number(MaxRequest) + " bytes\n");
         return;
     }
-    const QByteArray data = m_socket->peek(m_socket->bytesAvailable());
-    switch (m_request.parse(data)) {
+    const QByteArray piece = m_socket->read(MaxRequest + 1 - m_received);
+    if (SocketBudget *budget = SocketBudget::of(m_socket))
+        budget->checkAfterRead();
+    const qint64 before = m_received;
+    m_received += piece.size();
+    switch (m_request.feed(piece.constData(), piece.size())) {
     case HttpRequest::State::Incomplete:
         return;
     case HttpRequest::State::Invalid:
         respond(m_request.status(), "text/plain", m_request.error() + '\n');
         return;
     case HttpRequest::State::Complete:
+        if (m_request.isUpgrade())
+            m_afterHead = piece.mid(m_request.headSize() - before);
         Q_EMIT requestReceived(this, m_request);
         return;
     }

@@ -9,9 +9,11 @@ class QTcpSocket;
 
 namespace Presence {
 
-/// A socket whose first request has not been read yet. It peeks at the bytes (consuming
-/// nothing) until http-parser has a whole request, so a WebSocket upgrade can be handed to
-/// QWebSocketServer as it arrived; plain HTTP is answered here and the socket closed.
+/// A socket whose first request has not been read yet. It reads each piece once into an
+/// incremental http-parser until there is a whole request; a WebSocket upgrade is handed to
+/// QWebSocketServer with its head rebuilt (CRLF line ends, the handshake's headers only) and
+/// any bytes after it put back; plain HTTP is answered here and the socket closed. One
+/// deadline, set when the socket was accepted, covers the request and the upgrade.
 class IncomingConnection : public QObject
 {
     Q_OBJECT
@@ -26,6 +28,8 @@ public:
     /// headers: QWebSocket keeps the request it was made from (every header, the bearer token
     /// too) for the connection's life.
     QTcpSocket *takeUpgradeSocket();
+    /// Milliseconds left of the deadline the socket was accepted with.
+    int remainingTime() const { return m_timer.remainingTime(); }
     /// Answers with `status` and closes the socket once the answer is sent.
     void respond(int status, const QByteArray &contentType, const QByteArray &body, const QByteArray &headers = {});
 
@@ -38,6 +42,8 @@ private:
     QTcpSocket *m_socket;
     QTimer m_timer;
     HttpRequest m_request;
+    qint64 m_received = 0;
+    QByteArray m_afterHead; ///< bytes that came after an upgrade's head
     bool m_done = false;
 };
 

@@ -1,5 +1,7 @@
 #include "listener.h"
 
+#include "budgetedsocket.h"
+
 #include <QLoggingCategory>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -48,8 +50,8 @@ void Listener::setTlsConfiguration(const QSslConfiguration &configuration)
 
 void Listener::incomingConnection(qintptr descriptor)
 {
-    QSslSocket *tls = isTls() ? new QSslSocket(this) : nullptr;
-    QTcpSocket *socket = tls ? tls : new QTcpSocket(this);
+    QSslSocket *tls = isTls() ? new BudgetedSslSocket(this) : nullptr;
+    QTcpSocket *socket = tls ? static_cast<QTcpSocket *>(tls) : new BudgetedTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;

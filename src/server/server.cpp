@@ -1,11 +1,13 @@
 #include "server.h"
 
 #include "connection.h"
+#include "connectioncounts.h"
 #include "engine.h"
 #include "httprequest.h"
 #include "incomingconnection.h"
 #include "jwtverifier.h"
 #include "listener.h"
+#include "socketbudget.h"
 #include "sqlitestore.h"
 #include "systemclock.h"
 
@@ -59,6 +61,7 @@ Server::Server(const ServerConfig &config, QObject *parent)
     , m_ownedEngine(std::make_unique<Engine>(m_clock.get(), m_store.get()))
     , m_engine(m_ownedEngine.get())
     , m_verifier(std::make_unique<JwtVerifier>())
+    , m_counts(std::make_shared<ConnectionCounts>())
 {
     m_monotonic.start();
 }
@@ -68,6 +71,7 @@ Server::Server(const ServerConfig &config, Engine *engine, QObject *parent)
     , m_config(config)
     , m_engine(engine)
     , m_verifier(std::make_unique<JwtVerifier>())
+    , m_counts(std::make_shared<ConnectionCounts>())
 {
     m_monotonic.start();
 }
@@ -193,11 +197,21 @@ void Server::acceptConnections()
     while (m_listener->hasPendingConnections()) {
         QTcpSocket *socket = m_listener->nextPendingConnection();
         auto *incoming = new IncomingConnection(socket, m_config.handshakeTimeout, this);
-        if (openConnections() >= m_config.maxConnections) {
+        // Refusals are answered (and counted) before the socket counts against anything.
+        const char *refusal = nullptr;
+        if (openConnections() >= m_config.maxConnections)
+            refusal = "too many connections; try again later\n";
+        else if (m_counts->ofPeer(socket->peerAddress()) >= m_config.maxConnectionsPerIp)
+            refusal = "too many connections from your address; try again later\n";
+        else if (m_counts->unauthenticated() >= m_config.maxUnauthenticated)
+            refusal = "too many connections waiting to authenticate; try again later\n";
+        if (refusal) {
             ++m_metrics.connectionsRefused;
-            incoming->respond(503, "text/plain", "too many connections; try again later\n", "Retry-After: 5\r\n");
+            incoming->respond(503, "text/plain", refusal, "Retry-After: 5\r\n");
             continue;
         }
+        if (SocketBudget *budget = SocketBudget::of(socket))
+            budget->countIn(m_counts);
         ++m_incoming;
         ++m_metrics.connectionsAccepted;
         connect(incoming, &QObject::destroyed, this, [this] { --m_incoming; });
@@ -236,9 +250,18 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
             QTcpSocket *socket = incoming->socket();
             m_upgradeIdentities.insert(peerKey(socket->peerAddress(), socket->peerPort()), {socket, identity.value()});
         }
+        const int deadline = incoming->remainingTime();
         QTcpSocket *socket = incoming->takeUpgradeSocket();
         const QString key = peerKey(socket->peerAddress(), socket->peerPort());
         m_handshaking.insert(key, socket);
+        // QWebSocketServer's own handshake timeout does not cover sockets handed to
+        // handleConnection(): the deadline the socket was accepted with still holds, here.
+        QTimer::singleShot(std::max(0, deadline), socket, [this, key, socket] {
+            if (m_handshaking.value(key) == socket) {
+                ++m_metrics.closes["handshake_timeout"];
+                socket->abort();
+            }
+        });
         connect(socket, &QObject::destroyed, this, [this, key, socket] {
             // Only this socket's entries: a later connection may reuse the peer's address and port.
             const auto it = m_upgradeIdentities.constFind(key);
@@ -323,7 +346,7 @@ void Server::acceptWebSockets()
         }
         // Owned through m_connections, not as children: a QObject finds a child to remove by a
         // linear search, which made closing every connection quadratic.
-        auto *connection = new Connection(socket, this, identity, nullptr);
+        auto *connection = new Connection(socket, tcp ? SocketBudget::of(tcp) : nullptr, this, identity, nullptr);
         if (tcp)
             tcp->setParent(connection); // after the QWebSocket, so it goes after it
         m_connections.insert(connection);
@@ -351,6 +374,14 @@ void Server::connectionClosed(Connection *connection)
 
 void Server::claimSession(const QString &sessionToken, Connection *connection)
 {
+    // A connection is forgotten (connectionClosed) before it is deleted; one that is already
+    // forgotten must not be recorded again, or its pointer would outlive it.
+    if (!m_connections.contains(connection)) {
+        connection->forgetSession(sessionToken);
+        if (!m_stopping)
+            m_engine->expireWithin(sessionToken, m_config.closeGrace);
+        return;
+    }
     Connection *&owner = m_sessionOwners[sessionToken];
     if (owner && owner != connection)
         owner->forgetSession(sessionToken);

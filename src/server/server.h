@@ -19,6 +19,7 @@ class QWebSocketServer;
 namespace Presence {
 
 class Connection;
+class ConnectionCounts;
 class Engine;
 class HttpRequest;
 class IncomingConnection;
@@ -93,6 +94,7 @@ private:
     int openConnections();
 
     int m_incoming = 0; ///< sockets whose first request is being read
+    std::shared_ptr<ConnectionCounts> m_counts; ///< sockets per peer address, and those not authenticated
     // Sockets in QWebSocketServer's handshake, by peer; a failed handshake deletes the socket.
     QHash<QString, QPointer<QTcpSocket>> m_handshaking;
     bool m_stopping = false;

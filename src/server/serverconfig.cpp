@@ -44,7 +44,23 @@ const Option options[] = {
     {"max-sessions", "count", "Sessions heartbeated per connection. Default: 256."},
     {"rate-limit", "per-second", "Requests per second per connection (bursts of twice as many). Default: 50."},
     {"max-send-buffer", "bytes", "Unsent bytes to a client before it is dropped as a slow reader. Default: 1048576."},
-    {"handshake-timeout", "ms", "Time to send the request head, and then to authenticate. Default: 10000."},
+    {"max-input-rate", "bytes",
+        "Bytes per second one connection may send, WebSocket pings and other control frames included (bursts of "
+        "4 messages of the largest size); past it the socket is cut. Default: 262144."},
+    {"max-connections-per-ip", "count",
+        "Sockets held at once from one address; more are refused with HTTP 503. "
+        "Default: 256."},
+    {"max-unauthenticated", "count",
+        "Sockets held at once that have not authenticated yet (reading their request, upgrading, or waiting for an "
+        "auth frame), from everyone together; more are refused with HTTP 503. Default: 1024."},
+    {"handshake-timeout", "ms",
+        "Time from accepting a socket to a complete HTTP request or WebSocket upgrade; then it is cut. Default: 5000."},
+    {"auth-timeout", "ms",
+        "Time from the WebSocket upgrade to the first valid auth frame, when the upgrade carried no token. "
+        "Default: 5000."},
+    {"expiry-grace", "ms",
+        "How long a connection whose token expired may go on without an auth frame with a new one; then it is "
+        "closed with 4001. Default: 30000."},
     {"users-poll", "ms", "How often to pick up users imported by `users import` while running. Default: 2000."},
     {"deadline-write-factor", "factor",
         "Write a session's deadline when less than this many intervals of it remain (0 to 2.5). Lower writes less; "
@@ -168,7 +184,12 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         number("max-sessions", &config.maxSessions, 1, 100'000),
         number("rate-limit", &config.requestsPerSecond, 1, 1'000'000),
         number("max-send-buffer", &config.maxSendBuffer, 64 * 1024, 1024 * 1024 * 1024),
+        number("max-input-rate", &config.maxInputRate, 4 * 1024, 1024 * 1024 * 1024),
+        number("max-connections-per-ip", &config.maxConnectionsPerIp, 1, 1'000'000),
+        number("max-unauthenticated", &config.maxUnauthenticated, 1, 1'000'000),
         number("handshake-timeout", &config.handshakeTimeout, 100, 600'000),
+        number("auth-timeout", &config.authTimeout, 100, 600'000),
+        number("expiry-grace", &config.expiryGrace, 0, 3'600'000),
         number("users-poll", &config.usersPollInterval, 100, 3'600'000),
     };
     for (const Error &e : errors) {

@@ -38,7 +38,12 @@ struct ServerConfig
     int maxSessions = 256; ///< per connection
     int requestsPerSecond = 50; ///< per connection, with bursts of twice as many
     int maxSendBuffer = 1024 * 1024; ///< unsent bytes before a slow reader is dropped
-    int handshakeTimeout = 10'000; ///< ms to send a request head, and then to authenticate
+    int maxInputRate = 256 * 1024; ///< bytes per second a connection may send, control frames included
+    int maxConnectionsPerIp = 256; ///< sockets from one address at once
+    int maxUnauthenticated = 1024; ///< sockets not yet authenticated at once, from everyone
+    int handshakeTimeout = 5'000; ///< ms from accepting a socket to its completed upgrade (or HTTP request)
+    int authTimeout = 5'000; ///< ms from the upgrade to the first valid auth frame
+    int expiryGrace = 30'000; ///< ms an expired identity may stay connected unrefreshed
     int usersPollInterval = 2'000; ///< ms between checks for users imported by another process
     double deadlineWriteFactor = 1.25;
 

@@ -2,6 +2,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMessageAuthenticationCode>
 
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
@@ -133,6 +134,21 @@ QList<TestTokens::Refusal> TestTokens::refusals(qint64 now) const
         {"alg none", b64(json({{QStringLiteral("alg"), QStringLiteral("none")}})) + '.' + b64(json(claims(now))) + '.',
             QStringLiteral("algorithm \"none\" is not accepted")},
     };
+    // Dates beyond any calendar: once accepted, exp 1e16 made validUntil negative.
+    list.append({"exp far beyond 9999", hs256(c("exp", 1e16)), QStringLiteral("must be dates")});
+    list.append({"exp beyond a double's integers", hs256(c("exp", 1e300)), QStringLiteral("must be dates")});
+    list.append({"negative exp", hs256(c("exp", -1)), QStringLiteral("must be dates")});
+    list.append({"exp as a string", hs256(c("exp", QString::number(now + 60))), QStringLiteral("must be dates")});
+    list.append({"nbf far beyond 9999", hs256(c("nbf", 1e16)), QStringLiteral("must be dates")});
+    list.append({"iat in the future", hs256(c("iat", now + 600)), QStringLiteral("issued in the future")});
+    {
+        // A critical extension we do not implement, validly signed.
+        const QByteArray header = b64(json({{QStringLiteral("alg"), QStringLiteral("HS256")},
+            {QStringLiteral("crit"), QJsonArray {QStringLiteral("exp")}}, {QStringLiteral("exp"), now + 60}}));
+        const QByteArray input = header + '.' + b64(json(claims(now)));
+        const QByteArray signature = QMessageAuthenticationCode::hash(input, Secret, QCryptographicHash::Sha256);
+        list.append({"crit header", input + '.' + b64(signature), QStringLiteral("critical header")});
+    }
     QByteArray tampered = rs256(claims(now));
     tampered[tampered.size() - 5] = tampered[tampered.size() - 5] == 'A' ? 'B' : 'A';
     list.append({"tampered signature", tampered, QStringLiteral("bad signature")});

@@ -2,6 +2,7 @@
 // database, real sockets.
 #include "serverprocess.h"
 #include "testclient.h"
+#include "testhttp.h"
 #include "testtokens.h"
 
 #include <QDateTime>
@@ -47,36 +48,6 @@ QJsonObject memberOf(const QJsonArray &list, const QString &userId)
             return m.toObject();
     }
     return {};
-}
-
-/// One raw HTTP exchange: writes `request` and reads until the server closes.
-QByteArray http(quint16 port, const QByteArray &request, int timeoutMs = 5000)
-{
-    QTcpSocket socket;
-    socket.connectToHost(QHostAddress::LocalHost, port);
-    if (!socket.waitForConnected(timeoutMs))
-        return {};
-    socket.write(request);
-    QByteArray response;
-    QElapsedTimer timer;
-    timer.start();
-    while (socket.state() == QAbstractSocket::ConnectedState && timer.elapsed() < timeoutMs) {
-        socket.waitForReadyRead(50);
-        response += socket.readAll();
-    }
-    return response + socket.readAll();
-}
-
-int status(const QByteArray &response)
-{
-    return response.mid(9, 3).toInt();
-}
-
-quint64 metric(const QByteArray &metrics, const QString &name)
-{
-    const QRegularExpression line(QLatin1Char('^') + QRegularExpression::escape(name) + QStringLiteral(" (\\d+)$"),
-        QRegularExpression::MultilineOption);
-    return line.match(QString::fromUtf8(metrics)).captured(1).toULongLong();
 }
 
 } // namespace
@@ -514,7 +485,7 @@ private Q_SLOTS:
     void slowReadersAreDropped()
     {
         QVERIFY(restart({QStringLiteral("--max-send-buffer"), QStringLiteral("65536"), QStringLiteral("--rate-limit"),
-            QStringLiteral("1000000")}));
+            QStringLiteral("1000000"), QStringLiteral("--max-input-rate"), QStringLiteral("1073741824")}));
         auto bob = client(QStringLiteral("bob"));
         const QString room = text(result(bob->heartbeat(QStringLiteral("doc"), QStringLiteral("b1"))), "roomToken");
 
@@ -557,7 +528,8 @@ private Q_SLOTS:
 
     void handshakeTimeouts()
     {
-        QVERIFY(restart({QStringLiteral("--handshake-timeout"), QStringLiteral("300")}));
+        QVERIFY(restart({QStringLiteral("--handshake-timeout"), QStringLiteral("300"), QStringLiteral("--auth-timeout"),
+            QStringLiteral("300")}));
         QElapsedTimer timer;
         timer.start();
         QCOMPARE(status(http(server.port(), "")), 408);

@@ -1,0 +1,346 @@
+// presence-server tried as an attacker would: the real binary on a loopback port, sockets
+// that misbehave on purpose. Each case failed on the server before it was made to hold.
+#include "rawwebsocket.h"
+#include "serverprocess.h"
+#include "testclient.h"
+#include "testhttp.h"
+#include "testtokens.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+const QString Org = QStringLiteral("org_01");
+
+QString text(const QJsonObject &frame, const char *key)
+{
+    return frame.value(QLatin1String(key)).toString();
+}
+QJsonObject result(const QJsonObject &frame)
+{
+    return frame.value(QLatin1String("result")).toObject();
+}
+QByteArray json(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+QJsonObject memberOf(const QJsonObject &listed, const QString &userId)
+{
+    for (const QJsonValue &m : listed.value(QLatin1String("result")).toArray()) {
+        if (m.toObject().value(QLatin1String("userId")).toString() == userId)
+            return m.toObject();
+    }
+    return {};
+}
+QJsonObject parse(const QByteArray &payload)
+{
+    return QJsonDocument::fromJson(payload).object();
+}
+QJsonObject heartbeat(int id, const QString &roomId, const QString &sessionId)
+{
+    return {{QStringLiteral("id"), id}, {QStringLiteral("type"), QStringLiteral("heartbeat")},
+        {QStringLiteral("roomId"), roomId}, {QStringLiteral("sessionId"), sessionId}};
+}
+/// Sends every request at once and reads as many frames back: the replies, in order.
+QList<QJsonObject> pipeline(RawWebSocket &socket, const QList<QJsonObject> &requests)
+{
+    QByteArray frames;
+    for (const QJsonObject &request : requests)
+        frames += RawWebSocket::frame(RawWebSocket::Text, json(request));
+    QList<QJsonObject> replies;
+    if (!socket.writeAll(frames, 20000))
+        return replies;
+    for (qsizetype i = 0; i < requests.size(); ++i)
+        replies.append(parse(socket.readText()));
+    return replies;
+}
+
+} // namespace
+
+class AdversarialTest : public QObject
+{
+    Q_OBJECT
+
+private:
+    TestTokens tokens;
+    QTemporaryDir dir;
+    ServerProcess server;
+    int databases = 0;
+
+    QString path(const QString &name) const { return dir.filePath(name); }
+    bool start(const QStringList &extra = {})
+    {
+        const QStringList base {QStringLiteral("--hs256-secret-file"), path(QStringLiteral("dev.secret")),
+            QStringLiteral("--issuer"), TestTokens::Issuer, QStringLiteral("--audience"), TestTokens::Audience,
+            QStringLiteral("--leeway"), QStringLiteral("0"), QStringLiteral("--close-grace"), QStringLiteral("400")};
+        if (!server.start(path(QStringLiteral("presence-%1.db").arg(++databases)), base + extra)) {
+            qWarning() << server.errors();
+            return false;
+        }
+        return true;
+    }
+    QByteArray token(const QString &user, const QJsonObject &extra = {}) const
+    {
+        QJsonObject claims = TestTokens::claims(QDateTime::currentSecsSinceEpoch(), extra);
+        claims.insert(QStringLiteral("sub"), user);
+        claims.insert(QStringLiteral("org_id"), Org);
+        return TestTokens::hs256(claims);
+    }
+    std::unique_ptr<TestClient> client(const QString &user)
+    {
+        auto c = std::make_unique<TestClient>();
+        if (!c->open(server.url(), token(user)))
+            return nullptr;
+        return c;
+    }
+    QByteArray metrics() { return http(server.port(), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n"); }
+    quint64 closes(const char *reason)
+    {
+        return metric(metrics(), QStringLiteral("presence_closes_total{reason=\"%1\"}").arg(QLatin1String(reason)));
+    }
+    bool healthy() { return status(http(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")) == 200; }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(dir.isValid());
+        QFile secret(path(QStringLiteral("dev.secret")));
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write(TestTokens::Secret + '\n');
+    }
+
+    void cleanup()
+    {
+        if (server.process().state() != QProcess::NotRunning) {
+            const int pid = int(server.pid());
+            QCOMPARE(server.terminate(), 0);
+            Q_UNUSED(pid)
+        }
+    }
+
+    // Issue 12, item 1: a reader cut as too slow from inside the engine's push during its own
+    // heartbeat was recorded as the session's owner after it had been closed; the next
+    // heartbeat of that session from another connection called into freed memory.
+    void aReaderCutInsideItsOwnHeartbeatLeavesNoDanglingOwner()
+    {
+        QVERIFY(start({QStringLiteral("--max-send-buffer"), QStringLiteral("65536"), QStringLiteral("--rate-limit"),
+            QStringLiteral("1000000"), QStringLiteral("--max-input-rate"), QStringLiteral("1073741824"),
+            QStringLiteral("--max-subscriptions"), QStringLiteral("100000"), QStringLiteral("--max-sessions"),
+            QStringLiteral("100000")}));
+        constexpr int Rooms = 3000;
+        RawWebSocket bob;
+        QVERIFY(bob.connectTo(server.port()));
+        QCOMPARE(bob.upgrade(token(QStringLiteral("bob"))), 101);
+        QList<QJsonObject> joins;
+        for (int i = 0; i < Rooms; ++i)
+            joins.append(heartbeat(i + 1, QStringLiteral("room-%1").arg(i), QStringLiteral("bob-%1").arg(i)));
+        QStringList roomTokens;
+        for (const QJsonObject &reply : pipeline(bob, joins)) {
+            roomTokens.append(text(result(reply), "roomToken"));
+            QVERIFY2(!roomTokens.last().isEmpty(), json(reply).constData());
+        }
+
+        // Every push to the attacker carries its member: a long name and image make each one
+        // ~2.4 KB, so its own joins soon fill every buffer between it and the server.
+        const QJsonObject profile {{QStringLiteral("name"), QString(256, QLatin1Char('N'))},
+            {QStringLiteral("picture"), QStringLiteral("https://example.com/") + QString(2000, QLatin1Char('p'))}};
+        RawWebSocket attacker;
+        QVERIFY(attacker.connectTo(server.port(), {}, 4096));
+        QCOMPARE(attacker.upgrade(token(QStringLiteral("mallory"), profile)), 101);
+        QList<QJsonObject> subscribes;
+        for (int i = 0; i < Rooms; ++i) {
+            subscribes.append({{QStringLiteral("id"), i + 1}, {QStringLiteral("type"), QStringLiteral("subscribe")},
+                {QStringLiteral("roomToken"), roomTokens.at(i)}});
+        }
+        for (const QJsonObject &reply : pipeline(attacker, subscribes))
+            QCOMPARE(text(reply, "type"), QStringLiteral("result"));
+
+        attacker.stopReading();
+        QByteArray heartbeats;
+        for (int i = 0; i < Rooms; ++i) {
+            heartbeats += RawWebSocket::frame(RawWebSocket::Text,
+                json(heartbeat(Rooms + i + 1, QStringLiteral("room-%1").arg(i), QStringLiteral("m-%1").arg(i))));
+        }
+        attacker.writeAll(heartbeats, 20000); // the server may cut it before it has read them all
+        QTRY_COMPARE_WITH_TIMEOUT(closes("slow_reader"), quint64(1), 20000);
+
+        // The same user from a new connection takes every session over.
+        auto mallory = std::make_unique<RawWebSocket>();
+        QVERIFY(mallory->connectTo(server.port()));
+        QCOMPARE(mallory->upgrade(token(QStringLiteral("mallory"), profile)), 101);
+        QList<QJsonObject> takeovers;
+        for (int i = 0; i < Rooms; ++i)
+            takeovers.append(heartbeat(i + 1, QStringLiteral("room-%1").arg(i), QStringLiteral("m-%1").arg(i)));
+        const QList<QJsonObject> replies = pipeline(*mallory, takeovers);
+        QCOMPARE(replies.size(), Rooms);
+        for (const QJsonObject &reply : replies)
+            QVERIFY2(text(reply, "type") == QLatin1String("result"), json(reply).constData());
+        QVERIFY(healthy());
+        // The new connection owns them now: when it drops, mallory leaves after the grace.
+        mallory.reset();
+        auto watcher = client(QStringLiteral("bob"));
+        QVERIFY(watcher);
+        QTRY_VERIFY_WITH_TIMEOUT(!memberOf(watcher->list(roomTokens.at(0)), QStringLiteral("mallory"))
+                                      .value(QLatin1String("online"))
+                                      .toBool(),
+            5000);
+        QVERIFY(healthy());
+    }
+
+    // Item 2: QtWebSockets answers every ping with a pong. A socket that never authenticates
+    // and never reads grew the server by gigabytes in seconds.
+    void pingsFromASocketThatNeverReads_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QByteArray>("reason");
+        QTest::newRow("over the input rate") << QStringList() << QByteArray("input_flood");
+        QTest::newRow("pongs over the send cap") << QStringList {QStringLiteral("--max-input-rate"),
+            QStringLiteral("1073741824")} << QByteArray("slow_reader");
+    }
+    void pingsFromASocketThatNeverReads()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QByteArray, reason);
+        QVERIFY(start(arguments));
+        const qint64 before = residentKiB(server.pid());
+        RawWebSocket pinger;
+        QVERIFY(pinger.connectTo(server.port(), {}, 4096));
+        QCOMPARE(pinger.upgrade(), 101);
+        pinger.stopReading();
+        QByteArray pings;
+        for (int i = 0; i < 2000; ++i)
+            pings += RawWebSocket::frame(RawWebSocket::Ping, QByteArray(125, 'p'));
+        QElapsedTimer timer;
+        timer.start();
+        qint64 sent = 0;
+        while (timer.elapsed() < 15000 && pinger.isConnected() && closes(reason) == 0) {
+            pinger.socket().write(pings);
+            pinger.socket().waitForBytesWritten(20);
+            sent += pings.size();
+        }
+        QCOMPARE(closes(reason.constData()), quint64(1));
+        QVERIFY(pinger.waitForDisconnected(5000));
+        const qint64 after = residentKiB(server.pid());
+        qInfo() << "sent" << sent / 1024 << "KiB of pings in" << timer.elapsed() << "ms; server RSS" << before << "->"
+                << after << "KiB";
+        QVERIFY2(after - before < 32 * 1024, qPrintable(QStringLiteral("grew by %1 KiB").arg(after - before)));
+        QVERIFY(healthy());
+    }
+
+    // Item 3: http-parser takes LF-only line ends; such a head was handed on uncut and
+    // QWebSocketServer waited for "\r\n\r\n" for ever, holding a connection slot.
+    void upgradeHeadsThatQWebSocketServerWouldWaitOnHoldNoSlot()
+    {
+        QVERIFY(start({QStringLiteral("--max-connections"), QStringLiteral("3"), QStringLiteral("--handshake-timeout"),
+            QStringLiteral("1000"), QStringLiteral("--auth-timeout"), QStringLiteral("1000")}));
+        const QByteArray heads[] = {
+            RawWebSocket::upgradeHead({}, "\n"), // bare LF
+            RawWebSocket::upgradeHead().replace("Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n", ""), // no key
+            RawWebSocket::upgradeHead().replace("Sec-WebSocket-Version: 13", "Sec-WebSocket-Version: 99"),
+        };
+        std::vector<std::unique_ptr<RawWebSocket>> squatters;
+        for (const QByteArray &head : heads) {
+            squatters.push_back(std::make_unique<RawWebSocket>());
+            QVERIFY(squatters.back()->connectTo(server.port()));
+            QVERIFY(squatters.back()->writeAll(head));
+        }
+        QElapsedTimer timer;
+        timer.start();
+        for (auto &squatter : squatters)
+            QVERIFY(squatter->waitForDisconnected(5000));
+        qInfo() << "all three let go after" << timer.elapsed() << "ms";
+        auto alice = client(QStringLiteral("alice"));
+        QVERIFY(alice);
+        QCOMPARE(text(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1")), "type"), QStringLiteral("result"));
+    }
+
+    // Item 5: a head trickled a byte at a time holds its socket no longer than the deadline.
+    void aTrickledHeadIsCutAtTheDeadline()
+    {
+        QVERIFY(start({QStringLiteral("--handshake-timeout"), QStringLiteral("800")}));
+        RawWebSocket slow;
+        QVERIFY(slow.connectTo(server.port()));
+        const QByteArray head = RawWebSocket::upgradeHead();
+        QElapsedTimer timer;
+        timer.start();
+        for (qsizetype i = 0; i < head.size() - 1 && slow.isConnected(); ++i) {
+            slow.writeAll(head.mid(i, 1), 1000);
+            QTest::qWait(20);
+        }
+        QVERIFY(slow.waitForDisconnected(3000));
+        QVERIFY2(timer.elapsed() < 2500, qPrintable(QString::number(timer.elapsed())));
+    }
+
+    // Item 5: one address cannot take every slot.
+    void oneAddressHasACap()
+    {
+        QVERIFY(start({QStringLiteral("--max-connections-per-ip"), QStringLiteral("3")}));
+        std::vector<std::unique_ptr<TestClient>> held;
+        for (int i = 0; i < 3; ++i) {
+            held.push_back(client(QStringLiteral("user-%1").arg(i)));
+            QVERIFY(held.back());
+        }
+        const QByteArray refused = http(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(status(refused), 503);
+        QVERIFY(refused.contains("from your address"));
+        RawWebSocket other;
+        QVERIFY(other.connectTo(server.port(), QHostAddress(QStringLiteral("127.0.0.2"))));
+        QCOMPARE(other.upgrade(token(QStringLiteral("other"))), 101);
+        held.pop_back();
+        QTRY_COMPARE_WITH_TIMEOUT(status(http(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")), 200, 3000);
+    }
+
+    // Item 5: strangers (sockets that have not authenticated) have a budget of their own, so
+    // they cannot lock out people who have.
+    void socketsNotYetAuthenticatedHaveABudgetOfTheirOwn()
+    {
+        QVERIFY(start({QStringLiteral("--max-unauthenticated"), QStringLiteral("2"), QStringLiteral("--auth-timeout"),
+            QStringLiteral("60000")}));
+        auto alice = client(QStringLiteral("alice")); // authenticated: not a stranger
+        QVERIFY(alice);
+        RawWebSocket first, second;
+        QVERIFY(first.connectTo(server.port()));
+        QCOMPARE(first.upgrade(), 101);
+        QVERIFY(second.connectTo(server.port()));
+        QCOMPARE(second.upgrade(), 101);
+        QCOMPARE(status(http(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")), 503);
+        // One of them authenticates: it leaves the strangers' budget.
+        QVERIFY(first.sendText(json({{QStringLiteral("id"), 1}, {QStringLiteral("type"), QStringLiteral("auth")},
+            {QStringLiteral("token"), QString::fromLatin1(token(QStringLiteral("bob")))}})));
+        QCOMPARE(text(parse(first.readText()), "type"), QStringLiteral("result"));
+        QTRY_COMPARE_WITH_TIMEOUT(status(http(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")), 200, 3000);
+        QCOMPARE(text(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1")), "type"), QStringLiteral("result"));
+    }
+
+    // Item 9: an identity past its validUntil kept receiving pushes for ever.
+    void anExpiredIdentityIsClosedAfterTheGrace()
+    {
+        QVERIFY(start({QStringLiteral("--expiry-grace"), QStringLiteral("500")}));
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        auto shortLived = std::make_unique<TestClient>();
+        QVERIFY(shortLived->open(server.url(), token(QStringLiteral("eve"), {{QStringLiteral("exp"), now + 2}})));
+        auto refreshed = std::make_unique<TestClient>();
+        QVERIFY(refreshed->open(server.url(), token(QStringLiteral("fay"), {{QStringLiteral("exp"), now + 2}})));
+        const QString room
+            = text(result(shortLived->heartbeat(QStringLiteral("doc"), QStringLiteral("e1"))), "roomToken");
+        QVERIFY(!room.isEmpty());
+        QCOMPARE(text(shortLived->subscribe(room), "type"), QStringLiteral("result"));
+        // fay refreshes in time and stays.
+        QCOMPARE(text(refreshed->auth(token(QStringLiteral("fay"), {{QStringLiteral("exp"), now + 60}})), "type"),
+            QStringLiteral("result"));
+        QVERIFY(shortLived->waitForClosed(6000));
+        QCOMPARE(int(shortLived->closeCode()), 4001);
+        QVERIFY(QDateTime::currentSecsSinceEpoch() >= now + 2);
+        QVERIFY(refreshed->isOpen());
+        QCOMPARE(
+            text(refreshed->heartbeat(QStringLiteral("doc"), QStringLiteral("f1")), "type"), QStringLiteral("result"));
+        QCOMPARE(closes("token_expired"), quint64(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(AdversarialTest)
+#include "tst_adversarial.moc"
