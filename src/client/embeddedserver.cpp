@@ -135,6 +135,7 @@ bool EmbeddedServer::listen(quint16 port)
     config.port = port;
     config.closeGrace = d->closeGrace;
     config.maxConnections = 256;
+    config.allowResourceImages = true; // the app's people may be drawn by the app (qrc:)
     auto server = std::make_unique<Server>(config, d->engine.get());
     if (const Result<bool> started = server->start(); !started) {
         d->error = started.error().message();

@@ -36,6 +36,24 @@ QString newToken()
     return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
+// Separates the parts of the keys below. Organizations and userIds may not contain it (no
+// control character), so a key names one (organization, room) or one (organization, user,
+// session) and no other: "org a: room x" and "org a, room :x" are two rooms.
+constexpr QChar KeySeparator = QChar(0x1f);
+
+QString roomKey(const QString &organization, const QString &roomId)
+{
+    return organization + KeySeparator + roomId;
+}
+QString userKey(const QString &organization, const QString &userId)
+{
+    return organization + KeySeparator + userId;
+}
+QString sessionKey(const QString &organization, const QString &userId, const QString &sessionId)
+{
+    return organization + KeySeparator + userId + KeySeparator + sessionId;
+}
+
 bool hasControlCharacters(const QString &text)
 {
     return std::any_of(text.cbegin(), text.cend(), [](QChar c) { return c.unicode() < 0x20 || c.unicode() == 0x7f; });
@@ -92,8 +110,8 @@ struct OrderKey
 
 struct EngineRoom
 {
-    QString id; // "organization::roomId"
-    QString organization;
+    QString id; // roomKey(organization, roomId)
+    QString organization; // kept as given, never parsed back out of the key
     QString token;
     std::unordered_map<QString, EngineMember> members; // node-based: pointers stay valid
     std::map<OrderKey, const EngineMember *> order;
@@ -102,7 +120,7 @@ struct EngineRoom
 
 struct EngineSession
 {
-    QString id;
+    QString id; // sessionKey(organization, userId, sessionId): each user has their own sessionIds
     EngineRoom *room = nullptr;
     QString userId;
     QString token;
@@ -131,9 +149,10 @@ public:
     std::unordered_map<QString, std::unique_ptr<EngineSession>> sessions;
     std::unordered_map<QString, EngineSession *> sessionsByToken;
     std::multimap<qint64, EngineSession *> timeouts;
-    // Usually one or a few rooms per user: a vector (a QSet starts with room for 48).
+    // By userKey(); usually one or a few rooms per user: a vector (a QSet starts with room for 48).
     QHash<QString, std::vector<EngineRoom *>> roomsOfUser;
-    UserDirectory users;
+    // Every organization has a users table of its own.
+    std::unordered_map<QString, UserDirectory> users;
     qint64 nextJoinOrder = 1;
     qint64 wakeAt = -1;
     bool opened = false;
@@ -166,11 +185,18 @@ public:
         return it == rooms.end() ? nullptr : it->second.get();
     }
 
-    EngineRoom *addRoom(const QString &id, const QString &token)
+    const UserDirectory &usersOf(const QString &organization) const
+    {
+        static const UserDirectory none;
+        const auto it = users.find(organization);
+        return it == users.end() ? none : it->second;
+    }
+
+    EngineRoom *addRoom(const QString &id, const QString &organization, const QString &token)
     {
         auto room = std::make_unique<EngineRoom>();
         room->id = id;
-        room->organization = id.left(id.indexOf(QLatin1String("::")));
+        room->organization = organization;
         room->token = token;
         EngineRoom *raw = room.get();
         rooms.emplace(id, std::move(room));
@@ -179,13 +205,13 @@ public:
     }
 
     // A room gets its token, random and stable, the first time anyone joins it.
-    EngineRoom *roomFor(const QString &id)
+    EngineRoom *roomFor(const QString &id, const QString &organization)
     {
         if (EngineRoom *room = findRoom(id))
             return room;
-        EngineRoom *room = addRoom(id, newToken());
+        EngineRoom *room = addRoom(id, organization, newToken());
         if (store)
-            check(store->writeRoomToken(room->id, room->token));
+            check(store->writeRoomToken(room->id, room->organization, room->token));
         return room;
     }
 
@@ -200,7 +226,7 @@ public:
         auto [it, inserted] = room->members.try_emplace(userId);
         if (inserted) {
             it->second.userId = userId;
-            roomsOfUser[userId].push_back(room); // members are never removed from a room
+            roomsOfUser[userKey(room->organization, userId)].push_back(room); // members are never removed from a room
         }
         return it->second;
     }
@@ -334,10 +360,11 @@ public:
     {
         QList<Member> members;
         members.reserve(std::min<qsizetype>(limit, qsizetype(room->order.size())));
+        const UserDirectory &directory = usersOf(room->organization);
         for (const auto &[key, m] : room->order) {
             if (members.size() >= limit)
                 break;
-            const User profile = users.profileFor(m->userId);
+            const User profile = directory.profileFor(m->userId);
             members.append(Member {m->userId, m->online, m->lastDisconnected, profile.name, profile.image});
         }
         return members;
@@ -434,8 +461,8 @@ public:
     {
         QHash<EngineRoom *, QList<Member>> before;
         for (const User &user : list) {
-            for (const QString &userId : users.affectedBy(user)) {
-                for (EngineRoom *room : roomsOfUser.value(userId)) {
+            for (const QString &userId : usersOf(user.organization).affectedBy(user)) {
+                for (EngineRoom *room : roomsOfUser.value(userKey(user.organization, userId))) {
                     if (!room->subscriptions.isEmpty() && !before.contains(room))
                         before.insert(room, view(room));
                 }
@@ -444,7 +471,7 @@ public:
         int changed = 0;
         for (const User &user : list) {
             User stored;
-            if (users.merge(user, &stored)) {
+            if (users[user.organization].merge(user, &stored)) {
                 ++changed;
                 if (store)
                     check(store->writeUser(stored));
@@ -487,13 +514,18 @@ public:
     {
         if (identity.userId.isEmpty() || identity.organization.isEmpty())
             return Error(Error::Unauthenticated, QStringLiteral("the caller has no user or organization"));
-        if (identity.userId.size() > Engine::MaxUserIdLength)
-            return Error(Error::InvalidArgument, QStringLiteral("userId is too long"));
-        if (identity.organization.size() > Engine::MaxOrganizationLength
-            || identity.organization.contains(QLatin1String("::"))) {
-            return Error(Error::InvalidArgument, QStringLiteral("organization is too long or contains \"::\""));
-        }
-        return {};
+        if (Error e = checkText(identity.userId, "userId", Engine::MaxUserIdLength); e.isError())
+            return e;
+        return checkText(identity.organization, "organization", Engine::MaxOrganizationLength);
+    }
+
+    static Error checkUser(const User &user)
+    {
+        if (user.organization.isEmpty())
+            return Error(Error::InvalidArgument, QStringLiteral("a user needs an organization"));
+        if (Error e = checkText(user.organization, "organization", Engine::MaxOrganizationLength); e.isError())
+            return e;
+        return UserDirectory::validate(user);
     }
 };
 
@@ -531,11 +563,17 @@ Result<bool> Engine::open()
     const StoreSnapshot &snapshot = loaded.value();
 
     for (const auto &row : snapshot.roomTokens) {
-        if (!d->findRoom(row.roomId))
-            d->addRoom(row.roomId, row.token);
+        if (!d->findRoom(row.roomId) && !row.organization.isEmpty())
+            d->addRoom(row.roomId, row.organization, row.token);
     }
     for (const auto &row : snapshot.presence) {
-        EngineRoom *room = d->roomFor(row.roomId);
+        EngineRoom *room = d->findRoom(row.roomId);
+        if (!room) {
+            // The engine writes a room's token before its first member: only a store edited
+            // by hand gets here, and without its organization the row cannot be placed.
+            qCWarning(lcEngine) << "dropping presence of" << row.userId << "in a room without a token";
+            continue;
+        }
         EngineMember &m = d->memberOf(room, row.userId);
         m.online = row.online;
         m.lastDisconnected = row.lastDisconnected;
@@ -543,7 +581,13 @@ Result<bool> Engine::open()
         room->order.emplace(OrderKey::of(m), &m);
         d->nextJoinOrder = std::max(d->nextJoinOrder, row.joinOrder + 1);
     }
-    d->users.load(snapshot.users);
+    {
+        QHash<QString, QList<User>> byOrganization;
+        for (const User &user : snapshot.users)
+            byOrganization[user.organization].append(user);
+        for (auto it = byOrganization.cbegin(); it != byOrganization.cend(); ++it)
+            d->users[it.key()].load(it.value());
+    }
     for (const auto &row : snapshot.sessions) {
         EngineRoom *room = d->findRoom(row.roomId);
         if (!room || room->members.find(row.userId) == room->members.end() || d->findSession(row.sessionId)
@@ -576,7 +620,7 @@ Result<bool> Engine::open()
     d->commit();
     d->armClock();
     qCInfo(lcEngine) << "opened:" << d->rooms.size() << "rooms," << d->sessions.size() << "live sessions,"
-                     << d->users.count() << "users";
+                     << userCount() << "users";
     return true;
 }
 
@@ -596,7 +640,7 @@ Result<HeartbeatResult> Engine::heartbeat(
         return Error(Error::InvalidArgument,
             QStringLiteral("interval must be between %1 and %2 ms").arg(MinInterval).arg(MaxInterval));
     }
-    const User claims {identity.userId, identity.email, identity.name, identity.picture};
+    const User claims {identity.userId, identity.email, identity.name, identity.picture, identity.organization, false};
     if (identity.hasProfileClaims()) {
         if (Error e = UserDirectory::validate(claims); e.isError())
             return e;
@@ -604,30 +648,32 @@ Result<HeartbeatResult> Engine::heartbeat(
 
     d->expireDue();
     const qint64 now = d->clock->now();
-    const QString roomKey = identity.organization + QLatin1String("::") + roomId;
+    const QString room = roomKey(identity.organization, roomId);
+    const QString key = sessionKey(identity.organization, identity.userId, sessionId);
 
-    // A sessionId names one window of one user in one room.
-    EngineSession *session = d->findSession(sessionId);
-    if (session && (session->room->id != roomKey || session->userId != identity.userId)) {
-        return Error(Error::InvalidArgument,
-            QStringLiteral("sessionId is already in use for another room or user; use a new one"));
+    // A sessionId names one window of one user in one room. Each user has sessionIds of
+    // their own: nobody can squat or probe another user's.
+    EngineSession *session = d->findSession(key);
+    if (session && session->room->id != room) {
+        return Error(
+            Error::InvalidArgument, QStringLiteral("sessionId is already in use for another room; use a new one"));
     }
     ++d->stats.heartbeats;
 
-    if (identity.hasProfileClaims() && d->users.wouldChange(claims))
+    if (identity.hasProfileClaims() && d->usersOf(identity.organization).wouldChange(claims))
         d->applyUsers({claims});
 
-    EngineRoom *room = session ? session->room : d->roomFor(roomKey);
-    const auto found = room->members.find(identity.userId);
-    const bool comesOnline = found == room->members.end() || !found->second.online;
-    const QList<Member> before = comesOnline ? d->view(room) : QList<Member>();
+    EngineRoom *target = session ? session->room : d->roomFor(room, identity.organization);
+    const auto found = target->members.find(identity.userId);
+    const bool comesOnline = found == target->members.end() || !found->second.online;
+    const QList<Member> before = comesOnline ? d->view(target) : QList<Member>();
 
     // The user's row is written only when it goes online; a steady heartbeat leaves it be.
     const bool newSession = !session;
     if (newSession)
-        session = d->addSession(sessionId, room, identity.userId, newToken());
+        session = d->addSession(key, target, identity.userId, newToken());
     if (comesOnline)
-        d->setOnline(room, d->memberOf(room, identity.userId));
+        d->setOnline(target, d->memberOf(target, identity.userId));
 
     session->interval = interval;
     d->schedule(session, now + qint64(interval * TimeoutFactor));
@@ -635,7 +681,7 @@ Result<HeartbeatResult> Engine::heartbeat(
         session->storedDeadline = session->deadline;
         if (d->store) {
             d->check(
-                d->store->insertSession({session->id, room->id, session->userId, session->token, session->deadline}));
+                d->store->insertSession({session->id, target->id, session->userId, session->token, session->deadline}));
         }
     } else {
         d->writeDeadlineIfDue(session, now);
@@ -646,9 +692,9 @@ Result<HeartbeatResult> Engine::heartbeat(
     else
         ++d->stats.steadyHeartbeats;
     if (comesOnline)
-        d->notify(room, before);
+        d->notify(target, before);
     d->armClock();
-    return HeartbeatResult {room->token, session->token};
+    return HeartbeatResult {target->token, session->token};
 }
 
 Result<bool> Engine::disconnect(const QString &sessionToken)
@@ -726,7 +772,7 @@ Result<bool> Engine::upsertUser(const User &user)
     if (Error e = d->checkOpen(); e.isError())
         return e;
     EnginePrivate::Operation operation(d.get());
-    if (Error e = UserDirectory::validate(user); e.isError())
+    if (Error e = EnginePrivate::checkUser(user); e.isError())
         return e;
     return d->applyUsers({user}) > 0;
 }
@@ -737,21 +783,27 @@ Result<int> Engine::upsertUsers(const QList<User> &users)
         return e;
     EnginePrivate::Operation operation(d.get());
     for (const User &user : users) {
-        if (Error e = UserDirectory::validate(user); e.isError())
+        if (Error e = EnginePrivate::checkUser(user); e.isError())
             return e;
     }
     return d->applyUsers(users);
 }
 
-Result<int> Engine::importUsers(const QByteArray &json)
+Result<int> Engine::importUsers(const QByteArray &json, const QString &organization)
 {
     if (Error e = d->checkOpen(); e.isError())
         return e;
     EnginePrivate::Operation operation(d.get());
-    const Result<QList<User>> users = UserDirectory::parseJson(json);
+    Result<QList<User>> users = UserDirectory::parseJson(json);
     if (!users)
         return users.error();
-    return d->applyUsers(users.value());
+    QList<User> rows = users.value();
+    for (User &user : rows) {
+        user.organization = organization;
+        if (Error e = EnginePrivate::checkUser(user); e.isError())
+            return e;
+    }
+    return d->applyUsers(rows);
 }
 
 void Engine::flush()
@@ -789,7 +841,10 @@ int Engine::roomCount() const
 
 int Engine::userCount() const
 {
-    return d->users.count();
+    int count = 0;
+    for (const auto &[organization, directory] : d->users)
+        count += directory.count();
+    return count;
 }
 
 Engine::Stats Engine::stats() const

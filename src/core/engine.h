@@ -20,7 +20,7 @@ class EnginePrivate;
 
 /// The presence engine: the seed's heartbeat / list / disconnect, plus change notification.
 ///
-/// Rooms are scoped per organization ("organization::roomId"). Each window is a session;
+/// Rooms are scoped per organization, and so are users and sessionIds. Each window is a session;
 /// a user is online in a room while any of their sessions there lives. A session lives
 /// until disconnect() or until 2.5 × its interval passes without a heartbeat. list()
 /// returns online members in join order, then offline ones, most recently gone first.
@@ -68,12 +68,14 @@ public:
     Result<Subscription *> subscribe(
         const Identity &identity, const QString &roomToken, int limit = DefaultLimit, QObject *parent = nullptr);
 
-    /// Adds or updates a user (fields left empty are kept). Members shown anywhere get the change.
+    /// Adds or updates a user of `user.organization` (fields left empty are kept). Members
+    /// shown in that organization's rooms get the change.
     Result<bool> upsertUser(const User &user);
     /// Adds or updates several users at once; returns how many rows changed.
     Result<int> upsertUsers(const QList<User> &users);
-    /// Imports a JSON users file (see UserDirectory::parseJson); returns how many rows changed.
-    Result<int> importUsers(const QByteArray &json);
+    /// Imports a JSON users file (see UserDirectory::parseJson) into `organization`'s users;
+    /// returns how many rows changed.
+    Result<int> importUsers(const QByteArray &json, const QString &organization);
 
     /// Makes every deadline exact in the store and commits: for a clean shutdown.
     void flush();

@@ -19,12 +19,13 @@ public:
     virtual Result<StoreSnapshot> load() = 0;
 
     virtual bool writePresence(const StoreSnapshot::PresenceRow &row) = 0;
-    virtual bool writeRoomToken(const QString &roomId, const QString &token) = 0;
+    virtual bool writeRoomToken(const QString &roomId, const QString &organization, const QString &token) = 0;
     virtual bool insertSession(const StoreSnapshot::SessionRow &session) = 0;
     virtual bool writeDeadline(const QString &sessionId, qint64 deadline) = 0;
     /// Removes the session, its token and its timeout.
     virtual bool removeSession(const QString &sessionId) = 0;
-    /// Inserts or replaces the user keyed by workosId, or by email when it has no workosId.
+    /// Inserts or replaces the user of user.organization keyed by workosId, or by email when
+    /// it has no workosId.
     virtual bool writeUser(const User &user) = 0;
 
     virtual bool commit() = 0;

@@ -13,7 +13,7 @@ struct StoreSnapshot
     /// A row of `presence`: one user in one room.
     struct PresenceRow
     {
-        QString roomId; ///< the scoped room, "organization::roomId"
+        QString roomId; ///< the room's key: organization and roomId, as the engine makes it
         QString userId;
         bool online = false;
         qint64 lastDisconnected = 0;
@@ -23,7 +23,7 @@ struct StoreSnapshot
     /// A live session: `presence_sessions` with its token and its timeout.
     struct SessionRow
     {
-        QString sessionId;
+        QString sessionId; ///< the session's key: organization, userId and the client's sessionId
         QString roomId;
         QString userId;
         QString token;
@@ -33,8 +33,9 @@ struct StoreSnapshot
     /// A row of `presence_roomTokens`.
     struct RoomTokenRow
     {
-        QString roomId;
+        QString roomId; ///< the room's key
         QString token;
+        QString organization; ///< stored apart: never parsed back out of the key
     };
 
     QList<PresenceRow> presence;

@@ -15,17 +15,21 @@ User normalized(User user)
     return user;
 }
 
-// Fields of `update` that are set replace those of `base`.
+// Fields of `update` that are set replace those of `base`, except that a token's claims
+// never change the email of an imported row: the email decides whose fallback a row is.
 User merged(User base, const User &update)
 {
     if (!update.workosId.isEmpty())
         base.workosId = update.workosId;
-    if (!update.email.isEmpty())
+    if (!update.email.isEmpty() && (update.imported || !base.imported))
         base.email = update.email;
     if (!update.name.isEmpty())
         base.name = update.name;
     if (!update.image.isEmpty())
         base.image = update.image;
+    if (!update.organization.isEmpty())
+        base.organization = update.organization;
+    base.imported = base.imported || update.imported;
     return base;
 }
 
@@ -59,7 +63,7 @@ bool UserDirectory::wouldChange(const User &update) const
         const auto it = m_byWorkosId.constFind(user.workosId);
         return it == m_byWorkosId.cend() || merged(*it, user) != *it;
     }
-    if (user.email.isEmpty())
+    if (user.email.isEmpty() || !user.imported)
         return false;
     const auto it = m_byEmailOnly.constFind(user.email);
     return it == m_byEmailOnly.cend() || merged(*it, user) != *it;
@@ -70,23 +74,26 @@ bool UserDirectory::merge(const User &update, User *stored)
     const User user = normalized(update);
     if (!user.workosId.isEmpty()) {
         const auto it = m_byWorkosId.constFind(user.workosId);
-        const User current = it == m_byWorkosId.cend() ? User {user.workosId, {}, {}, {}} : *it;
+        const User current
+            = it == m_byWorkosId.cend() ? User {user.workosId, {}, {}, {}, user.organization, false} : *it;
         const User next = merged(current, user);
         if (it != m_byWorkosId.cend() && next == current)
             return false;
-        if (next.email != current.email) {
-            m_workosIdsByEmail.remove(current.email, current.workosId);
-            if (!next.email.isEmpty())
+        // Only imported rows are found by email.
+        if (next.email != current.email || next.imported != current.imported) {
+            if (current.imported)
+                m_workosIdsByEmail.remove(current.email, current.workosId);
+            if (next.imported && !next.email.isEmpty())
                 m_workosIdsByEmail.insert(next.email, next.workosId);
         }
         m_byWorkosId.insert(next.workosId, next);
         *stored = next;
         return true;
     }
-    if (user.email.isEmpty())
-        return false;
+    if (user.email.isEmpty() || !user.imported)
+        return false; // rows keyed by email alone come from imports only
     const auto it = m_byEmailOnly.constFind(user.email);
-    const User current = it == m_byEmailOnly.cend() ? User {{}, user.email, {}, {}} : *it;
+    const User current = it == m_byEmailOnly.cend() ? User {{}, user.email, {}, {}, user.organization, false} : *it;
     const User next = merged(current, user);
     if (it != m_byEmailOnly.cend() && next == current)
         return false;
@@ -140,10 +147,10 @@ QStringList UserDirectory::affectedBy(const User &update) const
     if (!user.workosId.isEmpty()) {
         ids << user.workosId;
         const auto it = m_byWorkosId.constFind(user.workosId);
-        if (it != m_byWorkosId.cend() && !it->email.isEmpty())
+        if (it != m_byWorkosId.cend() && it->imported && !it->email.isEmpty())
             emails << it->email;
     }
-    if (!user.email.isEmpty())
+    if (!user.email.isEmpty() && user.imported)
         emails << user.email;
     for (const QString &email : std::as_const(emails)) {
         ids << email; // a userId that is an email address falls back to it
@@ -224,6 +231,7 @@ Result<QList<User>> UserDirectory::parseJson(const QByteArray &json)
             user.name = (first + QLatin1Char(' ') + last).trimmed();
         }
         user.image = field({"image", "picture", "profile_picture_url", "profilePictureUrl"});
+        user.imported = true;
         if (!badField.isEmpty())
             return Error(Error::InvalidArgument, where + QStringLiteral(".%1: expected a string").arg(badField));
         const Error error = validate(user);

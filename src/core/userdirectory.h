@@ -10,11 +10,13 @@
 
 namespace Presence {
 
-/// The users table held in memory: how a presence userId gets a name and an image.
+/// One organization's users table held in memory: how a presence userId gets a name and an image.
 ///
 /// Rows are keyed by workosId, or by email for rows without one. A userId resolves to
 /// its workosId row; fields it lacks come from the row found by email (the row's own
-/// email, or the userId itself when it is an email address). Emails compare case-insensitively.
+/// email, or the userId itself when it is an email address). Only imported rows are found
+/// by email, and only imports make rows without a workosId: what a token claims about its
+/// email never changes how anyone else is shown. Emails compare case-insensitively.
 class UserDirectory
 {
 public:

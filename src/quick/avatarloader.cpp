@@ -1,5 +1,7 @@
 #include "avatarloader.h"
 
+#include "imageurlpolicy.h"
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QImageReader>
@@ -53,7 +55,9 @@ static QImage decode(QIODevice *device)
 QImage AvatarLoader::image(const QUrl &url, bool *failed)
 {
     *failed = false;
-    if (!url.isValid() || url.isEmpty()) {
+    // An avatar URL comes from someone else's token: only https:, http: to loopback and the
+    // app's own qrc: resources are loaded; never a local file (file:///dev/zero) or the LAN.
+    if (!url.isValid() || url.isEmpty() || !ImageUrlPolicy::refusal(url, ImageUrlPolicy::AllowResources).isEmpty()) {
         *failed = true;
         return {};
     }
@@ -75,8 +79,8 @@ QImage AvatarLoader::image(const QUrl &url, bool *failed)
         Q_EMIT finished(url);
     };
     m_loading.insert(url, true);
-    if (url.isLocalFile() || url.scheme() == QLatin1String("qrc")) {
-        QFile file(url.isLocalFile() ? url.toLocalFile() : QLatin1Char(':') + url.path());
+    if (url.scheme() == QLatin1String("qrc")) {
+        QFile file(QLatin1Char(':') + url.path());
         const QImage image = file.open(QIODevice::ReadOnly) ? decode(&file) : QImage();
         // Answered from the event loop like a download, so every caller sees one path.
         QMetaObject::invokeMethod(

@@ -280,7 +280,7 @@ void Connection::authenticate(const Request &request)
         replyError(request.id, identity.error());
         return;
     }
-    const Identity &next = identity.value();
+    const Identity next = m_server->admitted(identity.value());
     if (m_authenticated && (next.userId != m_identity.userId || next.organization != m_identity.organization)) {
         replyError(request.id,
             Error(Error::PermissionDenied,

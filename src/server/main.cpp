@@ -2,6 +2,7 @@
 
 #include "engine.h"
 #include "epolleventdispatcher.h"
+#include "imageurlpolicy.h"
 #include "jwtverifier.h"
 #include "server.h"
 #include "serverconfig.h"
@@ -103,11 +104,17 @@ int importUsers(const QStringList &arguments)
     parser.addHelpOption();
     const QCommandLineOption database({QStringLiteral("database")},
         QStringLiteral("The server's database. [env: PRESENCE_DATABASE]"), QStringLiteral("path"));
-    parser.addOption(database);
+    const QCommandLineOption organization({QStringLiteral("org")},
+        QStringLiteral("The organization (org_id) these users belong to: each organization has its own users."),
+        QStringLiteral("id"));
+    parser.addOptions({database, organization});
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The JSON users file (- for stdin)."));
     parser.process(arguments);
     if (parser.positionalArguments().size() != 1)
         return fail(QStringLiteral("users import takes one FILE (see --help)"));
+    const QString org = parser.value(organization);
+    if (org.isEmpty())
+        return fail(QStringLiteral("users import needs --org: the organization the users belong to"));
 
     const QString path = parser.positionalArguments().constFirst();
     QFile file;
@@ -115,9 +122,17 @@ int importUsers(const QStringList &arguments)
                                                    : (file.setFileName(path), file.open(QIODevice::ReadOnly));
     if (!opened)
         return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    const Result<QList<User>> users = UserDirectory::parseJson(file.readAll());
-    if (!users)
-        return fail(QStringLiteral("%1: %2").arg(path, users.error().message()));
+    Result<QList<User>> parsed = UserDirectory::parseJson(file.readAll());
+    if (!parsed)
+        return fail(QStringLiteral("%1: %2").arg(path, parsed.error().message()));
+    QList<User> users = parsed.value();
+    for (qsizetype i = 0; i < users.size(); ++i) {
+        users[i].organization = org;
+        if (const QString refusal = ImageUrlPolicy::refusal(users.at(i).image);
+            !users.at(i).image.isEmpty() && !refusal.isEmpty()) {
+            return fail(QStringLiteral("%1: users[%2].image: %3").arg(path).arg(i).arg(refusal));
+        }
+    }
 
     const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     QString databasePath = parser.value(database);
@@ -133,9 +148,14 @@ int importUsers(const QStringList &arguments)
     if (!existing)
         return fail(existing.error().message());
     UserDirectory directory;
-    directory.load(existing.value());
+    QList<User> ours;
+    for (const User &user : existing.value()) {
+        if (user.organization == org)
+            ours.append(user);
+    }
+    directory.load(ours);
     int changed = 0;
-    for (const User &user : users.value()) {
+    for (const User &user : std::as_const(users)) {
         User stored;
         if (directory.merge(user, &stored)) {
             ++changed;
@@ -145,8 +165,8 @@ int importUsers(const QStringList &arguments)
     }
     if (!store.commit())
         return fail(store.lastError());
-    QTextStream(stdout) << "imported " << users.value().size() << " users into " << databasePath << ": " << changed
-                        << " changed" << Qt::endl;
+    QTextStream(stdout) << "imported " << users.size() << " users of " << org << " into " << databasePath << ": "
+                        << changed << " changed" << Qt::endl;
     return 0;
 }
 

@@ -4,6 +4,7 @@
 #include "connectioncounts.h"
 #include "engine.h"
 #include "httprequest.h"
+#include "imageurlpolicy.h"
 #include "incomingconnection.h"
 #include "jwtverifier.h"
 #include "listener.h"
@@ -248,7 +249,8 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
                     401, "application/json", errorBody(identity.error()), "WWW-Authenticate: Bearer\r\n");
             }
             QTcpSocket *socket = incoming->socket();
-            m_upgradeIdentities.insert(peerKey(socket->peerAddress(), socket->peerPort()), {socket, identity.value()});
+            m_upgradeIdentities.insert(
+                peerKey(socket->peerAddress(), socket->peerPort()), {socket, admitted(identity.value())});
         }
         const int deadline = incoming->remainingTime();
         QTcpSocket *socket = incoming->takeUpgradeSocket();
@@ -370,6 +372,19 @@ void Server::connectionClosed(Connection *connection)
     connection->deleteLater();
     if (m_stopping && m_connections.isEmpty())
         QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
+}
+
+Identity Server::admitted(Identity identity) const
+{
+    if (identity.picture.isEmpty())
+        return identity;
+    const QString refusal = ImageUrlPolicy::refusal(identity.picture,
+        m_config.allowResourceImages ? ImageUrlPolicy::AllowResources : ImageUrlPolicy::RefuseResources);
+    if (!refusal.isEmpty()) {
+        qCDebug(lcServer) << "ignoring the picture claim of" << identity.userId << "-" << refusal;
+        identity.picture.clear();
+    }
+    return identity;
 }
 
 void Server::claimSession(const QString &sessionToken, Connection *connection)

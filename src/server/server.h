@@ -58,6 +58,10 @@ public:
     Metrics &metrics() { return m_metrics; }
     qint64 monotonicTime() const { return m_monotonic.elapsed(); }
 
+    /// `identity` as the server takes it: a picture claim that is no accepted image URL
+    /// (ImageUrlPolicy) is dropped, as if the token had none.
+    Identity admitted(Identity identity) const;
+
     /// `connection` now looks after the session: if it closes without a disconnect, the
     /// session gets the close grace. A later heartbeat from another connection takes over.
     void claimSession(const QString &sessionToken, Connection *connection);

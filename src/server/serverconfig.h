@@ -46,6 +46,9 @@ struct ServerConfig
     int expiryGrace = 30'000; ///< ms an expired identity may stay connected unrefreshed
     int usersPollInterval = 2'000; ///< ms between checks for users imported by another process
     double deadlineWriteFactor = 1.25;
+    /// Whether avatar URLs may name the app's own resources (qrc:): for an app's embedded
+    /// server, whose people are drawn by the app. A server for a team takes https: only.
+    bool allowResourceImages = false;
 
     /// Declares every option on `parser`, with help text.
     static void addOptions(QCommandLineParser *parser);

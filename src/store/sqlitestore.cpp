@@ -24,7 +24,7 @@ namespace {
 
 // Migration N takes the schema from version N to N + 1; the database's user_version says
 // where it is. Append, never edit: databases in the field are at every version.
-const char *const Migrations[][16] = {
+const char *const Migrations[][24] = {
     {
         // 0 -> 1: the seed's tables. The seed's presence_sessionTimeouts held a scheduler
         // handle; ours holds the deadline itself, which is what a restart needs to recover.
@@ -46,6 +46,47 @@ const char *const Migrations[][16] = {
         " id INTEGER PRIMARY KEY, workosId TEXT UNIQUE, email TEXT, name TEXT, image TEXT)",
         "CREATE INDEX users_by_email ON users (email)",
         "CREATE UNIQUE INDEX users_email_only ON users (email) WHERE workosId IS NULL",
+        nullptr,
+    },
+    {
+        // 1 -> 2: tenants apart. Keys "org::room" collided ("a:" + "x" and "a" + ":x"), and
+        // sessionIds and users were one namespace for every organization. A room's key is now
+        // organization, U+001F, roomId (organizations hold no control characters), with the
+        // organization in a column of its own; a session's is organization, userId and
+        // sessionId the same way. Old keys split at their first "::" (organizations could
+        // not contain it).
+        "ALTER TABLE presence_roomTokens ADD COLUMN organization TEXT NOT NULL DEFAULT ''",
+        "UPDATE presence_roomTokens SET organization = substr(roomId, 1, instr(roomId, '::') - 1),"
+        " roomId = substr(roomId, 1, instr(roomId, '::') - 1) || char(31) || substr(roomId, instr(roomId, '::') + 2)"
+        " WHERE instr(roomId, '::') > 0",
+        "UPDATE presence SET roomId = substr(roomId, 1, instr(roomId, '::') - 1) || char(31)"
+        " || substr(roomId, instr(roomId, '::') + 2) WHERE instr(roomId, '::') > 0",
+        "UPDATE presence_sessionTokens SET sessionId = (SELECT substr(s.roomId, 1, instr(s.roomId, '::') - 1)"
+        " || char(31) || s.userId || char(31) || s.sessionId FROM presence_sessions s"
+        " WHERE s.sessionId = presence_sessionTokens.sessionId AND instr(s.roomId, '::') > 0)"
+        " WHERE sessionId IN (SELECT sessionId FROM presence_sessions WHERE instr(roomId, '::') > 0)",
+        "UPDATE presence_sessionTimeouts SET sessionId = (SELECT substr(s.roomId, 1, instr(s.roomId, '::') - 1)"
+        " || char(31) || s.userId || char(31) || s.sessionId FROM presence_sessions s"
+        " WHERE s.sessionId = presence_sessionTimeouts.sessionId AND instr(s.roomId, '::') > 0)"
+        " WHERE sessionId IN (SELECT sessionId FROM presence_sessions WHERE instr(roomId, '::') > 0)",
+        "UPDATE presence_sessions SET sessionId = substr(roomId, 1, instr(roomId, '::') - 1) || char(31) || userId"
+        " || char(31) || sessionId, roomId = substr(roomId, 1, instr(roomId, '::') - 1) || char(31)"
+        " || substr(roomId, instr(roomId, '::') + 2) WHERE instr(roomId, '::') > 0",
+        // Users per organization. A row's organization was never recorded: it goes to each
+        // organization where that user is a member, and is no longer found by email (only
+        // imports are); rows without a workosId came from imports of no organization and go
+        // (run `users import --org` again).
+        "CREATE TABLE users_v2 ("
+        " id INTEGER PRIMARY KEY, organization TEXT NOT NULL, workosId TEXT, email TEXT, name TEXT, image TEXT,"
+        " imported INTEGER NOT NULL DEFAULT 0, UNIQUE (organization, workosId))",
+        "INSERT OR IGNORE INTO users_v2 (organization, workosId, email, name, image)"
+        " SELECT DISTINCT r.organization, u.workosId, u.email, u.name, u.image FROM users u"
+        " JOIN presence p ON p.userId = u.workosId JOIN presence_roomTokens r ON r.roomId = p.roomId"
+        " WHERE u.workosId IS NOT NULL",
+        "DROP TABLE users",
+        "ALTER TABLE users_v2 RENAME TO users",
+        "CREATE INDEX users_by_email ON users (organization, email)",
+        "CREATE UNIQUE INDEX users_email_only ON users (organization, email) WHERE workosId IS NULL",
         nullptr,
     },
 };
@@ -138,7 +179,8 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
             "INSERT INTO presence (roomId, userId, online, lastDisconnected, joinOrder) VALUES (?, ?, ?, ?, ?)"
             " ON CONFLICT (roomId, userId) DO UPDATE SET online = excluded.online,"
             " lastDisconnected = excluded.lastDisconnected, joinOrder = excluded.joinOrder"},
-        {&m_insertRoomToken, "INSERT OR REPLACE INTO presence_roomTokens (roomId, token) VALUES (?, ?)"},
+        {&m_insertRoomToken,
+            "INSERT OR REPLACE INTO presence_roomTokens (roomId, organization, token) VALUES (?, ?, ?)"},
         {&m_insertSession, "INSERT OR REPLACE INTO presence_sessions (sessionId, roomId, userId) VALUES (?, ?, ?)"},
         {&m_insertSessionToken, "INSERT OR REPLACE INTO presence_sessionTokens (sessionId, token) VALUES (?, ?)"},
         {&m_insertTimeout, "INSERT OR REPLACE INTO presence_sessionTimeouts (sessionId, deadline) VALUES (?, ?)"},
@@ -146,11 +188,12 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
         {&m_deleteSessionToken, "DELETE FROM presence_sessionTokens WHERE sessionId = ?"},
         {&m_deleteTimeout, "DELETE FROM presence_sessionTimeouts WHERE sessionId = ?"},
         {&m_upsertUserById,
-            "INSERT INTO users (workosId, email, name, image) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (workosId) DO UPDATE SET email = excluded.email, name = excluded.name, image = "
-            "excluded.image"},
-        {&m_updateUserByEmail, "UPDATE users SET name = ?, image = ? WHERE workosId IS NULL AND email = ?"},
-        {&m_insertUserByEmail, "INSERT INTO users (email, name, image) VALUES (?, ?, ?)"},
+            "INSERT INTO users (organization, workosId, email, name, image, imported) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (organization, workosId) DO UPDATE SET email = excluded.email, name = excluded.name,"
+            " image = excluded.image, imported = excluded.imported"},
+        {&m_updateUserByEmail,
+            "UPDATE users SET name = ?, image = ? WHERE organization = ? AND workosId IS NULL AND email = ?"},
+        {&m_insertUserByEmail, "INSERT INTO users (organization, email, name, image, imported) VALUES (?, ?, ?, ?, 1)"},
     };
     for (const Statement &s : statements) {
         *s.query = QSqlQuery(m_db);
@@ -312,10 +355,10 @@ Result<StoreSnapshot> SqliteStore::load()
         return false;
     };
 
-    if (!select("SELECT roomId, token FROM presence_roomTokens"))
+    if (!select("SELECT roomId, token, organization FROM presence_roomTokens"))
         return Error(Error::Internal, m_lastError);
     while (query.next())
-        snapshot.roomTokens.append({query.value(0).toString(), query.value(1).toString()});
+        snapshot.roomTokens.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString()});
 
     if (!select("SELECT roomId, userId, online, lastDisconnected, joinOrder FROM presence"))
         return Error(Error::Internal, m_lastError);
@@ -343,13 +386,13 @@ Result<bool> SqliteStore::selectUsers(QList<User> *users)
 {
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
-    if (!query.exec(QStringLiteral("SELECT workosId, email, name, image FROM users"))) {
+    if (!query.exec(QStringLiteral("SELECT workosId, email, name, image, organization, imported FROM users"))) {
         fail(QStringLiteral("cannot read users"), query);
         return Error(Error::Internal, m_lastError);
     }
     while (query.next()) {
         users->append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString(),
-            query.value(3).toString()});
+            query.value(3).toString(), query.value(4).toString(), query.value(5).toBool()});
     }
     return true;
 }
@@ -394,9 +437,9 @@ bool SqliteStore::writePresence(const StoreSnapshot::PresenceRow &row)
     return run(m_upsertPresence, {row.roomId, row.userId, int(row.online), row.lastDisconnected, row.joinOrder});
 }
 
-bool SqliteStore::writeRoomToken(const QString &roomId, const QString &token)
+bool SqliteStore::writeRoomToken(const QString &roomId, const QString &organization, const QString &token)
 {
-    return run(m_insertRoomToken, {roomId, token});
+    return run(m_insertRoomToken, {roomId, organization, token});
 }
 
 bool SqliteStore::insertSession(const StoreSnapshot::SessionRow &session)
@@ -439,13 +482,16 @@ bool SqliteStore::removeSession(const QString &sessionId)
 
 bool SqliteStore::writeUser(const User &user)
 {
-    if (!user.workosId.isEmpty())
-        return run(m_upsertUserById, {user.workosId, text(user.email), text(user.name), text(user.image)});
-    if (!run(m_updateUserByEmail, {text(user.name), text(user.image), user.email}))
+    if (!user.workosId.isEmpty()) {
+        return run(m_upsertUserById,
+            {user.organization, user.workosId, text(user.email), text(user.name), text(user.image),
+                int(user.imported)});
+    }
+    if (!run(m_updateUserByEmail, {text(user.name), text(user.image), user.organization, user.email}))
         return false;
     if (m_updateUserByEmail.numRowsAffected() > 0)
         return true;
-    return run(m_insertUserByEmail, {user.email, text(user.name), text(user.image)});
+    return run(m_insertUserByEmail, {user.organization, user.email, text(user.name), text(user.image)});
 }
 
 qint64 SqliteStore::checkpointedFrames() const

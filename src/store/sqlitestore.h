@@ -26,7 +26,7 @@ class SqliteStore : public QObject, public Store
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
     static constexpr int DefaultFlushDelay = 1000;
     static constexpr int MaxBatch = 4096;
 
@@ -55,7 +55,7 @@ public:
 
     Result<StoreSnapshot> load() override;
     bool writePresence(const StoreSnapshot::PresenceRow &row) override;
-    bool writeRoomToken(const QString &roomId, const QString &token) override;
+    bool writeRoomToken(const QString &roomId, const QString &organization, const QString &token) override;
     bool insertSession(const StoreSnapshot::SessionRow &session) override;
     bool writeDeadline(const QString &sessionId, qint64 deadline) override;
     bool removeSession(const QString &sessionId) override;

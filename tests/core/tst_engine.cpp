@@ -29,6 +29,15 @@ Identity person(int i)
     return {QStringLiteral("user_%1").arg(i, 4, 10, QLatin1Char('0')), QStringLiteral("org_a"), {}, {}, {}};
 }
 
+Member memberNamed(const QList<Member> &list, const QString &userId)
+{
+    for (const Member &m : list) {
+        if (m.userId == userId)
+            return m;
+    }
+    return {};
+}
+
 } // namespace
 
 class EngineTest : public QObject
@@ -296,10 +305,7 @@ private Q_SLOTS:
         const auto otherRoom = engine->heartbeat(Alice, QStringLiteral("doc-2"), sid("shared"));
         QVERIFY(!otherRoom);
         QCOMPARE(otherRoom.error().code(), Error::InvalidArgument);
-        const auto otherUser = engine->heartbeat(Bob, Doc, sid("shared"));
-        QVERIFY(!otherUser);
-        QCOMPARE(otherUser.error().code(), Error::InvalidArgument);
-        // Neither attempt touched the room or the session.
+        // The attempt touched neither the room nor the session.
         QCOMPARE(ids(members(t.roomToken)), QStringList({Alice.userId}));
         QCOMPARE(beat(Alice, sid("shared")).sessionToken, t.sessionToken);
     }
@@ -372,14 +378,17 @@ private Q_SLOTS:
         noOrg.organization.clear();
         QCOMPARE(engine->heartbeat(noOrg, Doc, sid("s")).error().code(), Error::Unauthenticated);
         Identity sneaky = Alice;
-        sneaky.organization = QStringLiteral("org_a::doc-1");
+        sneaky.organization = QStringLiteral("org_a") + QChar(0x1f) + QStringLiteral("doc-1");
         QCOMPARE(engine->heartbeat(sneaky, Doc, sid("s")).error().code(), Error::InvalidArgument);
+        Identity controlled = Alice;
+        controlled.userId = QStringLiteral("user") + QChar(0x1f) + QStringLiteral("x");
+        QCOMPARE(engine->heartbeat(controlled, Doc, sid("s")).error().code(), Error::InvalidArgument);
     }
 
     void membersCarryNamesAndImagesFromUsers()
     {
-        QVERIFY(
-            engine->upsertUser({Alice.userId, {}, QStringLiteral("Alice Liddell"), QStringLiteral("https://i/a.png")}));
+        QVERIFY(engine->upsertUser({Alice.userId, {}, QStringLiteral("Alice Liddell"),
+            QStringLiteral("https://i/a.png"), Alice.organization, true}));
         const auto t = beat(Alice, sid("a"));
         beat(Bob, sid("b"));
         const auto list = members(t.roomToken);
@@ -392,8 +401,8 @@ private Q_SLOTS:
     void enrichmentFallsBackToEmail()
     {
         // Imported without a workos id; the user's token carries only the email.
-        QVERIFY(engine->upsertUser(
-            {{}, QStringLiteral("Bob@Example.com"), QStringLiteral("Bob"), QStringLiteral("b.png")}));
+        QVERIFY(engine->upsertUser({{}, QStringLiteral("Bob@Example.com"), QStringLiteral("Bob"),
+            QStringLiteral("b.png"), Bob.organization, true}));
         Identity bob = Bob;
         bob.email = QStringLiteral("bob@example.com");
         const auto t = beat(bob, sid("b"));
@@ -401,14 +410,15 @@ private Q_SLOTS:
         QCOMPARE(members(t.roomToken)[0].image, QStringLiteral("b.png"));
 
         // A workos row with its own name wins over the email row.
-        QVERIFY(engine->upsertUser({Bob.userId, {}, QStringLiteral("Robert"), {}}));
+        QVERIFY(engine->upsertUser({Bob.userId, {}, QStringLiteral("Robert"), {}, Bob.organization, true}));
         QCOMPARE(members(t.roomToken)[0].name, QStringLiteral("Robert"));
         QCOMPARE(members(t.roomToken)[0].image, QStringLiteral("b.png"));
     }
 
     void userIdThatIsAnEmailFindsItsRow()
     {
-        QVERIFY(engine->upsertUser({{}, QStringLiteral("dan@example.com"), QStringLiteral("Dan"), {}}));
+        QVERIFY(engine->upsertUser(
+            {{}, QStringLiteral("dan@example.com"), QStringLiteral("Dan"), {}, Alice.organization, true}));
         const Identity dan {QStringLiteral("dan@example.com"), QStringLiteral("org_a"), {}, {}, {}};
         QCOMPARE(members(beat(dan, sid("d")).roomToken, dan)[0].name, QStringLiteral("Dan"));
     }
@@ -437,20 +447,86 @@ private Q_SLOTS:
         QVERIFY(result.error().message().contains(QLatin1String("name")));
     }
 
+    // Issue 12, item 6: "org a:, room x" and "org a, room :x" were one room.
+    void roomKeysOfTwoOrganizationsNeverCollide()
+    {
+        const Identity colon {QStringLiteral("user_c"), QStringLiteral("a:"), {}, {}, {}};
+        const Identity plain {QStringLiteral("user_p"), QStringLiteral("a"), {}, {}, {}};
+        const auto first = engine->heartbeat(colon, QStringLiteral("x"), sid("c")).value();
+        const auto second = engine->heartbeat(plain, QStringLiteral(":x"), sid("p")).value();
+        QVERIFY(first.roomToken != second.roomToken);
+        QCOMPARE(ids(members(first.roomToken, colon)), QStringList({colon.userId}));
+        QCOMPARE(ids(members(second.roomToken, plain)), QStringList({plain.userId}));
+        QCOMPARE(engine->list(plain, first.roomToken).error().code(), Error::PermissionDenied);
+    }
+
+    // Item 7: sessionIds were one namespace: anyone could squat (and probe) another's.
+    void sessionIdsBelongToTheirUser()
+    {
+        const auto alice = engine->heartbeat(Alice, Doc, QStringLiteral("shared-id")).value();
+        const auto mallory = engine->heartbeat(Mallory, Doc, QStringLiteral("shared-id"));
+        QVERIFY(mallory); // another organization's user: their own session
+        const auto bob = engine->heartbeat(Bob, Doc, QStringLiteral("shared-id"));
+        QVERIFY(bob); // another user of the same organization: their own session too
+        QVERIFY(bob.value().sessionToken != alice.sessionToken);
+        QCOMPARE(engine->heartbeat(Alice, Doc, QStringLiteral("shared-id")).value().sessionToken, alice.sessionToken);
+        QCOMPARE(ids(members(alice.roomToken)), QStringList({Alice.userId, Bob.userId}));
+        // One user's sessionId still names one room.
+        QCOMPARE(engine->heartbeat(Alice, QStringLiteral("other"), QStringLiteral("shared-id")).error().code(),
+            Error::InvalidArgument);
+    }
+
+    // Item 8: the users table was global: a token of org B with alice's email and a forged
+    // name changed how org A saw alice.
+    void usersAreTablesOfTheirOrganization()
+    {
+        QVERIFY(engine->importUsers(
+            R"([{"workosId": "user_alice", "email": "alice@corp.com", "name": "Alice", "image": "https://i/a.png"}])",
+            Alice.organization));
+        Identity forger = Mallory;
+        forger.email = QStringLiteral("alice@corp.com");
+        forger.name = QStringLiteral("Alice (forged)");
+        forger.picture = QStringLiteral("https://evil.example.com/a.png");
+        beat(forger, sid("m"));
+        const auto a = beat(Alice, sid("a"));
+        QCOMPARE(members(a.roomToken)[0].name, QStringLiteral("Alice"));
+        QCOMPARE(members(a.roomToken)[0].image, QStringLiteral("https://i/a.png"));
+
+        // Within one organization, a token's email is no fallback for anyone else.
+        Identity claimer = Bob;
+        claimer.email = QStringLiteral("carol@corp.com");
+        claimer.name = QStringLiteral("Carol?");
+        beat(claimer, sid("b"));
+        const Identity carolByEmail {QStringLiteral("carol@corp.com"), Alice.organization, {}, {}, {}};
+        const auto c = beat(carolByEmail, sid("c"));
+        QCOMPARE(memberNamed(members(c.roomToken), carolByEmail.userId).name, QString());
+        // An imported row is: carol's own import names her.
+        QVERIFY(engine->importUsers(R"([{"email": "carol@corp.com", "name": "Carol"}])", Alice.organization));
+        QCOMPARE(memberNamed(members(c.roomToken), carolByEmail.userId).name, QStringLiteral("Carol"));
+        // A user's own claims never move their imported row's email.
+        Identity alice = Alice;
+        alice.email = QStringLiteral("carol@corp.com");
+        beat(alice, sid("a"));
+        QCOMPARE(memberNamed(members(c.roomToken), carolByEmail.userId).name, QStringLiteral("Carol"));
+        QCOMPARE(memberNamed(members(c.roomToken), Alice.userId).name, QStringLiteral("Alice"));
+        QVERIFY(!engine->upsertUser({QStringLiteral("x"), {}, QStringLiteral("X"), {}, {}, true}));
+    }
+
     void importUsersFromJson()
     {
         const QByteArray json = R"([
             {"workosId": "user_alice", "email": "alice@example.com", "name": "Alice", "image": "a.png"},
             {"email": "bob@example.com", "name": "Bob"}
         ])";
-        const auto imported = engine->importUsers(json);
+        const auto imported = engine->importUsers(json, Alice.organization);
         QVERIFY(imported);
         QCOMPARE(imported.value(), 2);
-        QCOMPARE(engine->importUsers(json).value(), 0); // nothing new the second time
+        QCOMPARE(engine->importUsers(json, Alice.organization).value(), 0); // nothing new the second time
         const auto t = beat(Alice, sid("a"));
         QCOMPARE(members(t.roomToken)[0].name, QStringLiteral("Alice"));
 
-        const auto broken = engine->importUsers(R"([{"workosId": "u1"}, {"name": 5, "email": "x@y"}])");
+        const auto broken
+            = engine->importUsers(R"([{"workosId": "u1"}, {"name": 5, "email": "x@y"}])", Alice.organization);
         QVERIFY(!broken);
         QCOMPARE(broken.error().code(), Error::InvalidArgument);
         QVERIFY2(
@@ -553,10 +629,11 @@ private Q_SLOTS:
         const auto a = beat(Alice, sid("a"));
         std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
         QSignalSpy spy(sub.get(), &Subscription::changed);
-        QVERIFY(engine->upsertUser({Alice.userId, {}, QStringLiteral("Alice L."), {}}).value());
+        const User renamed {Alice.userId, {}, QStringLiteral("Alice L."), {}, Alice.organization, true};
+        QVERIFY(engine->upsertUser(renamed).value());
         QCOMPARE(spy.count(), 1);
         QCOMPARE(spy.at(0).at(0).value<MemberDiff>().upserted[0].name, QStringLiteral("Alice L."));
-        QVERIFY(!engine->upsertUser({Alice.userId, {}, QStringLiteral("Alice L."), {}}).value());
+        QVERIFY(!engine->upsertUser(renamed).value());
         QCOMPARE(spy.count(), 1); // the same name again is no change
     }
 

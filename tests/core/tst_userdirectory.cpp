@@ -5,6 +5,21 @@
 
 using namespace Presence;
 
+namespace {
+
+/// A row as `users import` writes it.
+User imported(const QString &workosId, const QString &email, const QString &name, const QString &image)
+{
+    return {workosId, email, name, image, QStringLiteral("org"), true};
+}
+/// A row as a token's claims write it.
+User claimed(const QString &workosId, const QString &email, const QString &name, const QString &image)
+{
+    return {workosId, email, name, image, QStringLiteral("org"), false};
+}
+
+} // namespace
+
 class UserDirectoryTest : public QObject
 {
     Q_OBJECT
@@ -13,8 +28,8 @@ private Q_SLOTS:
     void profileComesFromTheWorkosRow()
     {
         UserDirectory users;
-        users.load(
-            {{QStringLiteral("user_1"), QStringLiteral("a@x.io"), QStringLiteral("Ann"), QStringLiteral("a.png")}});
+        users.load({imported(
+            QStringLiteral("user_1"), QStringLiteral("a@x.io"), QStringLiteral("Ann"), QStringLiteral("a.png"))});
         const User p = users.profileFor(QStringLiteral("user_1"));
         QCOMPARE(p.name, QStringLiteral("Ann"));
         QCOMPARE(p.image, QStringLiteral("a.png"));
@@ -24,8 +39,8 @@ private Q_SLOTS:
     void missingFieldsComeFromTheEmailRow()
     {
         UserDirectory users;
-        users.load({{QStringLiteral("user_1"), QStringLiteral("a@x.io"), QStringLiteral("Ann"), {}},
-            {{}, QStringLiteral("A@X.IO"), QStringLiteral("Other"), QStringLiteral("e.png")}});
+        users.load({imported(QStringLiteral("user_1"), QStringLiteral("a@x.io"), QStringLiteral("Ann"), QString()),
+            imported(QString(), QStringLiteral("A@X.IO"), QStringLiteral("Other"), QStringLiteral("e.png"))});
         const User p = users.profileFor(QStringLiteral("user_1"));
         QCOMPARE(p.name, QStringLiteral("Ann"));
         QCOMPARE(p.image, QStringLiteral("e.png"));
@@ -35,10 +50,11 @@ private Q_SLOTS:
     {
         UserDirectory users;
         User stored;
-        QVERIFY(users.merge({QStringLiteral("u"), {}, QStringLiteral("Ann"), QStringLiteral("a.png")}, &stored));
-        QVERIFY(!users.wouldChange({QStringLiteral("u"), {}, QStringLiteral("Ann"), {}}));
-        QVERIFY(!users.merge({QStringLiteral("u"), {}, QStringLiteral("Ann"), {}}, &stored));
-        QVERIFY(users.merge({QStringLiteral("u"), {}, {}, QStringLiteral("b.png")}, &stored));
+        QVERIFY(users.merge(
+            imported(QStringLiteral("u"), QString(), QStringLiteral("Ann"), QStringLiteral("a.png")), &stored));
+        QVERIFY(!users.wouldChange(imported(QStringLiteral("u"), QString(), QStringLiteral("Ann"), QString())));
+        QVERIFY(!users.merge(imported(QStringLiteral("u"), QString(), QStringLiteral("Ann"), QString()), &stored));
+        QVERIFY(users.merge(imported(QStringLiteral("u"), QString(), {}, QStringLiteral("b.png")), &stored));
         QCOMPARE(stored.name, QStringLiteral("Ann"));
         QCOMPARE(stored.image, QStringLiteral("b.png"));
         QCOMPARE(users.count(), 1);
@@ -48,14 +64,45 @@ private Q_SLOTS:
     {
         UserDirectory users;
         User stored;
-        users.merge({QStringLiteral("u"), QStringLiteral("old@x.io"), {}, {}}, &stored);
-        users.merge({{}, QStringLiteral("old@x.io"), QStringLiteral("Old"), {}}, &stored);
-        users.merge({{}, QStringLiteral("new@x.io"), QStringLiteral("New"), {}}, &stored);
+        users.merge(imported(QStringLiteral("u"), QStringLiteral("old@x.io"), QString(), QString()), &stored);
+        users.merge(imported(QString(), QStringLiteral("old@x.io"), QStringLiteral("Old"), QString()), &stored);
+        users.merge(imported(QString(), QStringLiteral("new@x.io"), QStringLiteral("New"), QString()), &stored);
         QCOMPARE(users.profileFor(QStringLiteral("u")).name, QStringLiteral("Old"));
-        users.merge({QStringLiteral("u"), QStringLiteral("new@x.io"), {}, {}}, &stored);
+        users.merge(imported(QStringLiteral("u"), QStringLiteral("new@x.io"), QString(), QString()), &stored);
         QCOMPARE(users.profileFor(QStringLiteral("u")).name, QStringLiteral("New"));
-        QVERIFY(users.affectedBy({{}, QStringLiteral("new@x.io"), {}, {}}).contains(QStringLiteral("u")));
-        QVERIFY(!users.affectedBy({{}, QStringLiteral("old@x.io"), {}, {}}).contains(QStringLiteral("u")));
+        QVERIFY(users.affectedBy(imported(QString(), QStringLiteral("new@x.io"), QString(), QString()))
+                    .contains(QStringLiteral("u")));
+        QVERIFY(!users.affectedBy(imported(QString(), QStringLiteral("old@x.io"), QString(), QString()))
+                     .contains(QStringLiteral("u")));
+    }
+
+    // Issue 12, item 8: only imported rows are found by email; a token's claims make no
+    // email-only rows and never move an imported row's email.
+    void claimsAreNoFallbackForOthers()
+    {
+        UserDirectory users;
+        User stored;
+        QVERIFY(users.merge(
+            claimed(QStringLiteral("mallory"), QStringLiteral("alice@x.io"), QStringLiteral("Alice?"), QString()),
+            &stored));
+        QVERIFY(users.profileFor(QStringLiteral("alice@x.io")).name.isEmpty());
+        QVERIFY(!users.affectedBy(claimed(QString(), QStringLiteral("alice@x.io"), QString(), QString()))
+                     .contains(QStringLiteral("mallory")));
+        QVERIFY(
+            !users.merge(claimed(QString(), QStringLiteral("bob@x.io"), QStringLiteral("Bob?"), QString()), &stored));
+        QCOMPARE(users.count(), 1);
+
+        QVERIFY(users.merge(
+            imported(QStringLiteral("alice"), QStringLiteral("alice@x.io"), QStringLiteral("Alice"), QString()),
+            &stored));
+        QCOMPARE(users.profileFor(QStringLiteral("alice@x.io")).name, QStringLiteral("Alice"));
+        QVERIFY(users.merge(
+            claimed(QStringLiteral("alice"), QStringLiteral("other@x.io"), QStringLiteral("Alice L."), QString()),
+            &stored));
+        QCOMPARE(stored.email, QStringLiteral("alice@x.io"));
+        QVERIFY(stored.imported);
+        QCOMPARE(users.profileFor(QStringLiteral("alice@x.io")).name, QStringLiteral("Alice L."));
+        QVERIFY(users.profileFor(QStringLiteral("other@x.io")).name.isEmpty());
     }
 
     void parsesOurFormatAndWorkOsExports_data()

@@ -33,6 +33,18 @@ Item {
         ringColor: "transparent"
     }
 
+    // A real image, named by a scheme an avatar may not use: a token's picture could name
+    // any local file (file:///dev/zero) this way.
+    Avatar {
+        id: localFile
+        x: 100; y: 10
+        size: 64
+        initials: "LF"
+        image: Qt.resolvedUrl("../../resources/avatars/ada.png")
+        showStatus: false
+        ringColor: "transparent"
+    }
+
     TestCase {
         name: "Avatar"
         when: windowShown
@@ -65,6 +77,14 @@ Item {
             tryCompare(picture, "status", CircleImage.Error)
             verify(findChild(broken, "initialsDisc").visible)
             compare(findChild(broken, "initials").text, "GH")
+        }
+
+        function test_localFilesAreNotLoaded() {
+            verify(String(localFile.image).startsWith("file:"))
+            var picture = findChild(localFile, "picture")
+            tryCompare(picture, "status", CircleImage.Error)
+            compare(localFile.showsImage, false)
+            verify(findChild(localFile, "initialsDisc").visible)
         }
 
         function test_accessibleName() {

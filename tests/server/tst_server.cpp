@@ -767,7 +767,7 @@ private Q_SLOTS:
         QProcess import;
         import.start(ServerProcess::binary(),
             {QStringLiteral("users"), QStringLiteral("import"), users.fileName(), QStringLiteral("--database"),
-                database});
+                database, QStringLiteral("--org"), Org});
         QVERIFY(import.waitForFinished(10000));
         QCOMPARE(import.exitCode(), 0);
         QVERIFY(import.readAllStandardOutput().contains("1 changed"));
@@ -775,6 +775,49 @@ private Q_SLOTS:
         const QJsonObject member = memberOf(diff.value(QLatin1String("upsert")).toArray(), QStringLiteral("alice"));
         QCOMPARE(text(member, "name"), QStringLiteral("Alice Liddell"));
         QCOMPARE(text(member, "image"), QStringLiteral("https://example.com/alice.png"));
+    }
+
+    void usersImportNeedsAnOrganizationAndSafeImages()
+    {
+        QFile users(path(QStringLiteral("unsafe.json")));
+        QVERIFY(users.open(QIODevice::WriteOnly));
+        users.write("[{\"workosId\": \"alice\", \"image\": \"https://example.com/a.png\"},"
+                    " {\"workosId\": \"bob\", \"image\": \"file:///dev/zero\"}]");
+        users.close();
+        auto import = [&](const QStringList &extra) {
+            auto process = std::make_unique<QProcess>();
+            process->start(ServerProcess::binary(),
+                QStringList {QStringLiteral("users"), QStringLiteral("import"), users.fileName(),
+                    QStringLiteral("--database"), database}
+                    + extra);
+            process->waitForFinished(10000);
+            return process;
+        };
+        const auto noOrg = import({});
+        QCOMPARE(noOrg->exitCode(), 1);
+        QVERIFY(noOrg->readAllStandardError().contains("needs --org"));
+        const auto unsafe = import({QStringLiteral("--org"), Org});
+        QCOMPARE(unsafe->exitCode(), 1);
+        const QByteArray error = unsafe->readAllStandardError();
+        QVERIFY2(error.contains("users[1].image") && error.contains("file: scheme is not accepted"), error.constData());
+    }
+
+    void pictureClaimsAreHttpsOnly()
+    {
+        auto watcher = client(QStringLiteral("watcher"));
+        const QString room = text(result(watcher->heartbeat(QStringLiteral("doc"), QStringLiteral("w1"))), "roomToken");
+        const QStringList pictures {QStringLiteral("file:///dev/zero"), QStringLiteral("http://10.0.0.1/printer.png"),
+            QStringLiteral("qrc:/avatars/ada.png"), QStringLiteral("https://example.com/ok.png"),
+            QStringLiteral("http://127.0.0.1:8080/dev.png")};
+        for (int i = 0; i < pictures.size(); ++i) {
+            TestClient user;
+            QVERIFY(user.open(server.url(),
+                token(QStringLiteral("user-%1").arg(i), Org, {{QStringLiteral("picture"), pictures.at(i)}})));
+            QCOMPARE(text(user.heartbeat(QStringLiteral("doc"), QStringLiteral("u%1").arg(i)), "type"),
+                QStringLiteral("result"));
+            const QJsonObject member = memberOf(members(watcher->list(room)), QStringLiteral("user-%1").arg(i));
+            QCOMPARE(text(member, "image"), i < 3 ? QString() : pictures.at(i));
+        }
     }
 
     void mintTokenMakesAWorkingToken()

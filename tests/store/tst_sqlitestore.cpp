@@ -264,7 +264,8 @@ private Q_SLOTS:
         {
             Generation g(path, T0);
             QVERIFY(g.engine->importUsers(R"([{"email":"bob@example.com","name":"Bob","image":"b.png"},
-                                              {"workosId":"user_alice","name":"Alice"}])"));
+                                              {"workosId":"user_alice","name":"Alice"}])",
+                Bob.organization));
             Identity bob = Bob;
             bob.email = QStringLiteral("bob@example.com");
             t = g.engine->heartbeat(bob, Doc, QStringLiteral("b")).value();
@@ -273,6 +274,60 @@ private Q_SLOTS:
         QCOMPARE(g.member(t.roomToken, Bob.userId).name, QStringLiteral("Bob"));
         QCOMPARE(g.member(t.roomToken, Bob.userId).image, QStringLiteral("b.png"));
         QCOMPARE(g.engine->userCount(), 3); // alice, bob by email, bob's workos row from his claims
+    }
+
+    // Issue 12, items 6-8: schema 1 keyed rooms "org::room" and had one sessionId and one
+    // users namespace; its databases move to tenant keys with everything live kept.
+    void schemaOneMovesToTenantKeys()
+    {
+        {
+            Inspector db(path);
+            const char *const schemaOne[] = {
+                "CREATE TABLE presence (roomId TEXT NOT NULL, userId TEXT NOT NULL, online INTEGER NOT NULL,"
+                " lastDisconnected INTEGER NOT NULL DEFAULT 0, joinOrder INTEGER NOT NULL DEFAULT 0,"
+                " PRIMARY KEY (roomId, userId)) WITHOUT ROWID",
+                "CREATE TABLE presence_sessions (sessionId TEXT NOT NULL PRIMARY KEY, roomId TEXT NOT NULL,"
+                " userId TEXT NOT NULL) WITHOUT ROWID",
+                "CREATE TABLE presence_roomTokens (token TEXT NOT NULL PRIMARY KEY, roomId TEXT NOT NULL UNIQUE)"
+                " WITHOUT ROWID",
+                "CREATE TABLE presence_sessionTokens (token TEXT NOT NULL PRIMARY KEY, sessionId TEXT NOT NULL UNIQUE)"
+                " WITHOUT ROWID",
+                "CREATE TABLE presence_sessionTimeouts (sessionId TEXT NOT NULL PRIMARY KEY, deadline INTEGER NOT NULL)"
+                " WITHOUT ROWID",
+                "CREATE TABLE users (id INTEGER PRIMARY KEY, workosId TEXT UNIQUE, email TEXT, name TEXT, image TEXT)",
+                "INSERT INTO presence_roomTokens VALUES ('room-token', 'org_a::doc-1')",
+                "INSERT INTO presence VALUES ('org_a::doc-1', 'user_alice', 1, 0, 1)",
+                "INSERT INTO presence VALUES ('org_a::doc-1', 'user_bob', 0, 1699999990000, 0)",
+                "INSERT INTO presence_sessions VALUES ('s-alice', 'org_a::doc-1', 'user_alice')",
+                "INSERT INTO presence_sessionTokens VALUES ('session-token', 's-alice')",
+                "INSERT INTO presence_sessionTimeouts VALUES ('s-alice', 1700000020000)",
+                "INSERT INTO users (workosId, email, name) VALUES ('user_alice', 'alice@a.io', 'Alice')",
+                "INSERT INTO users (email, name) VALUES ('nobody@a.io', 'Email only')",
+                "PRAGMA user_version = 1",
+            };
+            for (const char *sql : schemaOne)
+                db.rows(QString::fromLatin1(sql));
+            QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence")).toInt(), 2);
+        }
+        Generation g(path, T0);
+        QCOMPARE(Inspector(path).value(QStringLiteral("PRAGMA user_version")).toInt(), SqliteStore::SchemaVersion);
+        const QList<Member> list = g.engine->list(Alice, QStringLiteral("room-token")).value();
+        QCOMPARE(list.size(), 2);
+        QCOMPARE(list.at(0).userId, Alice.userId);
+        QVERIFY(list.at(0).online);
+        QCOMPARE(list.at(0).name, QStringLiteral("Alice")); // a member of org_a: her row moved there
+        QCOMPARE(list.at(1).lastDisconnected, qint64(1699999990000));
+        QCOMPARE(g.engine
+                     ->list(Identity {QStringLiteral("x"), QStringLiteral("org_b"), {}, {}, {}},
+                         QStringLiteral("room-token"))
+                     .error()
+                     .code(),
+            Error::PermissionDenied);
+        // Alice's live session is hers under the new key: same token, same sessionId.
+        QVERIFY(g.engine->hasSession(QStringLiteral("session-token")));
+        QCOMPARE(g.beat(Alice, QStringLiteral("s-alice")).sessionToken, QStringLiteral("session-token"));
+        QCOMPARE(g.engine->sessionCount(), 1);
+        QCOMPARE(g.engine->userCount(), 1); // the email-only row belonged to no organization
     }
 
     void steadyHeartbeatWritesOneDeadlineAndNoCommit()
