@@ -340,6 +340,52 @@ private Q_SLOTS:
             text(refreshed->heartbeat(QStringLiteral("doc"), QStringLiteral("f1")), "type"), QStringLiteral("result"));
         QCOMPARE(closes("token_expired"), quint64(1));
     }
+
+    // Items 6-8 over the wire: two organizations whose names and room ids line up, a
+    // sessionId taken by someone else, and a token that claims another user's email.
+    void organizationsStayApartWhateverTheyClaim()
+    {
+        QVERIFY(start());
+        auto in = [&](const QString &user, const QString &org, const QJsonObject &extra = {}) {
+            QJsonObject claims = TestTokens::claims(QDateTime::currentSecsSinceEpoch(), extra);
+            claims.insert(QStringLiteral("sub"), user);
+            claims.insert(QStringLiteral("org_id"), org);
+            auto c = std::make_unique<TestClient>();
+            return c->open(server.url(), TestTokens::hs256(claims)) ? std::move(c) : nullptr;
+        };
+        auto colon = in(QStringLiteral("carl"), QStringLiteral("a:"));
+        auto plain = in(QStringLiteral("paul"), QStringLiteral("a"));
+        QVERIFY(colon && plain);
+        const QString first = text(result(colon->heartbeat(QStringLiteral("x"), QStringLiteral("c1"))), "roomToken");
+        const QString second = text(result(plain->heartbeat(QStringLiteral(":x"), QStringLiteral("p1"))), "roomToken");
+        QVERIFY(!first.isEmpty() && first != second);
+        QCOMPARE(text(plain->list(first).value(QLatin1String("error")).toObject(), "code"),
+            QStringLiteral("permission_denied"));
+        QCOMPARE(plain->list(second).value(QLatin1String("result")).toArray().size(), 1);
+
+        // Alice's sessionId, used first by someone in another organization and someone in hers.
+        auto mallory = in(QStringLiteral("mallory"), QStringLiteral("org_02"),
+            {{QStringLiteral("email"), QStringLiteral("alice@corp.com")},
+                {QStringLiteral("name"), QStringLiteral("Alice (forged)")},
+                {QStringLiteral("picture"), QStringLiteral("https://evil.example.com/alice.png")}});
+        auto bob = in(QStringLiteral("bob"), Org);
+        QVERIFY(mallory && bob);
+        QCOMPARE(text(mallory->heartbeat(QStringLiteral("doc"), QStringLiteral("alice-window-1")), "type"),
+            QStringLiteral("result"));
+        QCOMPARE(text(bob->heartbeat(QStringLiteral("doc"), QStringLiteral("alice-window-1")), "type"),
+            QStringLiteral("result"));
+        auto alice = in(QStringLiteral("alice"), Org,
+            {{QStringLiteral("email"), QStringLiteral("alice@corp.com")},
+                {QStringLiteral("name"), QStringLiteral("Alice")}});
+        QVERIFY(alice);
+        const QJsonObject beat = alice->heartbeat(QStringLiteral("doc"), QStringLiteral("alice-window-1"));
+        QCOMPARE(text(beat, "type"), QStringLiteral("result"));
+        const QJsonObject listed = alice->list(text(result(beat), "roomToken"));
+        QCOMPARE(text(memberOf(listed, QStringLiteral("alice")), "name"), QStringLiteral("Alice"));
+        QVERIFY(text(memberOf(listed, QStringLiteral("alice")), "image").isEmpty());
+        QVERIFY(memberOf(listed, QStringLiteral("mallory")).isEmpty());
+        QCOMPARE(listed.value(QLatin1String("result")).toArray().size(), 2); // bob and alice
+    }
 };
 
 QTEST_GUILESS_MAIN(AdversarialTest)
