@@ -158,6 +158,12 @@ public:
     bool opened = false;
     double deadlineWriteFactor = TimeoutFactor;
     Engine::Stats stats;
+    Engine::Limits limits;
+    // What the quotas are checked against; entries go when they reach zero.
+    QHash<QString, int> liveSessionsOfUser; // by userKey()
+    QHash<QString, int> liveSessionsOfOrganization;
+    QHash<QString, int> roomsOfOrganization;
+    QHash<QString, int> subscriptionsOfUser; // by userKey()
     std::deque<std::pair<QPointer<Subscription>, MemberDiff>> outbox;
     bool delivering = false;
     int depth = 0;
@@ -201,7 +207,48 @@ public:
         EngineRoom *raw = room.get();
         rooms.emplace(id, std::move(room));
         roomsByToken.emplace(token, raw);
+        ++roomsOfOrganization[organization];
         return raw;
+    }
+
+    static void decrement(QHash<QString, int> &counts, const QString &key)
+    {
+        const auto it = counts.find(key);
+        if (it != counts.end() && --*it <= 0)
+            counts.erase(it);
+    }
+
+    // Quotas are checked before a heartbeat creates anything: a session, a room, a member.
+    Error checkQuotas(const Identity &identity, const QString &room, bool newSession) const
+    {
+        const QString user = userKey(identity.organization, identity.userId);
+        if (newSession) {
+            if (liveSessionsOfUser.value(user) >= limits.sessionsPerUser) {
+                return Error(Error::ResourceExhausted,
+                    QStringLiteral("this user has %1 live sessions, the most allowed; end some (disconnect) first")
+                        .arg(limits.sessionsPerUser));
+            }
+            if (liveSessionsOfOrganization.value(identity.organization) >= limits.sessionsPerOrganization) {
+                return Error(Error::ResourceExhausted,
+                    QStringLiteral("this organization has %1 live sessions, the most allowed")
+                        .arg(limits.sessionsPerOrganization));
+            }
+        }
+        const EngineRoom *existing = findRoom(room);
+        if (!existing && roomsOfOrganization.value(identity.organization) >= limits.roomsPerOrganization) {
+            return Error(Error::ResourceExhausted,
+                QStringLiteral("this organization has %1 rooms, the most allowed; unused rooms are dropped after "
+                               "the offline retention")
+                    .arg(limits.roomsPerOrganization));
+        }
+        if ((!existing || existing->members.find(identity.userId) == existing->members.end())
+            && qsizetype(roomsOfUser.value(user).size()) >= limits.roomsPerUser) {
+            return Error(Error::ResourceExhausted,
+                QStringLiteral("this user is a member of %1 rooms, the most allowed; rooms left long ago are "
+                               "forgotten after the offline retention")
+                    .arg(limits.roomsPerUser));
+        }
+        return {};
     }
 
     // A room gets its token, random and stable, the first time anyone joins it.
@@ -304,6 +351,8 @@ public:
         Q_UNUSED(added)
         sessionsByToken.emplace(token, raw);
         ++memberOf(room, userId).liveSessions;
+        ++liveSessionsOfUser[userKey(room->organization, userId)];
+        ++liveSessionsOfOrganization[room->organization];
         return raw;
     }
 
@@ -317,6 +366,8 @@ public:
             check(store->removeSession(session->id));
         EngineRoom *room = session->room;
         EngineMember &m = memberOf(room, session->userId);
+        decrement(liveSessionsOfUser, userKey(room->organization, session->userId));
+        decrement(liveSessionsOfOrganization, room->organization);
         const QString id = session->id;
         sessions.erase(id); // deletes `session`
         if (--m.liveSessions == 0 && m.online)
@@ -658,6 +709,8 @@ Result<HeartbeatResult> Engine::heartbeat(
         return Error(
             Error::InvalidArgument, QStringLiteral("sessionId is already in use for another room; use a new one"));
     }
+    if (Error e = d->checkQuotas(identity, room, !session); e.isError())
+        return e;
     ++d->stats.heartbeats;
 
     if (identity.hasProfileClaims() && d->usersOf(identity.organization).wouldChange(claims))
@@ -762,8 +815,15 @@ Result<Subscription *> Engine::subscribe(const Identity &identity, const QString
         return room.error();
     if (!room.value())
         return Error(Error::NotFound, QStringLiteral("no room has this token"));
-    auto *subscription = new Subscription(this, room.value(), roomToken, std::min(limit, MaxLimit), parent);
+    const QString owner = userKey(identity.organization, identity.userId);
+    if (d->subscriptionsOfUser.value(owner) >= d->limits.subscriptionsPerUser) {
+        return Error(Error::ResourceExhausted,
+            QStringLiteral("this user has %1 subscriptions, the most allowed; unsubscribe some first")
+                .arg(d->limits.subscriptionsPerUser));
+    }
+    auto *subscription = new Subscription(this, room.value(), roomToken, std::min(limit, MaxLimit), owner, parent);
     room.value()->subscriptions.append(subscription);
+    ++d->subscriptionsOfUser[owner];
     return subscription;
 }
 
@@ -860,6 +920,85 @@ QList<Member> Engine::members(EngineRoom *room, int limit) const
 void Engine::unsubscribe(Subscription *subscription)
 {
     subscription->m_room->subscriptions.removeOne(subscription);
+    EnginePrivate::decrement(d->subscriptionsOfUser, subscription->m_owner);
+}
+
+void Engine::setLimits(const Limits &limits)
+{
+    d->limits = limits;
+}
+
+Engine::Limits Engine::limits() const
+{
+    return d->limits;
+}
+
+Engine::Collected Engine::collectGarbage()
+{
+    Collected collected;
+    if (!d->opened)
+        return collected;
+    EnginePrivate::Operation operation(d.get());
+    d->expireDue();
+    const qint64 cutoff = d->clock->now() - d->limits.offlineRetention;
+    std::vector<EngineRoom *> emptyRooms;
+    for (auto &[id, room] : d->rooms) {
+        EngineRoom *r = room.get();
+        QList<Member> before;
+        bool viewTaken = false;
+        for (auto it = r->members.begin(); it != r->members.end();) {
+            EngineMember &m = it->second;
+            if (m.online || m.liveSessions > 0 || m.lastDisconnected >= cutoff) {
+                ++it;
+                continue;
+            }
+            if (!viewTaken) {
+                before = d->view(r);
+                viewTaken = true;
+            }
+            r->order.erase(OrderKey::of(m));
+            const QString user = userKey(r->organization, m.userId);
+            auto rooms = d->roomsOfUser.find(user);
+            if (rooms != d->roomsOfUser.end()) {
+                rooms->erase(std::remove(rooms->begin(), rooms->end(), r), rooms->end());
+                if (rooms->empty())
+                    d->roomsOfUser.erase(rooms);
+            }
+            if (d->store)
+                d->check(d->store->removePresence(r->id, m.userId));
+            it = r->members.erase(it);
+            ++collected.members;
+        }
+        if (viewTaken)
+            d->notify(r, before);
+        if (r->members.empty() && r->subscriptions.isEmpty())
+            emptyRooms.push_back(r);
+    }
+    for (EngineRoom *r : emptyRooms) {
+        d->roomsByToken.erase(r->token);
+        EnginePrivate::decrement(d->roomsOfOrganization, r->organization);
+        if (d->store)
+            d->check(d->store->removeRoom(r->id));
+        d->rooms.erase(r->id); // deletes r
+        ++collected.rooms;
+    }
+    // Rows a token wrote for a user who is no longer a member anywhere in that organization.
+    for (auto &[organization, directory] : d->users) {
+        for (const QString &workosId : directory.claimedRows()) {
+            if (d->roomsOfUser.contains(userKey(organization, workosId)))
+                continue;
+            directory.remove(workosId);
+            if (d->store)
+                d->check(d->store->removeUser(organization, workosId));
+            ++collected.users;
+        }
+    }
+    d->commit();
+    if (collected.members || collected.rooms || collected.users) {
+        qCInfo(lcEngine) << "retention dropped" << collected.members << "offline members," << collected.rooms
+                         << "rooms and" << collected.users << "users";
+    }
+    return collected;
 }
 
 } // namespace Presence

@@ -43,6 +43,18 @@ public:
     static constexpr int MaxOrganizationLength = 256;
     static constexpr int MaxTokenLength = 128;
 
+    /// What one user and one organization may hold, and how long state nobody uses is kept.
+    /// A request over a quota is refused with ResourceExhausted before anything is created.
+    struct Limits
+    {
+        int sessionsPerUser = 100; ///< live sessions of one user, in all their rooms
+        int sessionsPerOrganization = 100'000;
+        int roomsPerUser = 10'000; ///< rooms a user is a member of, online or offline
+        int roomsPerOrganization = 100'000;
+        int subscriptionsPerUser = 1'000;
+        qint64 offlineRetention = 30LL * 24 * 3600 * 1000; ///< ms an offline member is kept
+    };
+
     /// `clock` and `store` must outlive the engine; without a store nothing is persisted.
     explicit Engine(Clock *clock, Store *store = nullptr, QObject *parent = nullptr);
     ~Engine() override;
@@ -76,6 +88,23 @@ public:
     /// Imports a JSON users file (see UserDirectory::parseJson) into `organization`'s users;
     /// returns how many rows changed.
     Result<int> importUsers(const QByteArray &json, const QString &organization);
+
+    void setLimits(const Limits &limits);
+    Limits limits() const;
+
+    /// What collectGarbage() dropped.
+    struct Collected
+    {
+        int members = 0;
+        int rooms = 0;
+        int users = 0;
+    };
+    /// Drops, from memory and the store, offline members gone longer than the retention,
+    /// rooms nobody is in or watches (with their tokens), and users that came from tokens
+    /// and are no longer a member anywhere in their organization. Watchers see dropped
+    /// members leave their lists. The owner calls it now and then (presence-server: every
+    /// quarter of the retention, at most hourly).
+    Collected collectGarbage();
 
     /// Makes every deadline exact in the store and commits: for a clean shutdown.
     void flush();

@@ -25,6 +25,8 @@ QString Error::codeName(Code code)
         return QStringLiteral("rate_limited");
     case TooLarge:
         return QStringLiteral("too_large");
+    case ResourceExhausted:
+        return QStringLiteral("resource_exhausted");
     case Internal:
         return QStringLiteral("internal");
     }

@@ -17,6 +17,7 @@ public:
         Unauthenticated,
         RateLimited,
         TooLarge,
+        ResourceExhausted, ///< a quota is used up: retrying soon will not help
         Internal,
     };
 

@@ -28,6 +28,13 @@ public:
     /// it has no workosId.
     virtual bool writeUser(const User &user) = 0;
 
+    /// Removes one user's row of `presence` (retention: an offline member gone long ago).
+    virtual bool removePresence(const QString &roomId, const QString &userId) = 0;
+    /// Removes a room's token: the room is gone (no members, no watchers).
+    virtual bool removeRoom(const QString &roomId) = 0;
+    /// Removes a user row of an organization (one that came from a token's claims).
+    virtual bool removeUser(const QString &organization, const QString &workosId) = 0;
+
     virtual bool commit() = 0;
     virtual QString lastError() const = 0;
 };

@@ -4,10 +4,12 @@
 
 namespace Presence {
 
-Subscription::Subscription(Engine *engine, EngineRoom *room, const QString &roomToken, int limit, QObject *parent)
+Subscription::Subscription(
+    Engine *engine, EngineRoom *room, const QString &roomToken, int limit, const QString &owner, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
     , m_room(room)
+    , m_owner(owner)
     , m_roomToken(roomToken)
     , m_limit(limit)
 {

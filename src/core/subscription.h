@@ -29,10 +29,12 @@ Q_SIGNALS:
 private:
     friend class Engine;
     friend class EnginePrivate;
-    Subscription(Engine *engine, EngineRoom *room, const QString &roomToken, int limit, QObject *parent);
+    Subscription(
+        Engine *engine, EngineRoom *room, const QString &roomToken, int limit, const QString &owner, QObject *parent);
 
     QPointer<Engine> m_engine;
     EngineRoom *m_room;
+    QString m_owner; // the subscriber's organization and userId, for their quota
     QString m_roomToken;
     int m_limit;
 };

@@ -102,6 +102,26 @@ bool UserDirectory::merge(const User &update, User *stored)
     return true;
 }
 
+QStringList UserDirectory::claimedRows() const
+{
+    QStringList ids;
+    for (auto it = m_byWorkosId.cbegin(); it != m_byWorkosId.cend(); ++it) {
+        if (!it->imported)
+            ids.append(it.key());
+    }
+    return ids;
+}
+
+void UserDirectory::remove(const QString &workosId)
+{
+    const auto it = m_byWorkosId.constFind(workosId);
+    if (it == m_byWorkosId.cend())
+        return;
+    if (it->imported)
+        m_workosIdsByEmail.remove(it->email, workosId);
+    m_byWorkosId.erase(it);
+}
+
 const User *UserDirectory::byEmail(const QString &email) const
 {
     const auto it = m_byEmailOnly.constFind(email);

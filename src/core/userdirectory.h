@@ -40,6 +40,10 @@ public:
     QStringList affectedBy(const User &user) const;
 
     int count() const { return int(m_byWorkosId.size() + m_byEmailOnly.size()); }
+    /// The workosIds of rows that came from tokens' claims only (none of it imported).
+    QStringList claimedRows() const;
+    /// Removes the row of `workosId`.
+    void remove(const QString &workosId);
 
     /// Checks a user row for the size limits above and the presence of a key.
     static Error validate(const User &user);

@@ -133,7 +133,9 @@ void Connection::stopAuthTimer()
 
 void Connection::forgetSession(const QString &sessionToken)
 {
-    m_sessions.erase(std::remove(m_sessions.begin(), m_sessions.end(), sessionToken), m_sessions.end());
+    m_sessions.erase(std::remove_if(m_sessions.begin(), m_sessions.end(),
+                         [&](const HeldSession &held) { return held.token == sessionToken; }),
+        m_sessions.end());
 }
 
 void Connection::close(QWebSocketProtocol::CloseCode code, const QString &message, const QByteArray &reason)
@@ -316,24 +318,33 @@ void Connection::heartbeat(const Request &request)
     if (!interval)
         return replyError(request.id, interval.error());
 
+    // Told on this connection before (a session's tokens never change), so a client that asked
+    // for it gets the compact answer: the steady heartbeat is the bulk of presence traffic.
+    const auto held = [&] {
+        return std::find_if(
+            m_sessions.begin(), m_sessions.end(), [&](const HeldSession &h) { return h.id == sessionId.value(); });
+    };
+    bool known = held() != m_sessions.end();
+    // Refused before the engine creates anything.
+    if (!known && int(m_sessions.size()) >= m_server->config().maxSessions
+        && m_server->pruneSessions(this) >= m_server->config().maxSessions) {
+        return replyError(request.id,
+            Error(Error::RateLimited,
+                QStringLiteral("more than %1 sessions on one connection").arg(m_server->config().maxSessions)));
+    }
+
     const Result<HeartbeatResult> result
         = m_server->engine().heartbeat(m_identity, roomId.value(), sessionId.value(), interval.value());
     if (!result)
         return replyError(request.id, result.error());
     const QString &sessionToken = result.value().sessionToken;
-    // Told on this connection before (a session's tokens never change), so a client that asked
-    // for it gets the compact answer: the steady heartbeat is the bulk of presence traffic.
-    const bool known = std::find(m_sessions.begin(), m_sessions.end(), sessionToken) != m_sessions.end();
-    if (!known) {
-        if (int(m_sessions.size()) >= m_server->config().maxSessions
-            && m_server->pruneSessions(this) >= m_server->config().maxSessions) {
-            // The heartbeat counted; the connection just will not look after this session on close.
-            return replyError(request.id,
-                Error(Error::RateLimited,
-                    QStringLiteral("more than %1 sessions on one connection").arg(m_server->config().maxSessions)));
-        }
-        m_sessions.push_back(sessionToken);
+    // A session held under this id before may have ended meanwhile and been started anew.
+    if (const auto it = held(); it != m_sessions.end() && it->token != sessionToken) {
+        m_sessions.erase(it);
+        known = false;
     }
+    if (!known)
+        m_sessions.push_back({sessionId.value(), sessionToken});
     m_server->claimSession(sessionToken, this);
     ++m_server->metrics().heartbeats;
     if (known && request.fields.value(QLatin1String("compact")).toBool()) {

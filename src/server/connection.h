@@ -43,7 +43,14 @@ public:
     QWebSocket *socket() const { return m_socket; }
     int subscriptionCount() const { return int(m_subscriptions.size()); }
     /// Tokens of the sessions last heartbeated through this connection.
-    const std::vector<QString> &sessions() const { return m_sessions; }
+    std::vector<QString> sessions() const
+    {
+        std::vector<QString> tokens;
+        tokens.reserve(m_sessions.size());
+        for (const HeldSession &held : m_sessions)
+            tokens.push_back(held.token);
+        return tokens;
+    }
     void forgetSession(const QString &sessionToken);
 
     /// Closes with `code`, counting `reason` in the metrics.
@@ -91,7 +98,12 @@ private:
     // Usually one or two entries each (capped by the config): vectors, because Qt's hashes
     // start with room for 48 and these exist once per connection.
     std::vector<std::pair<qint64, Subscription *>> m_subscriptions;
-    std::vector<QString> m_sessions;
+    struct HeldSession
+    {
+        QString id; // the client's sessionId
+        QString token;
+    };
+    std::vector<HeldSession> m_sessions;
 };
 
 } // namespace Presence

@@ -142,8 +142,17 @@ Result<bool> Server::start()
         if (!opened)
             return opened.error();
         m_engine->setDeadlineWriteFactor(m_config.deadlineWriteFactor);
+        Engine::Limits limits;
+        limits.sessionsPerUser = m_config.maxSessionsPerUser;
+        limits.sessionsPerOrganization = m_config.maxSessionsPerOrganization;
+        limits.roomsPerUser = m_config.maxRoomsPerUser;
+        limits.roomsPerOrganization = m_config.maxRoomsPerOrganization;
+        limits.subscriptionsPerUser = m_config.maxSubscriptionsPerUser;
+        limits.offlineRetention = qint64(m_config.offlineRetention) * 1000;
+        m_engine->setLimits(limits);
         if (const Result<bool> ok = m_engine->open(); !ok)
             return ok.error();
+        m_engine->collectGarbage(); // what aged out while the server was down
         m_dataVersion = m_store->dataVersion();
     }
 
@@ -174,6 +183,10 @@ Result<bool> Server::start()
     if (m_store) {
         connect(&m_usersPoll, &QTimer::timeout, this, &Server::pollUsers);
         m_usersPoll.start(m_config.usersPollInterval);
+        // A quarter of the retention, from a second to an hour: nothing outlives it by much.
+        const qint64 every = std::clamp<qint64>(qint64(m_config.offlineRetention) * 250, 1000, 3'600'000);
+        connect(&m_retention, &QTimer::timeout, this, [this] { m_engine->collectGarbage(); });
+        m_retention.start(int(every));
     }
     return true;
 }
@@ -447,6 +460,7 @@ void Server::stop()
     qCInfo(lcServer) << "stopping:" << m_connections.size() << "connections," << m_engine->sessionCount()
                      << "sessions keep their deadlines";
     m_usersPoll.stop();
+    m_retention.stop();
     if (m_listener)
         m_listener->close();
     m_engine->flush();

@@ -94,6 +94,7 @@ private:
     Metrics m_metrics;
     QElapsedTimer m_monotonic;
     QTimer m_usersPoll;
+    QTimer m_retention;
     qint64 m_dataVersion = -1;
     int openConnections();
 

@@ -61,6 +61,18 @@ const Option options[] = {
     {"expiry-grace", "ms",
         "How long a connection whose token expired may go on without an auth frame with a new one; then it is "
         "closed with 4001. Default: 30000."},
+    {"max-sessions-per-user", "count",
+        "Live sessions of one user, over all their rooms and connections; more heartbeats are refused with "
+        "resource_exhausted. Default: 100."},
+    {"max-sessions-per-org", "count", "Live sessions of one organization. Default: 100000."},
+    {"max-rooms-per-user", "count",
+        "Rooms one user is a member of, online or offline (until the offline retention forgets them). Default: "
+        "10000."},
+    {"max-rooms-per-org", "count", "Rooms of one organization. Default: 100000."},
+    {"max-subscriptions-per-user", "count", "Subscriptions of one user over all connections. Default: 1000."},
+    {"offline-retention", "seconds",
+        "How long an offline member stays in a room's list; then it is forgotten, and so is a room nobody is in or "
+        "watches. Default: 2592000 (30 days)."},
     {"users-poll", "ms", "How often to pick up users imported by `users import` while running. Default: 2000."},
     {"deadline-write-factor", "factor",
         "Write a session's deadline when less than this many intervals of it remain (0 to 2.5). Lower writes less; "
@@ -191,6 +203,12 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         number("auth-timeout", &config.authTimeout, 100, 600'000),
         number("expiry-grace", &config.expiryGrace, 0, 3'600'000),
         number("users-poll", &config.usersPollInterval, 100, 3'600'000),
+        number("max-sessions-per-user", &config.maxSessionsPerUser, 1, 1'000'000),
+        number("max-sessions-per-org", &config.maxSessionsPerOrganization, 1, 100'000'000),
+        number("max-rooms-per-user", &config.maxRoomsPerUser, 1, 100'000'000),
+        number("max-rooms-per-org", &config.maxRoomsPerOrganization, 1, 100'000'000),
+        number("max-subscriptions-per-user", &config.maxSubscriptionsPerUser, 1, 1'000'000),
+        number("offline-retention", &config.offlineRetention, 1, 3650 * 24 * 3600),
     };
     for (const Error &e : errors) {
         if (e.isError())

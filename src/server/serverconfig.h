@@ -46,6 +46,13 @@ struct ServerConfig
     int expiryGrace = 30'000; ///< ms an expired identity may stay connected unrefreshed
     int usersPollInterval = 2'000; ///< ms between checks for users imported by another process
     double deadlineWriteFactor = 1.25;
+    // Quotas (per user and per organization) and retention: see Engine::Limits.
+    int maxSessionsPerUser = 100;
+    int maxSessionsPerOrganization = 100'000;
+    int maxRoomsPerUser = 10'000;
+    int maxRoomsPerOrganization = 100'000;
+    int maxSubscriptionsPerUser = 1'000;
+    int offlineRetention = 30 * 24 * 3600; ///< seconds an offline member (and an unused room) is kept
     /// Whether avatar URLs may name the app's own resources (qrc:): for an app's embedded
     /// server, whose people are drawn by the app. A server for a team takes https: only.
     bool allowResourceImages = false;

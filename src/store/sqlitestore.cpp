@@ -193,6 +193,9 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
             " image = excluded.image, imported = excluded.imported"},
         {&m_updateUserByEmail,
             "UPDATE users SET name = ?, image = ? WHERE organization = ? AND workosId IS NULL AND email = ?"},
+        {&m_deletePresence, "DELETE FROM presence WHERE roomId = ? AND userId = ?"},
+        {&m_deleteRoom, "DELETE FROM presence_roomTokens WHERE roomId = ?"},
+        {&m_deleteUser, "DELETE FROM users WHERE organization = ? AND workosId = ?"},
         {&m_insertUserByEmail, "INSERT INTO users (organization, email, name, image, imported) VALUES (?, ?, ?, ?, 1)"},
     };
     for (const Statement &s : statements) {
@@ -270,7 +273,7 @@ void SqliteStore::close()
     m_handle = nullptr;
     for (QSqlQuery *query : {&m_upsertPresence, &m_insertRoomToken, &m_insertSession, &m_insertSessionToken,
              &m_insertTimeout, &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout, &m_upsertUserById,
-             &m_updateUserByEmail, &m_insertUserByEmail}) {
+             &m_updateUserByEmail, &m_insertUserByEmail, &m_deletePresence, &m_deleteRoom, &m_deleteUser}) {
         *query = QSqlQuery();
     }
     m_db.close();
@@ -492,6 +495,21 @@ bool SqliteStore::writeUser(const User &user)
     if (m_updateUserByEmail.numRowsAffected() > 0)
         return true;
     return run(m_insertUserByEmail, {user.organization, user.email, text(user.name), text(user.image)});
+}
+
+bool SqliteStore::removePresence(const QString &roomId, const QString &userId)
+{
+    return run(m_deletePresence, {roomId, userId});
+}
+
+bool SqliteStore::removeRoom(const QString &roomId)
+{
+    return run(m_deleteRoom, {roomId});
+}
+
+bool SqliteStore::removeUser(const QString &organization, const QString &workosId)
+{
+    return run(m_deleteUser, {organization, workosId});
 }
 
 qint64 SqliteStore::checkpointedFrames() const

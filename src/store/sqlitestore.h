@@ -56,6 +56,9 @@ public:
     Result<StoreSnapshot> load() override;
     bool writePresence(const StoreSnapshot::PresenceRow &row) override;
     bool writeRoomToken(const QString &roomId, const QString &organization, const QString &token) override;
+    bool removePresence(const QString &roomId, const QString &userId) override;
+    bool removeRoom(const QString &roomId) override;
+    bool removeUser(const QString &organization, const QString &workosId) override;
     bool insertSession(const StoreSnapshot::SessionRow &session) override;
     bool writeDeadline(const QString &sessionId, qint64 deadline) override;
     bool removeSession(const QString &sessionId) override;
@@ -109,6 +112,9 @@ private:
     QSqlQuery m_upsertUserById;
     QSqlQuery m_updateUserByEmail;
     QSqlQuery m_insertUserByEmail;
+    QSqlQuery m_deletePresence;
+    QSqlQuery m_deleteRoom;
+    QSqlQuery m_deleteUser;
 };
 
 } // namespace Presence

@@ -512,6 +512,81 @@ private Q_SLOTS:
         QVERIFY(!engine->upsertUser({QStringLiteral("x"), {}, QStringLiteral("X"), {}, {}, true}));
     }
 
+    // Issue 12, item 4: quotas refuse before anything is created.
+    void quotasRefuseBeforeAnythingIsCreated()
+    {
+        Engine::Limits limits;
+        limits.sessionsPerUser = 2;
+        limits.roomsPerUser = 3;
+        limits.roomsPerOrganization = 4;
+        limits.subscriptionsPerUser = 1;
+        engine->setLimits(limits);
+        const auto a = beat(Alice, sid("a1"), QStringLiteral("r1"));
+        beat(Alice, sid("a2"), QStringLiteral("r2"));
+        const auto third = engine->heartbeat(Alice, QStringLiteral("r3"), sid("a3"));
+        QCOMPARE(third.error().code(), Error::ResourceExhausted);
+        QVERIFY(third.error().message().contains(QLatin1String("2 live sessions")));
+        QCOMPARE(engine->roomCount(), 2);
+        QCOMPARE(engine->sessionCount(), 2);
+        QVERIFY(engine->heartbeat(Alice, QStringLiteral("r1"), sid("a1"))); // existing sessions go on
+
+        // Memberships count, offline too.
+        QVERIFY(engine->disconnect(a.sessionToken));
+        beat(Alice, sid("a3"), QStringLiteral("r3"));
+        QCOMPARE(engine->heartbeat(Alice, QStringLiteral("r4"), sid("a4")).error().code(), Error::ResourceExhausted);
+        QVERIFY(engine->disconnect(beat(Alice, sid("a3"), QStringLiteral("r3")).sessionToken));
+        const auto r4 = engine->heartbeat(Alice, QStringLiteral("r4"), sid("a4"));
+        QCOMPARE(r4.error().code(), Error::ResourceExhausted);
+        QVERIFY(r4.error().message().contains(QLatin1String("member of 3 rooms")));
+
+        // Rooms of the organization.
+        beat(Bob, sid("b1"), QStringLiteral("r4"));
+        const auto r5 = engine->heartbeat(Carol, QStringLiteral("r5"), sid("c1"));
+        QCOMPARE(r5.error().code(), Error::ResourceExhausted);
+        QVERIFY(r5.error().message().contains(QLatin1String("4 rooms")));
+        QCOMPARE(engine->roomCount(), 4);
+        QVERIFY(engine->heartbeat(Mallory, QStringLiteral("r5"), sid("m1"))); // another organization's quota
+
+        // Subscriptions, per user.
+        std::unique_ptr<Subscription> first(engine->subscribe(Bob, a.roomToken).value());
+        QCOMPARE(engine->subscribe(Bob, a.roomToken).error().code(), Error::ResourceExhausted);
+        first.reset();
+        std::unique_ptr<Subscription> again(engine->subscribe(Bob, a.roomToken).value());
+        QVERIFY(again);
+    }
+
+    // Item 4: what nobody uses ages out, from memory and (see tst_sqlitestore) the store.
+    void retentionForgetsOfflineMembersAndEmptyRooms()
+    {
+        Engine::Limits limits;
+        limits.offlineRetention = 60'000;
+        engine->setLimits(limits);
+        Identity alice = Alice;
+        alice.name = QStringLiteral("Alice");
+        const auto gone = beat(alice, sid("a1"), QStringLiteral("gone"));
+        const auto watched = beat(Bob, sid("b1"), QStringLiteral("watched"));
+        beat(Carol, sid("c1"), QStringLiteral("watched"), Engine::MaxInterval); // online throughout
+        QVERIFY(engine->disconnect(gone.sessionToken));
+        QVERIFY(engine->disconnect(watched.sessionToken));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Carol, watched.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        clock->advance(60'000 - 1);
+        QCOMPARE(engine->collectGarbage().members, 0); // not yet
+        clock->advance(2);
+        const Engine::Collected collected = engine->collectGarbage();
+        QCOMPARE(collected.members, 2);
+        QCOMPARE(collected.rooms, 1); // "watched" has a watcher and Carol
+        QCOMPARE(collected.users, 1); // Alice's row from her claims: she is a member nowhere now
+        QCOMPARE(engine->roomCount(), 1);
+        QCOMPARE(engine->userCount(), 0);
+        QVERIFY(engine->list(Alice, gone.roomToken).value().isEmpty());
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<MemberDiff>().removed, QStringList({Bob.userId}));
+        QCOMPARE(ids(members(watched.roomToken)), QStringList({Carol.userId}));
+        // A room that is gone is made anew, with a new token.
+        QVERIFY(beat(Alice, sid("a2"), QStringLiteral("gone")).roomToken != gone.roomToken);
+    }
+
     void importUsersFromJson()
     {
         const QByteArray json = R"([

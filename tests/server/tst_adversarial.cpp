@@ -130,7 +130,8 @@ private Q_SLOTS:
         QVERIFY(start({QStringLiteral("--max-send-buffer"), QStringLiteral("65536"), QStringLiteral("--rate-limit"),
             QStringLiteral("1000000"), QStringLiteral("--max-input-rate"), QStringLiteral("1073741824"),
             QStringLiteral("--max-subscriptions"), QStringLiteral("100000"), QStringLiteral("--max-sessions"),
-            QStringLiteral("100000")}));
+            QStringLiteral("100000"), QStringLiteral("--max-sessions-per-user"), QStringLiteral("100000"),
+            QStringLiteral("--max-subscriptions-per-user"), QStringLiteral("100000")}));
         constexpr int Rooms = 3000;
         RawWebSocket bob;
         QVERIFY(bob.connectTo(server.port()));
@@ -385,6 +386,59 @@ private Q_SLOTS:
         QVERIFY(text(memberOf(listed, QStringLiteral("alice")), "image").isEmpty());
         QVERIFY(memberOf(listed, QStringLiteral("mallory")).isEmpty());
         QCOMPARE(listed.value(QLatin1String("result")).toArray().size(), 2); // bob and alice
+    }
+
+    // Item 4: one user heartbeating random roomIds grew memory, disk and restart time without
+    // bound, and a heartbeat over --max-sessions still created its session.
+    void oneUserCannotGrowTheServerWithoutBound()
+    {
+        QVERIFY(start({QStringLiteral("--max-rooms-per-user"), QStringLiteral("20"), QStringLiteral("--max-sessions"),
+            QStringLiteral("30"), QStringLiteral("--offline-retention"), QStringLiteral("1"),
+            QStringLiteral("--rate-limit"), QStringLiteral("100000")}));
+        RawWebSocket greedy;
+        QVERIFY(greedy.connectTo(server.port()));
+        QCOMPARE(greedy.upgrade(token(QStringLiteral("greedy"))), 101);
+        QList<QJsonObject> joins;
+        for (int i = 0; i < 25; ++i)
+            joins.append(heartbeat(i + 1, QStringLiteral("random-%1").arg(i), QStringLiteral("g-%1").arg(i)));
+        const QList<QJsonObject> replies = pipeline(greedy, joins);
+        for (int i = 0; i < 25; ++i) {
+            const QString type = text(replies.at(i), "type");
+            QCOMPARE(type, i < 20 ? QStringLiteral("result") : QStringLiteral("error"));
+            if (i >= 20) {
+                const QJsonObject error = replies.at(i).value(QLatin1String("error")).toObject();
+                QCOMPARE(text(error, "code"), QStringLiteral("resource_exhausted"));
+                QVERIFY(text(error, "message").contains(QLatin1String("member of 20 rooms")));
+            }
+        }
+        QCOMPARE(metric(metrics(), QStringLiteral("presence_rooms")), quint64(20)); // nothing made for the refused
+        QCOMPARE(metric(metrics(), QStringLiteral("presence_sessions")), quint64(20));
+
+        // Gone, then forgotten: rooms, members and their rows age out after the retention.
+        QList<QJsonObject> leaves;
+        for (int i = 0; i < 20; ++i) {
+            leaves.append({{QStringLiteral("id"), 100 + i}, {QStringLiteral("type"), QStringLiteral("disconnect")},
+                {QStringLiteral("sessionToken"), text(result(replies.at(i)), "sessionToken")}});
+        }
+        for (const QJsonObject &reply : pipeline(greedy, leaves))
+            QCOMPARE(text(reply, "type"), QStringLiteral("result"));
+        QTRY_COMPARE_WITH_TIMEOUT(metric(metrics(), QStringLiteral("presence_rooms")), quint64(0), 5000);
+        QCOMPARE(metric(metrics(), QStringLiteral("presence_users")), quint64(0));
+        QCOMPARE(text(pipeline(greedy, {heartbeat(200, QStringLiteral("again"), QStringLiteral("g-again"))}).value(0),
+                     "type"),
+            QStringLiteral("result"));
+
+        // Over --max-sessions on one connection, the session is refused before it exists.
+        RawWebSocket many;
+        QVERIFY(many.connectTo(server.port()));
+        QCOMPARE(many.upgrade(token(QStringLiteral("many"))), 101);
+        QList<QJsonObject> windows;
+        for (int i = 0; i < 31; ++i)
+            windows.append(heartbeat(i + 1, QStringLiteral("doc"), QStringLiteral("w-%1").arg(i)));
+        const QList<QJsonObject> answers = pipeline(many, windows);
+        QCOMPARE(text(answers.at(29), "type"), QStringLiteral("result"));
+        QCOMPARE(text(answers.at(30).value(QLatin1String("error")).toObject(), "code"), QStringLiteral("rate_limited"));
+        QCOMPARE(metric(metrics(), QStringLiteral("presence_sessions")), quint64(31)); // 1 of greedy's, 30 of many's
     }
 };
 

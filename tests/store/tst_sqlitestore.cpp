@@ -330,6 +330,36 @@ private Q_SLOTS:
         QCOMPARE(g.engine->userCount(), 1); // the email-only row belonged to no organization
     }
 
+    // Issue 12, item 4: retention removes rows from the file, so restart time stays bounded.
+    void retentionRemovesRowsFromTheFile()
+    {
+        {
+            Generation g(path, T0);
+            Engine::Limits limits;
+            limits.offlineRetention = 60'000;
+            g.engine->setLimits(limits);
+            Identity alice = Alice;
+            alice.name = QStringLiteral("Alice");
+            for (int i = 0; i < 50; ++i) {
+                const auto t
+                    = g.engine->heartbeat(alice, QStringLiteral("room-%1").arg(i), QStringLiteral("s%1").arg(i));
+                QVERIFY(g.engine->disconnect(t.value().sessionToken));
+            }
+            g.beat(Bob, QStringLiteral("b"), Engine::MaxInterval); // Bob stays in doc-1
+            g.clock.advance(60'001);
+            const Engine::Collected collected = g.engine->collectGarbage();
+            QCOMPARE(collected.rooms, 50);
+            QCOMPARE(collected.members, 50);
+            QCOMPARE(collected.users, 1);
+        }
+        Inspector db(path);
+        QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence")).toInt(), 1);
+        QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence_roomTokens")).toInt(), 1);
+        QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM users")).toInt(), 0);
+        Generation g(path, T0 + 60'002);
+        QCOMPARE(g.engine->roomCount(), 1);
+    }
+
     void steadyHeartbeatWritesOneDeadlineAndNoCommit()
     {
         Generation g(path, T0);
