@@ -260,6 +260,21 @@ Result<Identity> JwtVerifier::verify(const QByteArray &token, qint64 now) const
     return identity;
 }
 
+bool JwtVerifier::hasKey(const QString &kid) const
+{
+    return d->rsaKeys.contains(kid);
+}
+
+QString JwtVerifier::keyId(const QByteArray &token)
+{
+    if (token.size() > MaxTokenLength)
+        return {};
+    QByteArray header;
+    if (!decodeBase64Url(token.left(token.indexOf('.')), &header))
+        return {};
+    return QJsonDocument::fromJson(header).object().value(QLatin1String("kid")).toString().left(256);
+}
+
 QByteArray JwtVerifier::signHs256(const QJsonObject &claims, const QByteArray &secret)
 {
     const QByteArray header = QJsonDocument(

@@ -51,6 +51,11 @@ public:
     /// `now` is seconds since the epoch.
     Result<Identity> verify(const QByteArray &token, qint64 now) const;
 
+    /// Whether an RSA key with this kid is loaded.
+    bool hasKey(const QString &kid) const;
+    /// The `kid` of a token's header, or empty (no kid, or not a token at all).
+    static QString keyId(const QByteArray &token);
+
     /// Makes an HS256 token with these claims: for development and tests.
     static QByteArray signHs256(const QJsonObject &claims, const QByteArray &secret);
 

@@ -268,7 +268,7 @@ bool Connection::checkIdentity(const Request &request)
     return true;
 }
 
-void Connection::authenticate(const Request &request)
+void Connection::authenticate(const Request &request, bool mayWaitForKeys)
 {
     const QJsonValue token = request.fields.value(QLatin1String("token"));
     if (!token.isString() || token.toString().isEmpty()) {
@@ -277,6 +277,12 @@ void Connection::authenticate(const Request &request)
     }
     const Result<Identity> identity
         = m_server->verifier().verify(token.toString().toUtf8(), QDateTime::currentSecsSinceEpoch());
+    if (!identity && mayWaitForKeys && m_server->whenKeysRefreshed(token.toString().toUtf8(), this, [this, request] {
+            if (!m_closing)
+                authenticate(request, false);
+        })) {
+        return; // answered once the provider's keys are fetched
+    }
     if (!identity) {
         ++m_server->metrics().authFailures;
         replyError(request.id, identity.error());

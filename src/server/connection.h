@@ -73,7 +73,8 @@ private:
     /// Takes a request from the rate budget; false (and maybe a flood close) when it is spent.
     bool admit();
     void handle(const Request &request);
-    void authenticate(const Request &request);
+    /// `mayWaitForKeys`: a token of an unknown key id may wait for one refetch of the JWKS.
+    void authenticate(const Request &request, bool mayWaitForKeys = true);
     void heartbeat(const Request &request);
     void list(const Request &request);
     void subscribe(const Request &request);

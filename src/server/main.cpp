@@ -216,7 +216,17 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         return fail(started.error().message());
 
     SignalWatcher watcher({SIGTERM, SIGINT, SIGHUP});
-    QObject::connect(&watcher, &SignalWatcher::received, &server, &Server::stop);
+    QObject::connect(&watcher, &SignalWatcher::received, &server, [&server, &parser](int signal) {
+        if (signal != SIGHUP)
+            return server.stop();
+        // The config file and the key files are read again; flags stay as given.
+        const Result<ServerConfig> next = ServerConfig::fromParser(parser);
+        const Result<bool> reloaded = next ? server.reload(next.value()) : Result<bool>(next.error());
+        if (!reloaded) {
+            QTextStream(stderr) << "presence-server: not reloaded, nothing changed: " << reloaded.error().message()
+                                << Qt::endl;
+        }
+    });
     QObject::connect(&server, &Server::stopped, &app, &QCoreApplication::quit);
     std::signal(SIGPIPE, SIG_IGN);
 
@@ -227,6 +237,11 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         : c.address.toString();
     QTextStream(stdout) << "presence-server listening on " << (server.isTls() ? "wss://" : "ws://") << host << ':'
                         << server.port() << "/ws (database " << c.database << ")" << Qt::endl;
+    if (server.metricsPort() != 0) {
+        const QString metricsHost = c.metricsListen.left(c.metricsListen.lastIndexOf(QLatin1Char(':')));
+        QTextStream(stdout) << "presence-server metrics on http://" << metricsHost << ':' << server.metricsPort()
+                            << "/metrics" << Qt::endl;
+    }
     return app.exec();
 }
 

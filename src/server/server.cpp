@@ -6,12 +6,14 @@
 #include "httprequest.h"
 #include "imageurlpolicy.h"
 #include "incomingconnection.h"
+#include "jwksfetcher.h"
 #include "jwtverifier.h"
 #include "listener.h"
 #include "socketbudget.h"
 #include "sqlitestore.h"
 #include "systemclock.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QFile>
 #include <QJsonDocument>
@@ -83,33 +85,83 @@ Server::~Server()
     qDeleteAll(std::exchange(m_connections, {}));
 }
 
-Result<bool> Server::start()
+Result<bool> Server::loadKeys(const ServerConfig &config)
 {
     JwtVerifier::Options options;
-    options.issuer = m_config.issuer;
-    options.audience = m_config.audience;
-    options.userClaim = m_config.userClaim;
-    options.organizationClaim = m_config.organizationClaim;
-    options.leewaySeconds = m_config.leewaySeconds;
-    m_verifier->setOptions(options);
-    if (!m_config.jwksFile.isEmpty()) {
-        const Result<QByteArray> jwks = readFile(m_config.jwksFile, "JWKS file");
-        if (!jwks)
-            return jwks.error();
-        const Result<int> keys = m_verifier->loadJwks(jwks.value());
-        if (!keys)
-            return Error(Error::InvalidArgument, m_config.jwksFile + QStringLiteral(": ") + keys.error().message());
-        qCInfo(lcServer) << "loaded" << keys.value() << "RSA keys from" << m_config.jwksFile;
+    options.issuer = config.issuer;
+    options.audience = config.audience;
+    options.userClaim = config.userClaim;
+    options.organizationClaim = config.organizationClaim;
+    options.leewaySeconds = config.leewaySeconds;
+    // Everything is read before anything is replaced: a bad file leaves the keys as they were.
+    std::optional<QByteArray> jwks;
+    std::optional<QByteArray> secret;
+    if (!config.jwksFile.isEmpty()) {
+        const Result<QByteArray> file = readFile(config.jwksFile, "JWKS file");
+        if (!file)
+            return file.error();
+        JwtVerifier probe;
+        if (const Result<int> keys = probe.loadJwks(file.value()); !keys)
+            return Error(Error::InvalidArgument, config.jwksFile + QStringLiteral(": ") + keys.error().message());
+        jwks = file.value();
     }
-    if (!m_config.hs256SecretFile.isEmpty()) {
-        const Result<QByteArray> secret = readFile(m_config.hs256SecretFile, "HS256 secret file");
-        if (!secret)
-            return secret.error();
-        const Result<bool> ok = m_verifier->setHs256Secret(secret.value().trimmed());
-        if (!ok) {
-            return Error(
-                Error::InvalidArgument, m_config.hs256SecretFile + QStringLiteral(": ") + ok.error().message());
+    if (!config.hs256SecretFile.isEmpty()) {
+        const Result<QByteArray> file = readFile(config.hs256SecretFile, "HS256 secret file");
+        if (!file)
+            return file.error();
+        JwtVerifier probe;
+        if (const Result<bool> ok = probe.setHs256Secret(file.value().trimmed()); !ok)
+            return Error(Error::InvalidArgument, config.hs256SecretFile + QStringLiteral(": ") + ok.error().message());
+        secret = file.value().trimmed();
+    }
+    m_verifier->setOptions(options);
+    if (jwks) {
+        const int keys = m_verifier->loadJwks(*jwks).value();
+        qCInfo(lcServer) << "loaded" << keys << "RSA keys from" << config.jwksFile;
+    }
+    if (secret)
+        m_verifier->setHs256Secret(*secret);
+    if ((!config.jwksFile.isEmpty() || !config.jwksUrl.isEmpty()) && !config.hs256SecretFile.isEmpty()) {
+        qCWarning(lcServer) << "HS256 tokens are accepted beside the identity provider's keys: anyone with the "
+                               "secret file can sign in as anyone; use --hs256-secret-file for development only";
+    }
+    if ((!config.jwksFile.isEmpty() || !config.jwksUrl.isEmpty()) && config.issuer.isEmpty()) {
+        qCWarning(lcServer) << "keys come from a JWKS but no --issuer is required: tokens of every issuer that "
+                               "shares those keys are accepted";
+    }
+    return true;
+}
+
+Result<bool> Server::start()
+{
+    if (const Result<bool> keys = loadKeys(m_config); !keys)
+        return keys;
+    if (!m_config.jwksUrl.isEmpty()) {
+        const QUrl url(m_config.jwksUrl);
+        if (const QString refusal = JwksFetcher::refusal(url); !refusal.isEmpty())
+            return Error(Error::InvalidArgument, QStringLiteral("--jwks-url %1: %2").arg(m_config.jwksUrl, refusal));
+        m_jwks = new JwksFetcher(url, m_verifier.get(), this);
+        m_jwks->setRefetchInterval(m_config.jwksRefetchInterval);
+        // Serving starts either way: a provider that is down now may be back soon, and HS256
+        // (if on) works meanwhile.
+        if (!m_jwks->fetchAndWait(10'000)) {
+            qCWarning(lcServer) << "no keys from" << m_config.jwksUrl << "yet:" << m_jwks->lastError()
+                                << "- RS256 tokens are refused until a fetch succeeds";
         }
+    }
+
+    if (!m_config.metricsTokenFile.isEmpty()) {
+        const Result<QByteArray> token = readFile(m_config.metricsTokenFile, "metrics token file");
+        if (!token)
+            return token.error();
+        m_metricsToken = token.value().trimmed();
+        if (m_metricsToken.size() < 16)
+            return Error(
+                Error::InvalidArgument, m_config.metricsTokenFile + QStringLiteral(": a token needs 16 bytes or more"));
+    }
+    if (!m_config.metricsListen.isEmpty()) {
+        if (const Result<bool> ok = listenForMetrics(); !ok)
+            return ok;
     }
 
     m_listener = new Listener(this);
@@ -240,6 +292,11 @@ int Server::openConnections()
 
 void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
 {
+    handleRequest(incoming, request, true);
+}
+
+void Server::handleRequest(IncomingConnection *incoming, const HttpRequest &request, bool mayWaitForKeys)
+{
     const QByteArray method = request.method();
     const QByteArray path = request.path();
     if (path == "/ws") {
@@ -251,10 +308,15 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
         if (!authorization.isEmpty()) {
             const bool bearer
                 = authorization.size() > 7 && authorization.first(7).compare("Bearer ", Qt::CaseInsensitive) == 0;
-            const Result<Identity> identity = bearer
-                ? m_verifier->verify(authorization.mid(7).trimmed(), QDateTime::currentSecsSinceEpoch())
-                : Result<Identity>(
-                    Error(Error::Unauthenticated, QStringLiteral("Authorization must be \"Bearer <token>\"")));
+            const QByteArray token = authorization.mid(7).trimmed();
+            const Result<Identity> identity = bearer ? m_verifier->verify(token, QDateTime::currentSecsSinceEpoch())
+                                                     : Result<Identity>(Error(Error::Unauthenticated,
+                                                         QStringLiteral("Authorization must be \"Bearer <token>\"")));
+            if (!identity && bearer && mayWaitForKeys && whenKeysRefreshed(token, incoming, [this, incoming, request] {
+                    handleRequest(incoming, request, false);
+                })) {
+                return; // asked again once the provider's keys are fetched
+            }
             if (!identity) {
                 ++m_metrics.authFailures;
                 m_metrics.countError(Error::Unauthenticated);
@@ -298,13 +360,11 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
         return incoming->respond(200, "text/plain", method == "HEAD" ? QByteArray() : QByteArray("ok\n"));
     }
     if (path == "/metrics") {
-        if (method != "GET")
-            return incoming->respond(405, "text/plain", "use GET\n", "Allow: GET\r\n");
-        int subscriptions = 0;
-        for (const Connection *c : std::as_const(m_connections))
-            subscriptions += c->subscriptionCount();
-        return incoming->respond(200, "text/plain; version=0.0.4; charset=utf-8",
-            m_metrics.render(*m_engine, int(m_connections.size()), subscriptions));
+        // On the public port only for loopback peers, and not at all with a listener of its own:
+        // the counts tell anyone how busy the server is and with how many people.
+        if (!m_metricsListener && incoming->socket()->peerAddress().isLoopback())
+            return serveMetrics(incoming, request);
+        return incoming->respond(404, "text/plain", "not found\n");
     }
     if (path == "/disconnect") {
         if (method != "POST")
@@ -312,6 +372,76 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
         return beacon(incoming, request);
     }
     incoming->respond(404, "text/plain", "not found; presence-server serves /ws, /disconnect, /healthz and /metrics\n");
+}
+
+void Server::serveMetrics(IncomingConnection *incoming, const HttpRequest &request)
+{
+    if (request.method() != "GET")
+        return incoming->respond(405, "text/plain", "use GET\n", "Allow: GET\r\n");
+    if (!m_metricsToken.isEmpty()) {
+        // Compared as digests: the time taken says nothing about how much of it matched.
+        const QByteArray given = request.header("authorization");
+        const QByteArray expected = "Bearer " + m_metricsToken;
+        if (QCryptographicHash::hash(given, QCryptographicHash::Sha256)
+            != QCryptographicHash::hash(expected, QCryptographicHash::Sha256)) {
+            return incoming->respond(
+                401, "text/plain", "/metrics needs its bearer token\n", "WWW-Authenticate: Bearer\r\n");
+        }
+    }
+    int subscriptions = 0;
+    for (const Connection *c : std::as_const(m_connections))
+        subscriptions += c->subscriptionCount();
+    incoming->respond(200, "text/plain; version=0.0.4; charset=utf-8",
+        m_metrics.render(*m_engine, int(m_connections.size()), subscriptions));
+}
+
+Result<bool> Server::listenForMetrics()
+{
+    const QString &where = m_config.metricsListen;
+    const int colon = where.lastIndexOf(QLatin1Char(':'));
+    QString host = where.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    bool ok = false;
+    const int port = where.mid(colon + 1).toInt(&ok);
+    const QHostAddress address(host);
+    if (colon < 0 || !ok || port < 0 || port > 65535 || address.isNull()) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("--metrics-listen: \"%1\" is not an address:port such as 127.0.0.1:9390").arg(where));
+    }
+    m_metricsListener = new Listener(this);
+    connect(m_metricsListener, &QTcpServer::newConnection, this, [this] {
+        while (m_metricsListener->hasPendingConnections()) {
+            QTcpSocket *socket = m_metricsListener->nextPendingConnection();
+            auto *incoming = new IncomingConnection(socket, m_config.handshakeTimeout, this);
+            // A scraper needs one connection at a time; a few more are plenty.
+            if (m_metricsIncoming >= 16) {
+                incoming->respond(503, "text/plain", "busy\n", "Retry-After: 1\r\n");
+                continue;
+            }
+            ++m_metricsIncoming;
+            connect(incoming, &QObject::destroyed, this, [this] { --m_metricsIncoming; });
+            connect(incoming, &IncomingConnection::requestReceived, this,
+                [this](IncomingConnection *incoming, const HttpRequest &request) {
+                    if (request.path() == "/metrics")
+                        return serveMetrics(incoming, request);
+                    if (request.path() == "/healthz")
+                        return incoming->respond(
+                            m_stopping ? 503 : 200, "text/plain", m_stopping ? "stopping\n" : "ok\n");
+                    incoming->respond(404, "text/plain", "not found; this port serves /metrics and /healthz\n");
+                });
+        }
+    });
+    if (!m_metricsListener->listen(address, quint16(port))) {
+        return Error(Error::Internal,
+            QStringLiteral("cannot listen for metrics on %1: %2").arg(where, m_metricsListener->errorString()));
+    }
+    return true;
+}
+
+quint16 Server::metricsPort() const
+{
+    return m_metricsListener ? m_metricsListener->serverPort() : 0;
 }
 
 void Server::beacon(IncomingConnection *incoming, const HttpRequest &request)
@@ -385,6 +515,77 @@ void Server::connectionClosed(Connection *connection)
     connection->deleteLater();
     if (m_stopping && m_connections.isEmpty())
         QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
+}
+
+bool Server::whenKeysRefreshed(const QByteArray &token, QObject *context, std::function<void()> retry)
+{
+    if (!m_jwks || m_verifier->hasKey(JwtVerifier::keyId(token)) || JwtVerifier::keyId(token).isEmpty())
+        return false;
+    m_jwks->refetchForUnknownKey();
+    auto once = std::make_shared<QMetaObject::Connection>();
+    *once = connect(m_jwks, &JwksFetcher::finished, context, [once, retry = std::move(retry)] {
+        QObject::disconnect(*once);
+        retry();
+    });
+    return true;
+}
+
+Result<bool> Server::reload(const ServerConfig &next)
+{
+    QStringList needRestart;
+    if (next.address != m_config.address || next.port != m_config.port)
+        needRestart << QStringLiteral("listen");
+    if (next.database != m_config.database)
+        needRestart << QStringLiteral("database");
+    if (next.tlsCertificate != m_config.tlsCertificate || next.tlsKey != m_config.tlsKey)
+        needRestart << QStringLiteral("tls-cert/tls-key");
+    if (next.jwksUrl != m_config.jwksUrl)
+        needRestart << QStringLiteral("jwks-url");
+    if (next.metricsListen != m_config.metricsListen)
+        needRestart << QStringLiteral("metrics-listen");
+    if (const Result<bool> keys = loadKeys(next); !keys)
+        return keys.error(); // nothing changed
+    if (!next.metricsTokenFile.isEmpty()) {
+        const Result<QByteArray> token = readFile(next.metricsTokenFile, "metrics token file");
+        if (token && token.value().trimmed().size() >= 16)
+            m_metricsToken = token.value().trimmed();
+        else
+            qCWarning(lcServer) << "keeping the metrics token:" << next.metricsTokenFile
+                                << "has none of 16 bytes or more";
+    } else {
+        m_metricsToken.clear();
+    }
+    ServerConfig applied = next;
+    // What only a restart changes stays as it is.
+    applied.address = m_config.address;
+    applied.port = m_config.port;
+    applied.database = m_config.database;
+    applied.tlsCertificate = m_config.tlsCertificate;
+    applied.tlsKey = m_config.tlsKey;
+    applied.jwksUrl = m_config.jwksUrl;
+    applied.metricsListen = m_config.metricsListen;
+    applied.allowResourceImages = m_config.allowResourceImages;
+    m_config = applied;
+    if (m_store) {
+        Engine::Limits limits = m_engine->limits();
+        limits.sessionsPerUser = m_config.maxSessionsPerUser;
+        limits.sessionsPerOrganization = m_config.maxSessionsPerOrganization;
+        limits.roomsPerUser = m_config.maxRoomsPerUser;
+        limits.roomsPerOrganization = m_config.maxRoomsPerOrganization;
+        limits.subscriptionsPerUser = m_config.maxSubscriptionsPerUser;
+        limits.offlineRetention = qint64(m_config.offlineRetention) * 1000;
+        m_engine->setLimits(limits);
+        m_usersPoll.setInterval(m_config.usersPollInterval);
+    }
+    if (m_jwks) {
+        m_jwks->setRefetchInterval(m_config.jwksRefetchInterval);
+        m_jwks->fetch();
+    }
+    if (!needRestart.isEmpty())
+        qCWarning(lcServer) << "reloaded; these take a restart to change:" << needRestart.join(QLatin1String(", "));
+    else
+        qCInfo(lcServer) << "reloaded the configuration and the keys";
+    return true;
 }
 
 Identity Server::admitted(Identity identity) const
@@ -463,6 +664,8 @@ void Server::stop()
     m_retention.stop();
     if (m_listener)
         m_listener->close();
+    if (m_metricsListener)
+        m_metricsListener->close();
     m_engine->flush();
     // Every client is told (1001, written out at once), but the replies are not awaited: the
     // deadlines are already safe, and with thousands of clients the close handshakes alone

@@ -11,6 +11,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QTcpSocket;
@@ -23,6 +24,7 @@ class ConnectionCounts;
 class Engine;
 class HttpRequest;
 class IncomingConnection;
+class JwksFetcher;
 class JwtVerifier;
 class Listener;
 class SqliteStore;
@@ -46,10 +48,23 @@ public:
     /// emits stopped(). Sessions keep their deadlines: clients back within them see no flap.
     void stop();
 
+    /// SIGHUP: reads the keys again (JWKS file, secret file, JWKS URL) and takes the settings a
+    /// running server can change (limits, quotas, timeouts, token options); listen, database,
+    /// TLS, jwks-url and metrics-listen take a restart (a warning says so). Nothing stops, and a
+    /// configuration that cannot be read changes nothing.
+    Result<bool> reload(const ServerConfig &config);
+
+    /// A token whose key id is not loaded while keys come from a JWKS URL: asks for a refetch
+    /// (one per interval) and calls `retry` (unless `context` is gone) once it is done. False
+    /// when there is nothing to wait for: the caller refuses the token now.
+    bool whenKeysRefreshed(const QByteArray &token, QObject *context, std::function<void()> retry);
+
     /// Accepts HS256 tokens signed with `secret` (besides any keys from the configuration).
     Result<bool> setHs256Secret(const QByteArray &secret);
 
     quint16 port() const;
+    /// The port of --metrics-listen, or 0.
+    quint16 metricsPort() const;
     bool isTls() const;
 
     const ServerConfig &config() const { return m_config; }
@@ -75,10 +90,15 @@ Q_SIGNALS:
     void stopped();
 
 private:
+    Result<bool> loadKeys(const ServerConfig &config);
     void acceptConnections();
     void acceptWebSockets();
     void onRequest(IncomingConnection *incoming, const HttpRequest &request);
+    /// `mayWaitForKeys`: a token of an unknown key id may wait for one refetch of the JWKS.
+    void handleRequest(IncomingConnection *incoming, const HttpRequest &request, bool mayWaitForKeys);
     void beacon(IncomingConnection *incoming, const HttpRequest &request);
+    void serveMetrics(IncomingConnection *incoming, const HttpRequest &request);
+    Result<bool> listenForMetrics();
     void pollUsers();
     void finishStop();
 
@@ -89,7 +109,11 @@ private:
     Engine *m_engine;
     bool m_stopped = false;
     std::unique_ptr<JwtVerifier> m_verifier;
+    JwksFetcher *m_jwks = nullptr;
     Listener *m_listener = nullptr;
+    Listener *m_metricsListener = nullptr;
+    int m_metricsIncoming = 0;
+    QByteArray m_metricsToken;
     QWebSocketServer *m_webSockets = nullptr;
     Metrics m_metrics;
     QElapsedTimer m_monotonic;

@@ -29,6 +29,17 @@ const Option options[] = {
     {"tls-cert", "file", "PEM certificate (chain) for wss:// and https://. Needs --tls-key."},
     {"tls-key", "file", "PEM private key of --tls-cert."},
     {"jwks", "file", "JWKS file with the RSA keys that sign access tokens (RS256, chosen by kid), e.g. WorkOS's."},
+    {"jwks-url", "url",
+        "Your identity provider's JWKS URL (https:; http: only to loopback), e.g. WorkOS's "
+        "https://api.workos.com/sso/jwks/CLIENT_ID. Fetched at start, again when its Cache-Control max-age "
+        "runs out (default 10 minutes) and when a token names an unknown key; the last good keys are kept "
+        "when a fetch fails."},
+    {"jwks-refetch-interval", "ms",
+        "The least time between two fetches of --jwks-url asked for by tokens with an unknown key id. Default: 10000."},
+    {"metrics-listen", "address:port",
+        "Serve /metrics on this address alone (plain HTTP), e.g. 127.0.0.1:9390. Without it /metrics is on the "
+        "main port for loopback clients only."},
+    {"metrics-token-file", "file", "File holding a token that /metrics requires as \"Authorization: Bearer ...\"."},
     {"hs256-secret-file", "file", "File holding a shared secret (32 bytes or more) for HS256 tokens: for development."},
     {"issuer", "iss", "Require this issuer (iss claim) in tokens."},
     {"audience", "aud", "Require this audience (aud claim) in tokens."},
@@ -181,6 +192,9 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
     text("tls-cert", &config.tlsCertificate);
     text("tls-key", &config.tlsKey);
     text("jwks", &config.jwksFile);
+    text("jwks-url", &config.jwksUrl);
+    text("metrics-listen", &config.metricsListen);
+    text("metrics-token-file", &config.metricsTokenFile);
     text("hs256-secret-file", &config.hs256SecretFile);
     text("issuer", &config.issuer);
     text("audience", &config.audience);
@@ -201,6 +215,7 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         number("max-unauthenticated", &config.maxUnauthenticated, 1, 1'000'000),
         number("handshake-timeout", &config.handshakeTimeout, 100, 600'000),
         number("auth-timeout", &config.authTimeout, 100, 600'000),
+        number("jwks-refetch-interval", &config.jwksRefetchInterval, 100, 3'600'000),
         number("expiry-grace", &config.expiryGrace, 0, 3'600'000),
         number("users-poll", &config.usersPollInterval, 100, 3'600'000),
         number("max-sessions-per-user", &config.maxSessionsPerUser, 1, 1'000'000),
@@ -223,11 +238,14 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
     }
     if (config.tlsCertificate.isEmpty() != config.tlsKey.isEmpty())
         return Error(Error::InvalidArgument, QStringLiteral("--tls-cert and --tls-key go together"));
-    if (config.jwksFile.isEmpty() && config.hs256SecretFile.isEmpty()) {
+    if (config.jwksFile.isEmpty() && config.jwksUrl.isEmpty() && config.hs256SecretFile.isEmpty()) {
         return Error(Error::InvalidArgument,
-            QStringLiteral("no way to verify tokens: give --jwks FILE (your identity provider's keys) or, for "
-                           "development, --hs256-secret-file FILE"));
+            QStringLiteral("no way to verify tokens: give --jwks-url URL or --jwks FILE (your identity provider's "
+                           "keys) or, for development, --hs256-secret-file FILE"));
     }
+    if (!config.jwksFile.isEmpty() && !config.jwksUrl.isEmpty())
+        return Error(
+            Error::InvalidArgument, QStringLiteral("--jwks and --jwks-url exclude each other: keys come from one"));
     return config;
 }
 

@@ -24,6 +24,10 @@ struct ServerConfig
     QString tlsKey;
 
     QString jwksFile;
+    QString jwksUrl;
+    int jwksRefetchInterval = 10'000; ///< ms between refetches asked for by unknown key ids
+    QString metricsListen; ///< address:port of a listener for /metrics alone; empty: none
+    QString metricsTokenFile; ///< a bearer token /metrics requires, wherever it is served
     QString hs256SecretFile;
     QString issuer;
     QString audience;

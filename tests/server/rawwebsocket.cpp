@@ -29,6 +29,11 @@ int RawWebSocket::upgrade(const QByteArray &token, int timeoutMs)
 {
     if (!writeAll(upgradeHead(token), timeoutMs))
         return -1;
+    return readStatus(timeoutMs);
+}
+
+int RawWebSocket::readStatus(int timeoutMs)
+{
     QDeadlineTimer deadline(timeoutMs);
     while (!m_buffer.contains("\r\n\r\n") && !deadline.hasExpired()) {
         if (m_socket.bytesAvailable() == 0 && !m_socket.waitForReadyRead(int(deadline.remainingTime())))

@@ -18,6 +18,8 @@ public:
     static QByteArray upgradeHead(const QByteArray &token = {}, const QByteArray &lineEnd = "\r\n");
     /// Sends the upgrade head and waits for the answer's status line; returns the status.
     int upgrade(const QByteArray &token = {}, int timeoutMs = 5000);
+    /// Waits for the answer's status line (to a head already sent); returns the status.
+    int readStatus(int timeoutMs = 5000);
 
     /// A masked client frame.
     static QByteArray frame(Opcode opcode, const QByteArray &payload, bool fin = true);

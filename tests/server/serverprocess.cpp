@@ -21,6 +21,7 @@ QString ServerProcess::binary()
 bool ServerProcess::start(const QString &database, const QStringList &arguments, quint16 port)
 {
     m_port = 0;
+    m_metricsPort = 0;
     m_stderr.clear();
     m_tls = arguments.contains(QStringLiteral("--tls-cert"));
     QStringList all {
@@ -38,7 +39,14 @@ bool ServerProcess::start(const QString &database, const QStringList &arguments,
         const auto match = listening.match(QString::fromUtf8(out));
         if (match.hasMatch()) {
             m_port = quint16(match.captured(1).toUInt());
-            return true;
+            if (!arguments.contains(QStringLiteral("--metrics-listen")))
+                return true;
+            const QRegularExpression metrics(QStringLiteral("metrics on http://[^:]+:(\\d+)/metrics"));
+            const auto found = metrics.match(QString::fromUtf8(out));
+            if (found.hasMatch()) {
+                m_metricsPort = quint16(found.captured(1).toUInt());
+                return true;
+            }
         }
     }
     m_stderr += m_process.readAllStandardError();

@@ -15,6 +15,8 @@ public:
     /// its "listening on" line. Returns false (see errors()) if it did not come up.
     bool start(const QString &database, const QStringList &arguments, quint16 port = 0);
     quint16 port() const { return m_port; }
+    /// The port of --metrics-listen, when given.
+    quint16 metricsPort() const { return m_metricsPort; }
     QUrl url(const QString &path = QStringLiteral("/ws")) const;
     qint64 pid() const { return m_process.processId(); }
 
@@ -30,6 +32,7 @@ public:
 private:
     QProcess m_process;
     quint16 m_port = 0;
+    quint16 m_metricsPort = 0;
     bool m_tls = false;
     QByteArray m_stderr;
 };

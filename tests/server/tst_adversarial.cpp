@@ -8,6 +8,7 @@
 
 #include <QDateTime>
 #include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QTemporaryDir>
 #include <QTest>
@@ -439,6 +440,30 @@ private Q_SLOTS:
         QCOMPARE(text(answers.at(29), "type"), QStringLiteral("result"));
         QCOMPARE(text(answers.at(30).value(QLatin1String("error")).toObject(), "code"), QStringLiteral("rate_limited"));
         QCOMPARE(metric(metrics(), QStringLiteral("presence_sessions")), quint64(31)); // 1 of greedy's, 30 of many's
+    }
+
+    // Item 12: /metrics told anyone on the public port how many people are where.
+    void metricsHaveAPortOfTheirOwnAndAToken()
+    {
+        QFile tokenFile(path(QStringLiteral("metrics.token")));
+        QVERIFY(tokenFile.open(QIODevice::WriteOnly));
+        tokenFile.write("scraper-secret-0123456789\n");
+        tokenFile.close();
+        QVERIFY(start({QStringLiteral("--metrics-listen"), QStringLiteral("127.0.0.1:0"),
+            QStringLiteral("--metrics-token-file"), tokenFile.fileName()}));
+        QVERIFY(server.metricsPort() != 0 && server.metricsPort() != server.port());
+        QCOMPARE(status(metrics()), 404); // not on the public port at all
+        const QByteArray bare = http(server.metricsPort(), "GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n");
+        QCOMPARE(status(bare), 401);
+        const QByteArray wrong = http(server.metricsPort(),
+            "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer scraper-secret-0123456788\r\n\r\n");
+        QCOMPARE(status(wrong), 401);
+        const QByteArray good = http(server.metricsPort(),
+            "GET /metrics HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer scraper-secret-0123456789\r\n\r\n");
+        QCOMPARE(status(good), 200);
+        QVERIFY(good.contains("presence_sessions"));
+        QCOMPARE(status(http(server.metricsPort(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")), 200);
+        QCOMPARE(status(http(server.metricsPort(), "GET /ws HTTP/1.1\r\nHost: x\r\n\r\n")), 404);
     }
 };
 
