@@ -120,6 +120,7 @@ HttpRequest &HttpRequest::operator=(const HttpRequest &other)
     m_state = other.m_state;
     m_fed = other.m_fed;
     m_piece = nullptr;
+    m_tail = other.m_tail;
     m_headSeen = other.m_headSeen;
     m_headSize = other.m_headSize;
     m_method = other.m_method;
@@ -148,9 +149,12 @@ HttpRequest::State HttpRequest::feed(const char *data, qsizetype size)
         return m_state;
     m_piece = data;
     const size_t parsed = http_parser_execute(m_parser.get(), &HttpRequestCallbacks::settings(), data, size_t(size));
-    m_piece = nullptr;
     m_state = finish(qint64(parsed), size);
+    m_piece = nullptr;
     m_fed += size;
+    m_tail = (m_tail + QByteArray(data, std::min<qsizetype>(size, 4))).right(4);
+    if (size > 4)
+        m_tail = QByteArray(data + size - 4, 4);
     return m_state;
 }
 
@@ -183,7 +187,14 @@ HttpRequest::State HttpRequest::finish(qint64 parsed, qsizetype size)
     }
     m_upgrade = m_parser->upgrade;
     if (m_upgrade) {
-        // http-parser stops right after an upgrade's head: what follows is not HTTP.
+        // http-parser stops right after an upgrade's head: what follows is not HTTP. What is
+        // handed on after it must really be past the head's blank line (fed in pieces, some
+        // malformed heads made the parser stop mid-line).
+        const QByteArray end = (m_tail + QByteArray(m_piece, qsizetype(parsed))).right(4);
+        if (!end.endsWith("\n\n") && !end.endsWith("\n\r\n")) {
+            m_error = "malformed request head: it must end with an empty line";
+            return State::Invalid;
+        }
         m_headSize = m_fed + parsed;
         return State::Complete;
     }

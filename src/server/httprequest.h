@@ -59,6 +59,7 @@ private:
     State m_state = State::Incomplete;
     qint64 m_fed = 0; ///< bytes fed before the current piece
     const char *m_piece = nullptr; ///< the current piece, while feed() runs
+    QByteArray m_tail; ///< the last bytes fed before the current piece (at most 4)
     qint64 m_headSeen = 0; ///< where the last byte of the head seen so far ends
     qint64 m_headSize = 0;
     QByteArray m_method;

@@ -35,6 +35,44 @@ private Q_SLOTS:
         QVERIFY(!request.isUpgrade());
     }
 
+    // Issue 12, item 5: each byte is parsed once, whatever the pieces.
+    void aHeadFedByteByByteIsParsedAsAWhole()
+    {
+        const QByteArray head = "GET /ws?x=1 HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                                "Authorization: Bearer abc\r\n\r\n";
+        const QByteArray frames = "\x81\x80\x00\x00\x00\x00";
+        HttpRequest request;
+        const QByteArray all = head + frames;
+        for (qsizetype i = 0; i < head.size() - 1; ++i)
+            QCOMPARE(request.feed(all.constData() + i, 1), HttpRequest::State::Incomplete);
+        QCOMPARE(request.feed(all.constData() + head.size() - 1, frames.size() + 1), HttpRequest::State::Complete);
+        QCOMPARE(request.headSize(), head.size());
+        QCOMPARE(request.header("authorization"), QByteArray("Bearer abc"));
+        QCOMPARE(request.path(), QByteArray("/ws"));
+    }
+
+    // Found by fuzz_httprequest: fed in pieces of 8, http-parser stopped this malformed head
+    // in the middle of a line, and what followed would have been handed on as frames.
+    void anUpgradeHeadMustEndWithAnEmptyLine()
+    {
+        const QByteArray input = QByteArray::fromBase64(
+            "R0VUIC93cyBIVFRQLzEuMQ0KSG9zdDogaA0KVXBncmFkZTogd2Vic29ja2V0DQpDb25uZWN0aW9uOiBVcGdyYWRlDQpTZWMtV2VzdDog"
+            "aA0KVXBncmFkZTogd2Vic29ja2V0DQpDb25ja2V0LUtleTogZEdobElITmhiWA0KQ29udGVudC1MZW5ndGg6IDMzCg1ybg1hVHNmOiBC"
+            "ZWFyZXIgYWJjDQoNCg==");
+        HttpRequest request;
+        HttpRequest::State state = HttpRequest::State::Incomplete;
+        for (qsizetype at = 0; at < input.size() && state == HttpRequest::State::Incomplete; at += 8)
+            state = request.feed(input.constData() + at, std::min<qsizetype>(8, input.size() - at));
+        if (state == HttpRequest::State::Complete) {
+            QVERIFY(request.headSize() >= 2);
+            QVERIFY(
+                input.left(request.headSize()).endsWith("\n\n") || input.left(request.headSize()).endsWith("\n\r\n"));
+        } else {
+            QCOMPARE(state, HttpRequest::State::Invalid);
+            QCOMPARE(request.status(), 400);
+        }
+    }
+
     void headerValuesSplitAcrossCallbacksAreJoined()
     {
         HttpRequest request;

@@ -1,0 +1,88 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets (tests/fuzz/<target>/seed-*). Run it again
+after changing it; the seeds are checked in so that scripts/fuzz needs nothing but a build."""
+import base64, hashlib, hmac, json, os, struct
+
+here = os.path.dirname(os.path.abspath(__file__))
+
+
+def put(target, name, data):
+    os.makedirs(os.path.join(here, target), exist_ok=True)
+    with open(os.path.join(here, target, 'seed-' + name), 'wb') as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+def b64(data):
+    return base64.urlsafe_b64encode(data).rstrip(b'=')
+
+
+def hs256(claims, secret=b's' * 40, header=None):
+    header = header or {'alg': 'HS256', 'typ': 'JWT'}
+    signing = b64(json.dumps(header).encode()) + b'.' + b64(json.dumps(claims).encode())
+    return signing + b'.' + b64(hmac.new(secret, signing, hashlib.sha256).digest())
+
+
+def frame(opcode, payload, fin=True, mask=b'\x01\x02\x03\x04'):
+    out = bytes([(0x80 if fin else 0) | opcode])
+    n = len(payload)
+    if n < 126:
+        out += bytes([0x80 | n])
+    elif n < 65536:
+        out += bytes([0x80 | 126]) + struct.pack('>H', n)
+    else:
+        out += bytes([0x80 | 127]) + struct.pack('>Q', n)
+    return out + mask + bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
+
+
+upgrade = ('GET /ws HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n'
+           'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n'
+           'Authorization: Bearer abc\r\n\r\n')
+put('httprequest', 'upgrade', b'\x07' + upgrade.encode())
+put('httprequest', 'bare-lf', b'\x03' + upgrade.replace('\r\n', '\n').encode())
+put('httprequest', 'beacon', b'\x10POST /disconnect HTTP/1.1\r\nHost: h\r\nContent-Length: 23\r\n\r\n{"sessionToken":"abcd"}')
+put('httprequest', 'healthz', b'\x01GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n')
+put('httprequest', 'chunked', b'\x05POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n')
+
+requests = {
+    'heartbeat': {'id': 1, 'type': 'heartbeat', 'roomId': 'doc-1', 'sessionId': 's1', 'interval': 10000, 'compact': True},
+    'list': {'id': 2, 'type': 'list', 'roomToken': 'Rk9vYmFy', 'limit': 104},
+    'subscribe': {'id': 3, 'type': 'subscribe', 'roomToken': 'Rk9vYmFy', 'limit': 5},
+    'unsubscribe': {'id': 4, 'type': 'unsubscribe', 'sub': 3},
+    'disconnect': {'id': 5, 'type': 'disconnect', 'sessionToken': 'c2Vz'},
+    'auth': {'id': 6, 'type': 'auth', 'token': 'a.b.c'},
+}
+for name, request in requests.items():
+    put('request', name, json.dumps(request, separators=(',', ':')))
+put('request', 'big-id', '{"id":9007199254740993,"type":"list","roomToken":"x"}')
+
+now = 1_700_000_000
+claims = {'sub': 'alice', 'org_id': 'acme', 'exp': now + 3600, 'iat': now, 'name': 'Alice',
+          'picture': 'https://example.com/a.png', 'email': 'alice@example.com'}
+put('jwt', 'valid', hs256(claims))
+put('jwt', 'huge-exp', hs256(dict(claims, exp=1e16)))
+put('jwt', 'crit', hs256(claims, header={'alg': 'HS256', 'crit': ['exp']}))
+put('jwt', 'rs256-header', b64(b'{"alg":"RS256","kid":"key-1"}') + b'.' + b64(json.dumps(claims).encode()) + b'.c2ln')
+put('jwt', 'none', b64(b'{"alg":"none"}') + b'.' + b64(json.dumps(claims).encode()) + b'.')
+
+put('jwks', 'one-key', json.dumps({'keys': [{'kty': 'RSA', 'kid': 'key-1', 'use': 'sig', 'alg': 'RS256', 'e': 'AQAB',
+                                             'n': b64(b'\xc5' * 256).decode()}]}))
+put('jwks', 'mixed', json.dumps({'keys': [{'kty': 'EC', 'crv': 'P-256', 'x': 'AA', 'y': 'AA'},
+                                          {'kty': 'RSA', 'use': 'enc', 'kid': 'e', 'e': 'AQAB', 'n': 'AQAB'}]}))
+
+put('users', 'ours', json.dumps([{'workosId': 'user_1', 'email': 'a@x.io', 'name': 'Ann', 'image': 'https://x/a.png'},
+                                 {'email': 'b@x.io', 'name': 'Bob'}]))
+put('users', 'workos', json.dumps({'data': [{'object': 'user', 'id': 'user_1', 'email': 'a@x.io', 'first_name': 'Ann',
+                                            'last_name': 'Lee', 'profile_picture_url': 'file:///dev/zero'}]}))
+
+def text(obj):
+    return frame(0x1, json.dumps(obj, separators=(',', ':')).encode())
+
+session = (text(requests['heartbeat']) + text(requests['subscribe']) + frame(0x9, b'ping') + text(requests['list'])
+           + frame(0x1, b'{"id":7,"type":"heart', fin=False) + frame(0x0, b'beat","roomId":"d","sessionId":"s2"}')
+           + text(requests['unsubscribe']) + text(requests['disconnect']) + frame(0x8, b'\x03\xe8bye'))
+put('connection', 'session', b'\x01\x40' + session)
+put('connection', 'deaf-pings', b'\x03\x7f' + frame(0x9, b'p' * 125) * 40)
+put('connection', 'auth-frame', b'\x00\x10' + upgrade.replace('Authorization: Bearer abc\r\n', '').encode()
+    + text(requests['auth']) + text(requests['heartbeat']))
+put('connection', 'binary-and-oversized', b'\x01\x20' + frame(0x2, b'\x00' * 10) + frame(0x1, b'{' * 70000))
+put('connection', 'head-only', b'\x00\x05' + upgrade.encode())
