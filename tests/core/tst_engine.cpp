@@ -4,6 +4,7 @@
 #include "subscription.h"
 #include "systemclock.h"
 
+#include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -771,6 +772,76 @@ private Q_SLOTS:
         QCOMPARE(result.value().sessionToken, a.sessionToken);
         QCOMPARE(engine->sessionCount(), 0);
         QVERIFY(!members(a.roomToken)[0].online);
+    }
+
+    // Issue 12, fault injection: whatever call delivers a diff, the receiver may "close" right
+    // there (delete its subscription, end every session it knows, subscribe anew) and the
+    // engine stays whole.
+    void aReceiverThatClosesInsideAnyCallbackIsSafe_data()
+    {
+        QTest::addColumn<int>("trigger");
+        QTest::newRow("heartbeat") << 0;
+        QTest::newRow("disconnect") << 1;
+        QTest::newRow("expireWithin") << 2;
+        QTest::newRow("timeout") << 3;
+        QTest::newRow("upsertUser") << 4;
+        QTest::newRow("importUsers") << 5;
+        QTest::newRow("collectGarbage") << 6;
+    }
+    void aReceiverThatClosesInsideAnyCallbackIsSafe()
+    {
+        QFETCH(int, trigger);
+        Engine::Limits limits;
+        limits.offlineRetention = 1000;
+        engine->setLimits(limits);
+        const auto a = beat(Alice, sid("a"));
+        const auto b = beat(Bob, sid("b"), Doc, Engine::MaxInterval);
+        auto *sub = engine->subscribe(Bob, a.roomToken).value();
+        auto *other = engine->subscribe(Carol, a.roomToken).value();
+        QPointer<Subscription> watch(sub);
+        if (trigger == 6) { // everyone leaves before the receiver listens
+            QVERIFY(engine->disconnect(a.sessionToken));
+            QVERIFY(engine->disconnect(b.sessionToken));
+        }
+        int calls = 0;
+        std::unique_ptr<Subscription> again;
+        connect(sub, &Subscription::changed, this, [&] {
+            ++calls;
+            engine->disconnect(b.sessionToken);
+            engine->disconnect(a.sessionToken);
+            delete other; // another receiver's subscription, before its turn
+            delete sub; // its own
+            again.reset(engine->subscribe(Bob, a.roomToken).value());
+        });
+        switch (trigger) {
+        case 0:
+            beat(Carol, sid("c"));
+            break;
+        case 1:
+            QVERIFY(engine->disconnect(a.sessionToken));
+            break;
+        case 2:
+            QVERIFY(engine->expireWithin(a.sessionToken, 0));
+            break;
+        case 3:
+            clock->advance(qint64(Interval) * 5 / 2 + 1); // Alice times out
+            break;
+        case 4:
+            QVERIFY(engine->upsertUser({Alice.userId, {}, QStringLiteral("A"), {}, Alice.organization, true}));
+            break;
+        case 5:
+            QVERIFY(engine->importUsers(R"([{"workosId": "user_alice", "name": "A"}])", Alice.organization));
+            break;
+        case 6:
+            clock->advance(1001); // offline longer than the retention
+            QCOMPARE(engine->collectGarbage().members, 2);
+            break;
+        }
+        QCOMPARE(calls, 1);
+        QVERIFY(!watch);
+        QVERIFY(again);
+        QCOMPARE(engine->sessionCount(), trigger == 0 ? 1 : 0); // Carol's, who joined
+        QVERIFY(engine->heartbeat(Alice, Doc, sid("a2"))); // and it goes on working
     }
 
     void operationsBeforeOpenAreRefused()

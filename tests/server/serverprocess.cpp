@@ -27,7 +27,10 @@ bool ServerProcess::start(const QString &database, const QStringList &arguments,
     QStringList all {
         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--database"), database};
     all += arguments;
-    m_process.start(binary(), all);
+    if (m_wrapper.isEmpty())
+        m_process.start(binary(), all);
+    else
+        m_process.start(m_wrapper.constFirst(), m_wrapper.mid(1) + QStringList {binary()} + all);
     if (!m_process.waitForStarted(5000))
         return false;
     const QRegularExpression listening(QStringLiteral("listening on wss?://127\\.0\\.0\\.1:(\\d+)/ws"));

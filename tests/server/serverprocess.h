@@ -28,11 +28,14 @@ public:
     QProcess &process() { return m_process; }
 
     static QString binary();
+    /// A command the server is started under, e.g. {"prlimit", "--nofile=48", "--"}.
+    void setWrapper(const QStringList &wrapper) { m_wrapper = wrapper; }
 
 private:
     QProcess m_process;
     quint16 m_port = 0;
     quint16 m_metricsPort = 0;
     bool m_tls = false;
+    QStringList m_wrapper;
     QByteArray m_stderr;
 };

@@ -465,6 +465,35 @@ private Q_SLOTS:
         QCOMPARE(status(http(server.metricsPort(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")), 200);
         QCOMPARE(status(http(server.metricsPort(), "GET /ws HTTP/1.1\r\nHost: x\r\n\r\n")), 404);
     }
+
+    // Fault injection: out of file descriptors (EMFILE) the server cannot accept; it must
+    // not stop accepting for good, and those already connected go on.
+    void runningOutOfFileDescriptorsIsSurvived()
+    {
+        server.setWrapper({QStringLiteral("prlimit"), QStringLiteral("--nofile=64:64"), QStringLiteral("--")});
+        const bool started = start();
+        server.setWrapper({});
+        QVERIFY(started);
+        auto first = client(QStringLiteral("first"));
+        QVERIFY(first);
+        std::vector<std::unique_ptr<RawWebSocket>> crowd;
+        int upgraded = 0;
+        for (int i = 0; i < 80; ++i) {
+            crowd.push_back(std::make_unique<RawWebSocket>());
+            if (!crowd.back()->connectTo(server.port()))
+                continue;
+            if (crowd.back()->upgrade(token(QStringLiteral("crowd-%1").arg(i)), 100) == 101)
+                ++upgraded;
+        }
+        qInfo() << upgraded << "of 80 upgraded with 64 descriptors";
+        QVERIFY(upgraded > 0 && upgraded < 80);
+        QCOMPARE(text(first->heartbeat(QStringLiteral("doc"), QStringLiteral("f1")), "type"), QStringLiteral("result"));
+        crowd.clear(); // descriptors come back
+        QTRY_VERIFY_WITH_TIMEOUT(healthy(), 5000);
+        auto later = client(QStringLiteral("later"));
+        QVERIFY(later);
+        QCOMPARE(text(later->heartbeat(QStringLiteral("doc"), QStringLiteral("l1")), "type"), QStringLiteral("result"));
+    }
 };
 
 QTEST_GUILESS_MAIN(AdversarialTest)

@@ -360,6 +360,45 @@ private Q_SLOTS:
         QCOMPARE(g.engine->roomCount(), 1);
     }
 
+    // Issue 12, fault injection: a full disk (SQLite's max_page_count on the store's own
+    // connection) fails the writes, not presence; once there is room again, writes resume.
+    void aFullDiskFailsWritesButNotPresence()
+    {
+        HeartbeatResult after;
+        {
+            Generation g(path, T0);
+            g.beat(Alice, QStringLiteral("a"));
+            g.store.commit();
+            QSqlQuery pragma(QSqlDatabase::database(g.store.connectionName()));
+            QVERIFY(pragma.exec(QStringLiteral("PRAGMA page_count")) && pragma.next());
+            const int pages = pragma.value(0).toInt();
+            QVERIFY(pragma.exec(QStringLiteral("PRAGMA max_page_count = %1").arg(pages)));
+            QVERIFY(pragma.exec(QStringLiteral("PRAGMA max_page_count")) && pragma.next());
+            QCOMPARE(pragma.value(0).toInt(), pages);
+            pragma.finish();
+            QList<HeartbeatResult> joined;
+            for (int i = 0; i < 90; ++i) { // under the 100 live sessions a user may have
+                const auto t = g.engine->heartbeat(Bob, QStringLiteral("room-%1").arg(i), QStringLiteral("b%1").arg(i));
+                QVERIFY2(t, qPrintable(t ? QString() : t.error().message())); // presence goes on from memory
+                joined.append(t.value());
+            }
+            QVERIFY(g.engine->stats().storeErrors > 0);
+            QVERIFY(g.member(joined.last().roomToken, Bob.userId).online);
+
+            QVERIFY(pragma.exec(QStringLiteral("PRAGMA max_page_count = 1073741823")));
+            pragma.finish();
+            const quint64 errors = g.engine->stats().storeErrors;
+            after = g.engine->heartbeat(Bob, QStringLiteral("after"), QStringLiteral("b-after")).value();
+            g.clock.advance(1000);
+            g.beat(Alice, QStringLiteral("a"));
+            QVERIFY(g.store.commit());
+            QCOMPARE(g.engine->stats().storeErrors, errors);
+        }
+        Generation g(path, T0 + 2000);
+        QVERIFY(g.member(after.roomToken, Bob.userId).online);
+        QVERIFY(g.engine->hasSession(after.sessionToken));
+    }
+
     void steadyHeartbeatWritesOneDeadlineAndNoCommit()
     {
         Generation g(path, T0);
