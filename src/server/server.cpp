@@ -194,14 +194,7 @@ Result<bool> Server::start()
         if (!opened)
             return opened.error();
         m_engine->setDeadlineWriteFactor(m_config.deadlineWriteFactor);
-        Engine::Limits limits;
-        limits.sessionsPerUser = m_config.maxSessionsPerUser;
-        limits.sessionsPerOrganization = m_config.maxSessionsPerOrganization;
-        limits.roomsPerUser = m_config.maxRoomsPerUser;
-        limits.roomsPerOrganization = m_config.maxRoomsPerOrganization;
-        limits.subscriptionsPerUser = m_config.maxSubscriptionsPerUser;
-        limits.offlineRetention = qint64(m_config.offlineRetention) * 1000;
-        m_engine->setLimits(limits);
+        m_engine->setLimits(m_config.engineLimits());
         if (const Result<bool> ok = m_engine->open(); !ok)
             return ok.error();
         m_engine->collectGarbage(); // what aged out while the server was down
@@ -397,18 +390,6 @@ void Server::serveMetrics(IncomingConnection *incoming, const HttpRequest &reque
 
 Result<bool> Server::listenForMetrics()
 {
-    const QString &where = m_config.metricsListen;
-    const int colon = where.lastIndexOf(QLatin1Char(':'));
-    QString host = where.left(colon);
-    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-        host = host.mid(1, host.size() - 2);
-    bool ok = false;
-    const int port = where.mid(colon + 1).toInt(&ok);
-    const QHostAddress address(host);
-    if (colon < 0 || !ok || port < 0 || port > 65535 || address.isNull()) {
-        return Error(Error::InvalidArgument,
-            QStringLiteral("--metrics-listen: \"%1\" is not an address:port such as 127.0.0.1:9390").arg(where));
-    }
     m_metricsListener = new Listener(this);
     connect(m_metricsListener, &QTcpServer::newConnection, this, [this] {
         while (m_metricsListener->hasPendingConnections()) {
@@ -432,9 +413,10 @@ Result<bool> Server::listenForMetrics()
                 });
         }
     });
-    if (!m_metricsListener->listen(address, quint16(port))) {
+    if (!m_metricsListener->listen(m_config.metricsAddress, m_config.metricsPort)) {
         return Error(Error::Internal,
-            QStringLiteral("cannot listen for metrics on %1: %2").arg(where, m_metricsListener->errorString()));
+            QStringLiteral("cannot listen for metrics on %1: %2")
+                .arg(m_config.metricsListen, m_metricsListener->errorString()));
     }
     return true;
 }
@@ -567,14 +549,7 @@ Result<bool> Server::reload(const ServerConfig &next)
     applied.allowResourceImages = m_config.allowResourceImages;
     m_config = applied;
     if (m_store) {
-        Engine::Limits limits = m_engine->limits();
-        limits.sessionsPerUser = m_config.maxSessionsPerUser;
-        limits.sessionsPerOrganization = m_config.maxSessionsPerOrganization;
-        limits.roomsPerUser = m_config.maxRoomsPerUser;
-        limits.roomsPerOrganization = m_config.maxRoomsPerOrganization;
-        limits.subscriptionsPerUser = m_config.maxSubscriptionsPerUser;
-        limits.offlineRetention = qint64(m_config.offlineRetention) * 1000;
-        m_engine->setLimits(limits);
+        m_engine->setLimits(m_config.engineLimits());
         m_usersPoll.setInterval(m_config.usersPollInterval);
     }
     if (m_jwks) {

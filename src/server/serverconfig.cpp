@@ -96,6 +96,22 @@ QString environmentName(const char *option)
         + QString::fromLatin1(option).toUpper().replace(QLatin1Char('-'), QLatin1Char('_'));
 }
 
+bool parseAddress(const QString &text, QHostAddress *address, quint16 *port)
+{
+    const int colon = text.lastIndexOf(QLatin1Char(':'));
+    bool ok = false;
+    const int number = colon < 0 ? -1 : text.mid(colon + 1).toInt(&ok);
+    QString host = colon < 0 ? QString() : text.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    const QHostAddress parsed(host);
+    if (!ok || number < 0 || number > 65535 || parsed.isNull())
+        return false;
+    *address = parsed;
+    *port = quint16(number);
+    return true;
+}
+
 Error invalid(const char *option, const QString &value, const QString &expected)
 {
     return Error(
@@ -103,6 +119,18 @@ Error invalid(const char *option, const QString &value, const QString &expected)
 }
 
 } // namespace
+
+Engine::Limits ServerConfig::engineLimits() const
+{
+    Engine::Limits limits;
+    limits.sessionsPerUser = maxSessionsPerUser;
+    limits.sessionsPerOrganization = maxSessionsPerOrganization;
+    limits.roomsPerUser = maxRoomsPerUser;
+    limits.roomsPerOrganization = maxRoomsPerOrganization;
+    limits.subscriptionsPerUser = maxSubscriptionsPerUser;
+    limits.offlineRetention = qint64(offlineRetention) * 1000;
+    return limits;
+}
 
 void ServerConfig::addOptions(QCommandLineParser *parser)
 {
@@ -175,17 +203,13 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
     };
 
     if (const auto listen = value("listen")) {
-        const int colon = listen->lastIndexOf(QLatin1Char(':'));
-        bool ok = false;
-        const int port = colon < 0 ? -1 : listen->mid(colon + 1).toInt(&ok);
-        QString host = colon < 0 ? QString() : listen->left(colon);
-        if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
-            host = host.mid(1, host.size() - 2);
-        const QHostAddress address(host);
-        if (!ok || port < 0 || port > 65535 || address.isNull())
+        if (!parseAddress(*listen, &config.address, &config.port))
             return invalid("listen", *listen, QStringLiteral("an address:port such as 127.0.0.1:7390 or [::]:7390"));
-        config.address = address;
-        config.port = quint16(port);
+    }
+    if (const auto metrics = value("metrics-listen")) {
+        config.metricsListen = *metrics;
+        if (!parseAddress(*metrics, &config.metricsAddress, &config.metricsPort))
+            return invalid("metrics-listen", *metrics, QStringLiteral("an address:port such as 127.0.0.1:9390"));
     }
     config.database = defaultDatabase(environment);
     text("database", &config.database);
@@ -193,7 +217,6 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
     text("tls-key", &config.tlsKey);
     text("jwks", &config.jwksFile);
     text("jwks-url", &config.jwksUrl);
-    text("metrics-listen", &config.metricsListen);
     text("metrics-token-file", &config.metricsTokenFile);
     text("hs256-secret-file", &config.hs256SecretFile);
     text("issuer", &config.issuer);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "engine.h"
 #include "result.h"
 
 #include <QHostAddress>
@@ -26,7 +27,9 @@ struct ServerConfig
     QString jwksFile;
     QString jwksUrl;
     int jwksRefetchInterval = 10'000; ///< ms between refetches asked for by unknown key ids
-    QString metricsListen; ///< address:port of a listener for /metrics alone; empty: none
+    QString metricsListen; ///< address:port of a listener for /metrics alone, as given; empty: none
+    QHostAddress metricsAddress;
+    quint16 metricsPort = 0;
     QString metricsTokenFile; ///< a bearer token /metrics requires, wherever it is served
     QString hs256SecretFile;
     QString issuer;
@@ -60,6 +63,9 @@ struct ServerConfig
     /// Whether avatar URLs may name the app's own resources (qrc:): for an app's embedded
     /// server, whose people are drawn by the app. A server for a team takes https: only.
     bool allowResourceImages = false;
+
+    /// The quotas and the retention, as the engine takes them.
+    Engine::Limits engineLimits() const;
 
     /// Declares every option on `parser`, with help text.
     static void addOptions(QCommandLineParser *parser);

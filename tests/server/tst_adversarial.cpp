@@ -229,7 +229,13 @@ private Q_SLOTS:
         const qint64 after = residentKiB(server.pid());
         qInfo() << "sent" << sent / 1024 << "KiB of pings in" << timer.elapsed() << "ms; server RSS" << before << "->"
                 << after << "KiB";
-        QVERIFY2(after - before < 32 * 1024, qPrintable(QStringLiteral("grew by %1 KiB").arg(after - before)));
+        // Unbounded, it grew by gigabytes in seconds. (Under ASan freed memory waits in a quarantine.)
+#if defined(__SANITIZE_ADDRESS__)
+        constexpr qint64 AllowedKiB = 256 * 1024;
+#else
+        constexpr qint64 AllowedKiB = 32 * 1024;
+#endif
+        QVERIFY2(after - before < AllowedKiB, qPrintable(QStringLiteral("grew by %1 KiB").arg(after - before)));
         QVERIFY(healthy());
     }
 

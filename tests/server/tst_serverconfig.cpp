@@ -63,6 +63,21 @@ private Q_SLOTS:
         QCOMPARE(c.port, 0);
     }
 
+    void securityDefaultsAndLimits()
+    {
+        const auto config = parse({QStringLiteral("--jwks-url=https://idp.example.com/jwks"),
+            QStringLiteral("--metrics-listen=[::1]:9390"), QStringLiteral("--max-rooms-per-user=7")});
+        QVERIFY2(config, qPrintable(config ? QString() : config.error().message())); // a JWKS URL alone is enough
+        QCOMPARE(config.value().metricsAddress, QHostAddress(QStringLiteral("::1")));
+        QCOMPARE(config.value().metricsPort, quint16(9390));
+        QCOMPARE(config.value().handshakeTimeout, 5000);
+        QCOMPARE(config.value().authTimeout, 5000);
+        QCOMPARE(config.value().maxConnectionsPerIp, 256);
+        QCOMPARE(config.value().maxUnauthenticated, 1024);
+        QCOMPARE(config.value().engineLimits().roomsPerUser, 7);
+        QCOMPARE(config.value().engineLimits().offlineRetention, 30LL * 24 * 3600 * 1000);
+    }
+
     void errors_data()
     {
         QTest::addColumn<QStringList>("flags");
@@ -77,6 +92,15 @@ private Q_SLOTS:
                                 << "a number from 0 to 2.5";
         QTest::newRow("no keys") << QStringList {} << "no way to verify tokens";
         QTest::newRow("key without cert") << QStringList {secret, QStringLiteral("--tls-key=k")} << "go together";
+        QTest::newRow("jwks file and url")
+            << QStringList {QStringLiteral("--jwks=k.json"), QStringLiteral("--jwks-url=https://idp.example.com/jwks")}
+            << "exclude each other";
+        QTest::newRow("metrics-listen") << QStringList {secret, QStringLiteral("--metrics-listen=anywhere")}
+                                        << "--metrics-listen";
+        QTest::newRow("input rate too low")
+            << QStringList {secret, QStringLiteral("--max-input-rate=100")} << "--max-input-rate";
+        QTest::newRow("retention zero") << QStringList {secret, QStringLiteral("--offline-retention=0")}
+                                        << "--offline-retention";
         QTest::newRow("missing config") << QStringList {secret, QStringLiteral("--config=/nonexistent/presence.conf")}
                                         << "cannot read the config file";
     }
