@@ -52,6 +52,9 @@ for f in "$work"/debs/*.deb; do dpkg-deb -x "$f" "$stage"; done
 sed "s|/usr/bin/presence-server|$stage/usr/bin/presence-server|" "$stage/lib/systemd/system/presence-server.service" \
     > "$work/presence-server.service"
 systemd-analyze verify "$work/presence-server.service"
+# The sandbox stays as tight as docs/operations.md says (exposure 1.1; the unit before the
+# hardening of issue 12 scored 1.4): 12 is 1.2 on systemd's 0-10 scale.
+systemd-analyze security --offline=true --threshold=12 "$work/presence-server.service" >/dev/null
 
 echo "== examples/embed against the staged packages"
 cmake -S "$src/examples/embed" -B "$work/embed" -G Ninja -DCMAKE_PREFIX_PATH="$stage/usr" >/dev/null
