@@ -211,6 +211,13 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
     }
     m_handle = *static_cast<sqlite3 *const *>(m_db.driver()->handle().data());
     sqlite3 *handle = m_handle;
+    sqlite3_wal_hook(
+        handle,
+        [](void *self, sqlite3 *, const char *, int frames) {
+            static_cast<SqliteStore *>(self)->m_walFrames = frames;
+            return SQLITE_OK;
+        },
+        this);
     if (sqlite3_prepare_v3(handle, "UPDATE presence_sessionTimeouts SET deadline = ?1 WHERE sessionId = ?2", -1,
             SQLITE_PREPARE_PERSISTENT, &m_updateTimeout, nullptr)
         != SQLITE_OK) {
@@ -342,6 +349,17 @@ bool SqliteStore::commit()
         qCWarning(lcStore) << m_lastError;
         m_db.rollback();
         return false;
+    }
+    if (m_walFrames > m_walRestartAbove && m_handle) {
+        int log = 0;
+        int copied = 0;
+        const int rc = sqlite3_wal_checkpoint_v2(m_handle, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &copied);
+        if (rc == SQLITE_OK) {
+            ++m_walRestarts;
+            m_walFrames = 0;
+        } else {
+            qCWarning(lcStore) << "cannot start the WAL of" << m_path << "over:" << sqlite3_errstr(rc);
+        }
     }
     return true;
 }
