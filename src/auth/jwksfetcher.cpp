@@ -84,12 +84,15 @@ void JwksFetcher::refetchForUnknownKey()
     if (m_reply)
         return;
     const qint64 wait = m_lastStart.isValid() ? m_refetchInterval - m_lastStart.elapsed() : 0;
-    if (wait <= 0) {
+    if (wait <= 0 && !(m_backoffMs > 0 && m_timer.isActive())) {
         qCInfo(lcJwks) << "a token names a key id that is not loaded: fetching" << m_url.toString();
         fetch();
         return;
     }
-    // Fetched a moment ago: once more when the interval is over, however many ask meanwhile.
+    // Fetched a moment ago: once more when the interval is over, however many ask meanwhile;
+    // after a failure, not before the backoff is over either.
+    if (m_backoffMs > 0 && m_timer.isActive())
+        return;
     if (!m_timer.isActive() || m_timer.remainingTime() > wait)
         m_timer.start(int(wait));
 }
@@ -121,9 +124,7 @@ void JwksFetcher::onFinished()
     } else {
         const Result<int> loaded = m_verifier->loadJwks(reply->readAll());
         if (!loaded)
-            error = loaded.error().message();
-        else if (loaded.value() == 0)
-            error = QStringLiteral("the key set holds no RSA signing keys");
+            error = loaded.error().message(); // and the keys we had stay
         else
             m_keyCount = loaded.value();
     }

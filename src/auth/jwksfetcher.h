@@ -16,8 +16,9 @@ class JwtVerifier;
 ///
 /// The key set is fetched at start, again when its Cache-Control max-age runs out (10 minutes
 /// without one; from 30 s to a day), and on demand when a token names a key id that is not
-/// loaded, at most once per refetch interval (10 s) so that made-up key ids cannot make us
-/// hammer the provider. A failed fetch keeps the last good key set and is retried with backoff.
+/// loaded, at most once per refetch interval (3 s: shorter than the 5 s a token may wait in an
+/// upgrade or auth frame) so that made-up key ids cannot make us hammer the provider, and not
+/// before the backoff after a failure is over. A failed fetch keeps the last good key set and is retried with backoff.
 class JwksFetcher : public QObject
 {
     Q_OBJECT
@@ -25,7 +26,7 @@ public:
     static constexpr int DefaultMaxAgeSeconds = 600;
     static constexpr int MinMaxAgeSeconds = 30;
     static constexpr int MaxMaxAgeSeconds = 24 * 3600;
-    static constexpr int DefaultRefetchIntervalMs = 10'000;
+    static constexpr int DefaultRefetchIntervalMs = 3'000;
     static constexpr int MaxBytes = 1024 * 1024;
 
     JwksFetcher(const QUrl &url, JwtVerifier *verifier, QObject *parent = nullptr);

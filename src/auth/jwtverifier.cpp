@@ -160,6 +160,10 @@ Result<int> JwtVerifier::loadJwks(const QByteArray &json)
                 Error::InvalidArgument, QStringLiteral("JWKS key %1 (%2) is not a valid RSA key").arg(i).arg(kid));
         keys.insert(kid, std::shared_ptr<EVP_PKEY>(key.release(), PkeyDeleter()));
     }
+    // A set without one usable key replaces nothing: a provider's bad answer must not lock
+    // everyone out.
+    if (keys.isEmpty())
+        return Error(Error::InvalidArgument, QStringLiteral("JWKS holds no RSA signing key"));
     d->rsaKeys = keys;
     return int(keys.size());
 }
@@ -258,6 +262,11 @@ Result<Identity> JwtVerifier::verify(const QByteArray &token, qint64 now) const
     identity.picture = claims.value(QLatin1String("picture")).toString();
     identity.validUntil = (**exp + o.leewaySeconds) * 1000;
     return identity;
+}
+
+void JwtVerifier::clearHs256Secret()
+{
+    d->secret.clear();
 }
 
 bool JwtVerifier::hasKey(const QString &kid) const

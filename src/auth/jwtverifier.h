@@ -42,10 +42,13 @@ public:
     Options options() const;
 
     /// Replaces the RSA keys with those of a JWKS document ({"keys": [{kty, kid, n, e}…]}).
-    /// Keys of other types or uses are skipped; returns how many RSA keys were loaded.
+    /// Keys of other types or uses are skipped; returns how many RSA keys were loaded. A
+    /// document without one RSA signing key is an error and replaces nothing.
     Result<int> loadJwks(const QByteArray &json);
     /// Enables HS256 with this secret (at least 32 bytes).
     Result<bool> setHs256Secret(const QByteArray &secret);
+    /// Turns HS256 off.
+    void clearHs256Secret();
 
     /// The identity of a valid token, or Unauthenticated with the reason.
     /// `now` is seconds since the epoch.

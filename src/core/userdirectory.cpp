@@ -144,6 +144,9 @@ User UserDirectory::profileFor(const QString &userId) const
     if (it != m_byWorkosId.cend()) {
         profile.name = it->name;
         profile.image = it->image;
+        // The identity provider signs a token's email as it signs its sub: the user's own
+        // email finds their imported row (the seed's rule). What a token cannot do is become
+        // anyone else's fallback: only imported rows are found by email.
         email = it->email;
     } else if (userId.contains(QLatin1Char('@'))) {
         email = normalizedEmail(userId);

@@ -2,6 +2,11 @@
 
 #include "imageurlpolicy.h"
 
+namespace {
+// The app's own resources, and loopback for development; never a local file or the LAN.
+constexpr int LoaderPolicy = Presence::ImageUrlPolicy::AllowResources | Presence::ImageUrlPolicy::AllowLoopback;
+} // namespace
+
 #include <QCoreApplication>
 #include <QFile>
 #include <QImageReader>
@@ -57,7 +62,7 @@ QImage AvatarLoader::image(const QUrl &url, bool *failed)
     *failed = false;
     // An avatar URL comes from someone else's token: only https:, http: to loopback and the
     // app's own qrc: resources are loaded; never a local file (file:///dev/zero) or the LAN.
-    if (!url.isValid() || url.isEmpty() || !ImageUrlPolicy::refusal(url, ImageUrlPolicy::AllowResources).isEmpty()) {
+    if (!url.isValid() || url.isEmpty() || !ImageUrlPolicy::refusal(url, LoaderPolicy).isEmpty()) {
         *failed = true;
         return {};
     }
@@ -89,8 +94,16 @@ QImage AvatarLoader::image(const QUrl &url, bool *failed)
     }
     QNetworkRequest request(url);
     request.setAttribute(QNetworkRequest::CacheLoadControlAttribute, QNetworkRequest::PreferCache);
+    // Every hop of a redirect is held to the same rules as the URL itself.
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::UserVerifiedRedirectPolicy);
     request.setTransferTimeout(15000);
     QNetworkReply *reply = network()->get(request);
+    connect(reply, &QNetworkReply::redirected, reply, [reply](const QUrl &next) {
+        if (ImageUrlPolicy::refusal(next, LoaderPolicy).isEmpty())
+            Q_EMIT reply->redirectAllowed();
+        else
+            reply->abort();
+    });
     connect(reply, &QNetworkReply::downloadProgress, reply, [reply](qint64 received, qint64) {
         if (received > MaxImageBytes)
             reply->abort();

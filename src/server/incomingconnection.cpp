@@ -58,6 +58,8 @@ IncomingConnection::IncomingConnection(QTcpSocket *socket, int timeoutMs, QObjec
             respond(408, "text/plain", "no complete request in time\n");
     });
     m_timer.start(timeoutMs);
+    // Nothing past what a request may need is taken from the kernel while it is read here.
+    m_socket->setReadBufferSize(MaxRequestSize + 1);
     connect(m_socket, &QTcpSocket::readyRead, this, &IncomingConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &QObject::deleteLater);
     if (m_socket->bytesAvailable() > 0)
@@ -70,6 +72,7 @@ QTcpSocket *IncomingConnection::takeSocket()
 {
     QTcpSocket *socket = m_socket;
     disconnect(socket, nullptr, this, nullptr);
+    socket->setReadBufferSize(0);
     socket->setParent(nullptr);
     m_socket = nullptr;
     m_done = true;
@@ -99,10 +102,12 @@ QTcpSocket *IncomingConnection::takeUpgradeSocket()
 
 void IncomingConnection::onReadyRead()
 {
-    if (m_done || !m_socket)
+    // Once the request is whole (an upgrade may wait for keys), what follows is not read here:
+    // it stays in the socket for the WebSocket, within the read buffer's bound.
+    if (m_done || !m_socket || m_request.state() != HttpRequest::State::Incomplete)
         return;
     // Whatever the framing, a request never needs more than this: no buffering past it.
-    constexpr qint64 MaxRequest = HttpRequest::MaxHeadSize + HttpRequest::MaxBodySize + 1024;
+    constexpr qint64 MaxRequest = MaxRequestSize;
     if (m_received + m_socket->bytesAvailable() > MaxRequest) {
         respond(413, "text/plain", "request larger than " + QByteArray::number(MaxRequest) + " bytes\n");
         return;

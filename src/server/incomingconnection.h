@@ -18,6 +18,9 @@ class IncomingConnection : public QObject
 {
     Q_OBJECT
 public:
+    /// The most bytes one request may take, head and body.
+    static constexpr qint64 MaxRequestSize = HttpRequest::MaxHeadSize + HttpRequest::MaxBodySize + 1024;
+
     IncomingConnection(QTcpSocket *socket, int timeoutMs, QObject *parent = nullptr);
     ~IncomingConnection() override;
 

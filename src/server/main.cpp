@@ -128,7 +128,7 @@ int importUsers(const QStringList &arguments)
     QList<User> users = parsed.value();
     for (qsizetype i = 0; i < users.size(); ++i) {
         users[i].organization = org;
-        if (const QString refusal = ImageUrlPolicy::refusal(users.at(i).image);
+        if (const QString refusal = ImageUrlPolicy::refusal(users.at(i).image, ImageUrlPolicy::AllowLoopback);
             !users.at(i).image.isEmpty() && !refusal.isEmpty()) {
             return fail(QStringLiteral("%1: users[%2].image: %3").arg(path).arg(i).arg(refusal));
         }

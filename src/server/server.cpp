@@ -121,6 +121,8 @@ Result<bool> Server::loadKeys(const ServerConfig &config)
     }
     if (secret)
         m_verifier->setHs256Secret(*secret);
+    else if (m_started)
+        m_verifier->clearHs256Secret(); // a reload without the option turns HS256 off
     if ((!config.jwksFile.isEmpty() || !config.jwksUrl.isEmpty()) && !config.hs256SecretFile.isEmpty()) {
         qCWarning(lcServer) << "HS256 tokens are accepted beside the identity provider's keys: anyone with the "
                                "secret file can sign in as anyone; use --hs256-secret-file for development only";
@@ -233,6 +235,7 @@ Result<bool> Server::start()
         connect(&m_retention, &QTimer::timeout, this, [this] { m_engine->collectGarbage(); });
         m_retention.start(int(every));
     }
+    m_started = true;
     return true;
 }
 
@@ -262,15 +265,19 @@ void Server::acceptConnections()
             refusal = "too many connections; try again later\n";
         else if (m_counts->ofPeer(socket->peerAddress()) >= m_config.maxConnectionsPerIp)
             refusal = "too many connections from your address; try again later\n";
-        else if (m_counts->unauthenticated() >= m_config.maxUnauthenticated)
+        else if (m_counts->unauthenticated() >= m_config.maxUnauthenticated
+            || m_counts->unauthenticatedOfPeer(socket->peerAddress()) >= m_config.maxUnauthenticatedPerIp)
             refusal = "too many connections waiting to authenticate; try again later\n";
         if (refusal) {
             ++m_metrics.connectionsRefused;
             incoming->respond(503, "text/plain", refusal, "Retry-After: 5\r\n");
             continue;
         }
-        if (SocketBudget *budget = SocketBudget::of(socket))
+        if (SocketBudget *budget = SocketBudget::of(socket)) {
             budget->countIn(m_counts);
+            budget->setInputRate(
+                m_config.maxInputRate, std::max<qint64>(m_config.maxInputRate, 4 * m_config.maxMessageSize));
+        }
         ++m_incoming;
         ++m_metrics.connectionsAccepted;
         connect(incoming, &QObject::destroyed, this, [this] { --m_incoming; });
@@ -355,7 +362,11 @@ void Server::handleRequest(IncomingConnection *incoming, const HttpRequest &requ
     if (path == "/metrics") {
         // On the public port only for loopback peers, and not at all with a listener of its own:
         // the counts tell anyone how busy the server is and with how many people.
-        if (!m_metricsListener && incoming->socket()->peerAddress().isLoopback())
+        // A proxy on this host forwards everyone from loopback: its requests say so.
+        const bool forwarded = !request.header("forwarded").isEmpty() || !request.header("x-forwarded-for").isEmpty()
+            || !request.header("x-real-ip").isEmpty();
+        if (!m_metricsListener && incoming->socket()->peerAddress().isLoopback()
+            && (!forwarded || !m_metricsToken.isEmpty()))
             return serveMetrics(incoming, request);
         return incoming->respond(404, "text/plain", "not found\n");
     }
@@ -567,8 +578,14 @@ Identity Server::admitted(Identity identity) const
 {
     if (identity.picture.isEmpty())
         return identity;
-    const QString refusal = ImageUrlPolicy::refusal(identity.picture,
-        m_config.allowResourceImages ? ImageUrlPolicy::AllowResources : ImageUrlPolicy::RefuseResources);
+    // Loopback pictures (development) only from a server that itself listens on loopback: on
+    // a team server they would have every viewer's app fetch from its own machine.
+    int options = ImageUrlPolicy::Strict;
+    if (m_config.allowResourceImages)
+        options |= ImageUrlPolicy::AllowResources;
+    if (m_config.address.isLoopback())
+        options |= ImageUrlPolicy::AllowLoopback;
+    const QString refusal = ImageUrlPolicy::refusal(identity.picture, options);
     if (!refusal.isEmpty()) {
         qCDebug(lcServer) << "ignoring the picture claim of" << identity.userId << "-" << refusal;
         identity.picture.clear();

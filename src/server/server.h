@@ -108,6 +108,7 @@ private:
     std::unique_ptr<Engine> m_ownedEngine;
     Engine *m_engine;
     bool m_stopped = false;
+    bool m_started = false; ///< start() succeeded: later key loads are reloads
     std::unique_ptr<JwtVerifier> m_verifier;
     JwksFetcher *m_jwks = nullptr;
     Listener *m_listener = nullptr;

@@ -35,7 +35,7 @@ const Option options[] = {
         "runs out (default 10 minutes) and when a token names an unknown key; the last good keys are kept "
         "when a fetch fails."},
     {"jwks-refetch-interval", "ms",
-        "The least time between two fetches of --jwks-url asked for by tokens with an unknown key id. Default: 10000."},
+        "The least time between two fetches of --jwks-url asked for by tokens with an unknown key id. Default: 3000."},
     {"metrics-listen", "address:port",
         "Serve /metrics on this address alone (plain HTTP), e.g. 127.0.0.1:9390. Without it /metrics is on the "
         "main port for loopback clients only."},
@@ -64,6 +64,8 @@ const Option options[] = {
     {"max-unauthenticated", "count",
         "Sockets held at once that have not authenticated yet (reading their request, upgrading, or waiting for an "
         "auth frame), from everyone together; more are refused with HTTP 503. Default: 1024."},
+    {"max-unauthenticated-per-ip", "count",
+        "Of those, sockets from one address (an IPv6 /64 counts as one). Default: 64."},
     {"handshake-timeout", "ms",
         "Time from accepting a socket to a complete HTTP request or WebSocket upgrade; then it is cut. Default: 5000."},
     {"auth-timeout", "ms",
@@ -236,6 +238,7 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         number("max-input-rate", &config.maxInputRate, 4 * 1024, 1024 * 1024 * 1024),
         number("max-connections-per-ip", &config.maxConnectionsPerIp, 1, 1'000'000),
         number("max-unauthenticated", &config.maxUnauthenticated, 1, 1'000'000),
+        number("max-unauthenticated-per-ip", &config.maxUnauthenticatedPerIp, 1, 1'000'000),
         number("handshake-timeout", &config.handshakeTimeout, 100, 600'000),
         number("auth-timeout", &config.authTimeout, 100, 600'000),
         number("jwks-refetch-interval", &config.jwksRefetchInterval, 100, 3'600'000),

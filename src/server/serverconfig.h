@@ -26,7 +26,7 @@ struct ServerConfig
 
     QString jwksFile;
     QString jwksUrl;
-    int jwksRefetchInterval = 10'000; ///< ms between refetches asked for by unknown key ids
+    int jwksRefetchInterval = 3'000; ///< ms between refetches asked for by unknown key ids
     QString metricsListen; ///< address:port of a listener for /metrics alone, as given; empty: none
     QHostAddress metricsAddress;
     quint16 metricsPort = 0;
@@ -48,6 +48,7 @@ struct ServerConfig
     int maxInputRate = 256 * 1024; ///< bytes per second a connection may send, control frames included
     int maxConnectionsPerIp = 256; ///< sockets from one address at once
     int maxUnauthenticated = 1024; ///< sockets not yet authenticated at once, from everyone
+    int maxUnauthenticatedPerIp = 64; ///< of those, from one address (IPv6: one /64)
     int handshakeTimeout = 5'000; ///< ms from accepting a socket to its completed upgrade (or HTTP request)
     int authTimeout = 5'000; ///< ms from the upgrade to the first valid auth frame
     int expiryGrace = 30'000; ///< ms an expired identity may stay connected unrefreshed

@@ -26,7 +26,7 @@ void SocketBudget::countIn(std::shared_ptr<ConnectionCounts> counts)
     if (m_counts)
         return;
     m_counts = std::move(counts);
-    m_peer = m_socket->peerAddress();
+    m_peer = ConnectionCounts::peerOf(m_socket->peerAddress());
     m_counts->add(m_peer);
 }
 
@@ -34,7 +34,7 @@ void SocketBudget::setAuthenticated()
 {
     if (std::exchange(m_authenticated, true) || !m_counts)
         return;
-    m_counts->authenticated();
+    m_counts->authenticated(m_peer);
 }
 
 SocketBudget *SocketBudget::of(QAbstractSocket *socket)

@@ -139,7 +139,7 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
     if (!m_db.isValid())
         return Error(Error::Internal, QStringLiteral("the Qt SQLite driver (QSQLITE) is not installed"));
     m_db.setDatabaseName(path);
-    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(BusyTimeoutMs));
     if (!m_db.open()) {
         const QString message = m_db.lastError().text();
         close();
@@ -350,15 +350,22 @@ bool SqliteStore::commit()
         m_db.rollback();
         return false;
     }
-    if (m_walFrames > m_walRestartAbove && m_handle) {
+    if (m_walFrames > m_walRestartAbove + m_walBackoff && m_handle) {
+        // Never waits: with a reader in the way (the checkpointer thread, a backup, `users
+        // import`) it is tried again once the log has grown by a tenth more.
+        sqlite3_busy_timeout(m_handle, 0);
         int log = 0;
         int copied = 0;
         const int rc = sqlite3_wal_checkpoint_v2(m_handle, nullptr, SQLITE_CHECKPOINT_TRUNCATE, &log, &copied);
+        sqlite3_busy_timeout(m_handle, BusyTimeoutMs);
         if (rc == SQLITE_OK) {
             ++m_walRestarts;
             m_walFrames = 0;
+            m_walBackoff = 0;
         } else {
-            qCWarning(lcStore) << "cannot start the WAL of" << m_path << "over:" << sqlite3_errstr(rc);
+            m_walBackoff = m_walFrames - m_walRestartAbove + std::max(1, m_walRestartAbove / 10);
+            if (rc != SQLITE_BUSY)
+                qCWarning(lcStore) << "cannot start the WAL of" << m_path << "over:" << sqlite3_errstr(rc);
         }
     }
     return true;

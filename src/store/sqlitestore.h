@@ -29,6 +29,7 @@ public:
     static constexpr int SchemaVersion = 2;
     static constexpr int DefaultFlushDelay = 1000;
     static constexpr int MaxBatch = 4096;
+    static constexpr int BusyTimeoutMs = 5000;
 
     explicit SqliteStore(QObject *parent = nullptr);
     ~SqliteStore() override;
@@ -106,6 +107,7 @@ private:
     int m_walRestartAbove = 16384;
     int m_walFrames = 0; ///< frames in the WAL after the last commit (sqlite3_wal_hook)
     qint64 m_walRestarts = 0;
+    int m_walBackoff = 0; ///< frames more to wait for after a restart that found a reader
     QTimer m_flushTimer;
     Stats m_stats;
 

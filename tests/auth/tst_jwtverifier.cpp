@@ -114,6 +114,32 @@ private Q_SLOTS:
         QVERIFY2(message.contains(reason), qPrintable(message));
     }
 
+    // A provider's bad answer must not lock everyone out: an empty or RSA-less set replaces
+    // nothing.
+    void aKeySetWithoutRsaKeysReplacesNothing()
+    {
+        JwtVerifier verifier;
+        QVERIFY(verifier.loadJwks(tokens.jwks()));
+        const QByteArray token = tokens.rs256(claims());
+        QVERIFY(verifier.verify(token, Now));
+        const auto empty = verifier.loadJwks(json({{QStringLiteral("keys"), QJsonArray()}}));
+        QVERIFY(!empty);
+        QVERIFY(empty.error().message().contains(QLatin1String("no RSA signing key")));
+        QVERIFY(!verifier.loadJwks(R"({"keys":[{"kty":"EC","crv":"P-256","x":"AA","y":"AA"}]})"));
+        QVERIFY(verifier.verify(token, Now));
+        QVERIFY(verifier.hasKey(QStringLiteral("key-1")));
+        QCOMPARE(JwtVerifier::keyId(token), QStringLiteral("key-1"));
+    }
+
+    void hs256CanBeTurnedOff()
+    {
+        JwtVerifier verifier;
+        QVERIFY(verifier.setHs256Secret(TestTokens::Secret));
+        QVERIFY(verifier.verify(hs256(claims()), Now));
+        verifier.clearHs256Secret();
+        QVERIFY(!verifier.verify(hs256(claims()), Now));
+    }
+
     void hs256IsRefusedWithoutASecret()
     {
         JwtVerifier rsaOnly;

@@ -187,6 +187,27 @@ private Q_SLOTS:
         QVERIFY(accepted(genuine));
     }
 
+    // Found in review: bytes after an upgrade head that waits for keys made the waiting
+    // request be handled again for each piece, and the second answer used a socket already
+    // handed on (a crash). A client may not send frames before the 101; this one does.
+    void bytesAfterAWaitingUpgradeAreNotASecondRequest()
+    {
+        QVERIFY(start(jwksArguments()));
+        QVERIFY(provider.command("rotate").startsWith("rotated "));
+        const QByteArray fresh = provider.token(QStringLiteral("alice")); // a kid the server has not fetched
+        RawWebSocket alice;
+        QVERIFY(alice.connectTo(server.port()));
+        QVERIFY(alice.writeAll(RawWebSocket::upgradeHead(fresh)));
+        for (int i = 0; i < 20; ++i) { // trickled while the keys are fetched
+            QVERIFY(alice.writeAll(RawWebSocket::frame(RawWebSocket::Ping, "p")));
+            QTest::qWait(5);
+        }
+        QCOMPARE(alice.readStatus(), 101);
+        QCOMPARE(alice.readStatus(1000), -1); // one answer, not one per piece
+        QVERIFY(accepted(provider.token(QStringLiteral("bob"))));
+        QCOMPARE(status(http(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")), 200);
+    }
+
     // The last good keys stay when the provider fails, and the server keeps trying.
     void aFailingProviderLeavesTheLastGoodKeys()
     {
