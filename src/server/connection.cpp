@@ -40,8 +40,8 @@ Connection::Connection(
 {
     m_socket->setParent(this);
     if (m_budget) {
+        // Its input rate was set at accept (Server::acceptConnections) and runs on from there.
         const ServerConfig &config = server->config();
-        m_budget->setInputRate(config.maxInputRate, std::max<qint64>(config.maxInputRate, 4 * config.maxMessageSize));
         m_budget->setSendCap(
             identity ? config.maxSendBuffer : std::min<qint64>(UnauthenticatedSendCap, config.maxSendBuffer));
         // Called from the event loop: the socket can be cut right away.
