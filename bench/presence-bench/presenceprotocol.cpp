@@ -1,23 +1,13 @@
 #include "presenceprotocol.h"
 
-#include "jwtverifier.h"
+#include "protocol.h"
+#include "tokensigner.h"
 
 #include <QDateTime>
 #include <QElapsedTimer>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 namespace Presence::Bench {
-
-namespace {
-
-QByteArray compact(const QJsonObject &object)
-{
-    return QJsonDocument(object).toJson(QJsonDocument::Compact);
-}
-
-} // namespace
 
 PresenceProtocol::PresenceProtocol(BenchEvents *events, const QByteArray &secret, int interval)
     : BenchProtocol(events)
@@ -32,7 +22,7 @@ QNetworkRequest PresenceProtocol::request(const BenchClient &client, const QUrl 
     const QJsonObject claims {{QStringLiteral("sub"), client.userId},
         {QStringLiteral("org_id"), QStringLiteral("bench")},
         {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 86400}};
-    request.setRawHeader("Authorization", "Bearer " + JwtVerifier::signHs256(claims, m_secret));
+    request.setRawHeader("Authorization", "Bearer " + TokenSigner::signHs256(claims, m_secret));
     return request;
 }
 
@@ -64,21 +54,15 @@ bool PresenceProtocol::renew(BenchClient &client)
 void PresenceProtocol::heartbeat(BenchClient &client)
 {
     client.heartbeatId = client.nextId++;
-    const QJsonObject request {{QStringLiteral("id"), client.heartbeatId},
-        {QStringLiteral("type"), QStringLiteral("heartbeat")}, {QStringLiteral("roomId"), client.roomId},
-        {QStringLiteral("sessionId"), QString::fromUtf8(client.sessionId)}, {QStringLiteral("interval"), m_interval},
-        {QStringLiteral("compact"), true}};
-    m_events->send(client, compact(request), false);
+    m_events->send(client,
+        Protocol::heartbeatRequest(client.heartbeatId, client.roomId, QString::fromUtf8(client.sessionId), m_interval),
+        false);
 }
 
 void PresenceProtocol::leave(BenchClient &client)
 {
-    if (!client.sessionToken.isEmpty()) {
-        const QJsonObject request {{QStringLiteral("id"), client.nextId++},
-            {QStringLiteral("type"), QStringLiteral("disconnect")},
-            {QStringLiteral("sessionToken"), client.sessionToken}};
-        m_events->send(client, compact(request), false);
-    }
+    if (!client.sessionToken.isEmpty())
+        m_events->send(client, Protocol::disconnectRequest(client.nextId++, client.sessionToken), false);
     client.sessionId.clear();
     client.sessionToken.clear();
     client.heartbeatId = 0; // an answer still on its way is stale
@@ -90,53 +74,44 @@ void PresenceProtocol::received(BenchClient &client, const QByteArray &message)
     // server writes keys in order, so a diff starts with "remove" or "sub".
     if (!client.watcher && (message.startsWith("{\"sub\"") || message.startsWith("{\"remove\"")))
         return;
-    const QJsonObject object = QJsonDocument::fromJson(message).object();
-    const QString type = object.value(QLatin1String("type")).toString();
-    const qint64 id = object.value(QLatin1String("id")).toInteger();
-    if (type == QLatin1String("diff")) {
+    const Reply reply = Protocol::parseReply(message);
+    switch (reply.kind) {
+    case Reply::Diff:
         if (!client.watcher)
             return;
-        for (const QJsonValue &member : object.value(QLatin1String("upsert")).toArray()) {
-            const QJsonObject m = member.toObject();
-            m_events->seen(
-                client, m.value(QLatin1String("userId")).toString(), m.value(QLatin1String("online")).toBool());
-        }
-        for (const QJsonValue &userId : object.value(QLatin1String("remove")).toArray())
-            m_events->seen(client, userId.toString(), false);
+        for (const Member &member : reply.diff.upserted)
+            m_events->seen(client, member.userId, member.online);
+        for (const QString &userId : reply.diff.removed)
+            m_events->seen(client, userId, false);
         return;
-    }
-    if (type == QLatin1String("error")) {
-        if (id == client.heartbeatId)
+    case Reply::Invalid:
+    case Reply::Error:
+        if (reply.id && *reply.id == client.heartbeatId)
             client.heartbeatId = 0;
         m_events->failed(client, message);
         return;
+    case Reply::Result:
+        break;
     }
-    if (type != QLatin1String("result"))
-        return;
-    if (id != 0 && id == client.heartbeatId) {
+    const qint64 id = *reply.id;
+    if (id == client.heartbeatId) {
         client.heartbeatId = 0;
-        const QJsonObject tokens = object.value(QLatin1String("result")).toObject();
-        if (tokens.contains(QLatin1String("sessionToken"))) {
-            client.sessionToken = tokens.value(QLatin1String("sessionToken")).toString();
-            client.roomToken = tokens.value(QLatin1String("roomToken")).toString();
+        if (const std::optional<HeartbeatResult> tokens = Protocol::heartbeatResultFrom(reply.result)) {
+            client.sessionToken = tokens->sessionToken;
+            client.roomToken = tokens->roomToken;
         }
         m_events->renewed(client);
         if (!client.subscribed && client.subscribeId == 0 && !client.roomToken.isEmpty()) {
             client.subscribeId = client.nextId++;
-            const QJsonObject request {{QStringLiteral("id"), client.subscribeId},
-                {QStringLiteral("type"), QStringLiteral("subscribe")}, {QStringLiteral("roomToken"), client.roomToken},
-                {QStringLiteral("limit"), 104}};
-            m_events->send(client, compact(request), false);
+            m_events->send(client, Protocol::subscribeRequest(client.subscribeId, client.roomToken, 104), false);
         }
-    } else if (id != 0 && id == client.subscribeId) {
+    } else if (id == client.subscribeId) {
         client.subscribed = true;
         if (client.watcher) {
             QSet<QString> online;
-            for (const QJsonValue &member : object.value(QLatin1String("result")).toArray()) {
-                const QJsonObject m = member.toObject();
-                if (m.value(QLatin1String("online")).toBool())
-                    online.insert(m.value(QLatin1String("userId")).toString());
-            }
+            for (const Member &member : Protocol::membersFrom(reply.result).value_or(QList<Member>()))
+                if (member.online)
+                    online.insert(member.userId);
             m_events->replaced(client, online);
         }
         m_events->ready(client);

@@ -3,6 +3,11 @@
 #include "client.h"
 #include "embeddedserver.h"
 #include "membersmodel.h"
+#include "stdinreader.h"
+
+#ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
+#include "embeddedlistener.h"
+#endif
 
 #include <QCoreApplication>
 #include <QFile>
@@ -10,11 +15,9 @@
 #include <QJsonObject>
 #include <QQmlEngine>
 #include <QQuickWindow>
-#include <QSocketNotifier>
 #include <QTextStream>
 
 #include <cstdio>
-#include <unistd.h>
 
 namespace Presence {
 
@@ -58,10 +61,16 @@ bool AppController::start(QString *error)
     }
     m_embedded = std::make_unique<EmbeddedServer>();
     if (m_embedded->open(m_options.database)) {
-        if (!m_embedded->listen())
-            qWarning("presence-desktop: cannot listen on loopback: %s", qPrintable(m_embedded->errorString()));
-        m_where = QStringLiteral("Embedded server · other windows on this machine join at %1")
-                      .arg(m_embedded->url().toString());
+#ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
+        auto *listener = new EmbeddedListener(m_embedded.get());
+        if (listener->listen()) {
+            m_where = QStringLiteral("Embedded server · other windows on this machine join at %1")
+                          .arg(listener->url().toString());
+            return true;
+        }
+        qWarning("presence-desktop: cannot listen on loopback: %s", qPrintable(listener->errorString()));
+#endif
+        m_where = QStringLiteral("Embedded server · windows of this process");
         return true;
     }
     // Another instance owns the database: join its rooms over loopback, as the next person.
@@ -134,22 +143,9 @@ void AppController::registerWindow(QQuickWindow *window, QObject *presence, int 
 
 void AppController::enableAutomation()
 {
-    m_stdin = new QSocketNotifier(STDIN_FILENO, QSocketNotifier::Read, this);
-    connect(m_stdin, &QSocketNotifier::activated, this, [this] {
-        char buffer[256];
-        const auto n = ::read(STDIN_FILENO, buffer, sizeof buffer);
-        if (n <= 0) {
-            m_stdin->setEnabled(false);
-            return;
-        }
-        m_input.append(buffer, n);
-        qsizetype end;
-        while ((end = m_input.indexOf('\n')) >= 0) {
-            const QByteArray line = m_input.left(end).trimmed();
-            m_input.remove(0, end + 1);
-            command(line);
-        }
-    });
+    auto *reader = new StdinReader(this);
+    connect(reader, &StdinReader::lineRead, this, [this](const QByteArray &line) { command(line.trimmed()); });
+    reader->start();
 }
 
 QJsonArray AppController::state() const

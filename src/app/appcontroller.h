@@ -14,8 +14,6 @@
 
 #include <QQuickWindow>
 
-class QSocketNotifier;
-
 namespace Presence {
 
 class EmbeddedServer;
@@ -83,8 +81,6 @@ private:
         int person;
     };
     QList<Window> m_windows;
-    QSocketNotifier *m_stdin = nullptr;
-    QByteArray m_input;
 };
 
 } // namespace Presence

@@ -284,15 +284,4 @@ QString JwtVerifier::keyId(const QByteArray &token)
     return QJsonDocument::fromJson(header).object().value(QLatin1String("kid")).toString().left(256);
 }
 
-QByteArray JwtVerifier::signHs256(const QJsonObject &claims, const QByteArray &secret)
-{
-    const QByteArray header = QJsonDocument(
-        QJsonObject {{QStringLiteral("alg"), QStringLiteral("HS256")}, {QStringLiteral("typ"), QStringLiteral("JWT")}})
-                                  .toJson(QJsonDocument::Compact)
-                                  .toBase64(Base64Url);
-    const QByteArray payload = QJsonDocument(claims).toJson(QJsonDocument::Compact).toBase64(Base64Url);
-    const QByteArray input = header + '.' + payload;
-    return input + '.' + hmacSha256(secret, input).toBase64(Base64Url);
-}
-
 } // namespace Presence

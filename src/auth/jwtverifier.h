@@ -59,9 +59,6 @@ public:
     /// The `kid` of a token's header, or empty (no kid, or not a token at all).
     static QString keyId(const QByteArray &token);
 
-    /// Makes an HS256 token with these claims: for development and tests.
-    static QByteArray signHs256(const QJsonObject &claims, const QByteArray &secret);
-
 private:
     std::unique_ptr<JwtVerifierPrivate> d;
 };

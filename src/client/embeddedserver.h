@@ -9,16 +9,18 @@
 
 namespace Presence {
 
-class Engine;
 class EmbeddedServerPrivate;
 
-/// The presence engine inside the app: SQLite in the app's data directory, no network.
-/// Optionally it also listens on loopback, so other processes on this machine (a second
-/// instance of the app) join the same rooms with tokens from mintToken().
+/// The presence engine inside the app: SQLite in the app's data directory, no network. A
+/// Client given this server (Client::setEmbeddedServer()) heartbeats and watches rooms in
+/// this process.
+///
+/// Other processes on this machine may join the same rooms when the app also listens on
+/// loopback (the optional EmbeddedListener of presence-desktop). It publishes its endpoint
+/// beside the database; localEndpoint() finds it and mintToken() makes tokens for it.
 class PRESENCECLIENT_EXPORT EmbeddedServer : public QObject
 {
     Q_OBJECT
-    Q_PROPERTY(QUrl url READ url NOTIFY urlChanged)
 
 public:
     explicit EmbeddedServer(QObject *parent = nullptr);
@@ -32,20 +34,8 @@ public:
     QString databasePath() const;
     QString errorString() const;
 
-    /// Also serves WebSocket clients on 127.0.0.1 (port 0: any free one). Writes the
-    /// endpoint (URL and a per-run secret, readable by this OS user only) beside the
-    /// database, where localEndpoint() finds it. Returns false on failure.
-    bool listen(quint16 port = 0);
-    /// ws://127.0.0.1:PORT/ws while listening.
-    QUrl url() const;
-
-    /// How long a dropped loopback client's sessions wait for it to come back (default 5 s).
-    void setCloseGrace(int ms);
-
-    /// A token for a loopback client acting as this user.
-    QString mintToken(const QString &userId, const QString &organization, const QString &name = QString(),
-        const QString &image = QString(), int lifetimeSeconds = 24 * 3600) const;
-
+    /// Where a process serving this database on loopback can be reached, and the secret
+    /// that signs tokens for it.
     struct Endpoint
     {
         QUrl url;
@@ -54,19 +44,14 @@ public:
     };
     /// The endpoint another process published for `databasePath` (default path as open()).
     static Endpoint localEndpoint(const QString &databasePath = QString());
-    /// A token for an endpoint found with localEndpoint().
+    /// A token for an endpoint found with localEndpoint(), acting as this user.
     static QString mintToken(const Endpoint &endpoint, const QString &userId, const QString &organization,
         const QString &name = QString(), const QString &image = QString(), int lifetimeSeconds = 24 * 3600);
 
     static QString defaultDatabasePath();
 
-    /// The engine, for code in this process (Client uses it).
-    Engine *engine() const;
-
-Q_SIGNALS:
-    void urlChanged();
-
 private:
+    friend class EmbeddedServerPrivate;
     std::unique_ptr<EmbeddedServerPrivate> d;
 };
 

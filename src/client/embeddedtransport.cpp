@@ -1,7 +1,6 @@
 #include "embeddedtransport_p.h"
 
-#include "embeddedserver.h"
-#include "engine.h"
+#include "embeddedserver_p.h"
 #include "subscription.h"
 
 namespace Presence {
@@ -15,7 +14,8 @@ EmbeddedTransport::EmbeddedTransport(EmbeddedServer *server, const Identity &ide
 
 Engine *EmbeddedTransport::engine() const
 {
-    return m_server ? m_server->engine() : nullptr;
+    const EmbeddedServerPrivate *server = EmbeddedServerPrivate::get(m_server);
+    return server ? server->engine() : nullptr;
 }
 
 EmbeddedTransport::~EmbeddedTransport()

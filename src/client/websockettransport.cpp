@@ -1,9 +1,9 @@
 #include "websockettransport_p.h"
 
+#include "protocol.h"
+
 #include <QDateTime>
 #include <QEventLoop>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -19,52 +19,9 @@ Q_LOGGING_CATEGORY(lcTransport, "presence.client", QtInfoMsg)
 
 namespace {
 
-constexpr int MaxTokenLength = 128;
-
 Error malformed(const QString &what)
 {
     return Error(Error::Internal, QStringLiteral("malformed reply from the server: %1").arg(what));
-}
-
-Error::Code codeFromName(const QString &name)
-{
-    for (int code = Error::InvalidArgument; code <= Error::Internal; ++code) {
-        if (Error::codeName(Error::Code(code)) == name)
-            return Error::Code(code);
-    }
-    return Error::Internal;
-}
-
-// A member from the wire, checked: a reply that does not fit is an error, never data.
-std::optional<Member> memberFrom(const QJsonValue &value)
-{
-    const QJsonObject o = value.toObject();
-    const QJsonValue userId = o.value(QLatin1String("userId"));
-    const QJsonValue online = o.value(QLatin1String("online"));
-    const QJsonValue last = o.value(QLatin1String("lastDisconnected"));
-    if (!value.isObject() || !userId.isString() || userId.toString().isEmpty() || !online.isBool() || !last.isDouble())
-        return std::nullopt;
-    Member m;
-    m.userId = userId.toString();
-    m.online = online.toBool();
-    m.lastDisconnected = qint64(last.toDouble());
-    m.name = o.value(QLatin1String("name")).toString();
-    m.image = o.value(QLatin1String("image")).toString();
-    return m;
-}
-
-std::optional<QList<Member>> membersFrom(const QJsonValue &value)
-{
-    if (!value.isArray())
-        return std::nullopt;
-    QList<Member> list;
-    for (const QJsonValue &v : value.toArray()) {
-        const std::optional<Member> m = memberFrom(v);
-        if (!m)
-            return std::nullopt;
-        list.append(*m);
-    }
-    return list;
 }
 
 } // namespace
@@ -162,43 +119,42 @@ void WebSocketTransport::authenticate()
         Q_EMIT tokenExpiring();
         return;
     }
-    send({{QStringLiteral("type"), QStringLiteral("auth")}, {QStringLiteral("token"), m_token}}, this,
-        [this](const Result<QJsonValue> &result) {
-            if (!result) {
-                Q_EMIT errorOccurred(result.error());
-                if (result.error().code() == Error::Unauthenticated)
-                    Q_EMIT tokenExpiring();
-                return;
-            }
-            const QJsonObject identity = result.value().toObject();
-            const QString userId = identity.value(QLatin1String("userId")).toString();
-            if (userId.isEmpty()) {
-                Q_EMIT errorOccurred(malformed(QStringLiteral("auth result without userId")));
-                return;
-            }
-            // Ask for a new token a fifth of its life (at most a minute) before it expires.
-            const qint64 validUntil = qint64(identity.value(QLatin1String("validUntil")).toDouble());
-            if (validUntil > 0) {
-                const qint64 left = validUntil - QDateTime::currentMSecsSinceEpoch();
-                m_refresh.start(
-                    int(std::clamp<qint64>(left - std::min<qint64>(60'000, left / 5), 0, 24 * 3600 * 1000)));
-            }
-            const bool first = !m_authenticated;
-            m_authenticated = true;
-            m_attempt = 0;
-            Q_EMIT userIdChanged(userId);
-            setState(Connected);
-            if (first)
-                Q_EMIT ready(); // rooms heartbeat first, so their subscriptions list them online
-            // Subscriptions not (or no longer) held by the server: after a reconnect, or
-            // refused while the token was expired. Unsubscribes refused then go now.
-            for (auto it = m_subs.begin(); it != m_subs.end(); ++it) {
-                if (!it->confirmed)
-                    sendSubscribe(it.key(), it.value());
-            }
-            for (const qint64 serverId : std::exchange(m_unsubscribeLater, {}))
-                sendUnsubscribe(serverId);
-        });
+    const qint64 id = m_nextId++;
+    send(id, Protocol::authRequest(id, m_token), this, [this](const Result<QJsonValue> &result) {
+        if (!result) {
+            Q_EMIT errorOccurred(result.error());
+            if (result.error().code() == Error::Unauthenticated)
+                Q_EMIT tokenExpiring();
+            return;
+        }
+        const QJsonObject identity = result.value().toObject();
+        const QString userId = identity.value(QLatin1String("userId")).toString();
+        if (userId.isEmpty()) {
+            Q_EMIT errorOccurred(malformed(QStringLiteral("auth result without userId")));
+            return;
+        }
+        // Ask for a new token a fifth of its life (at most a minute) before it expires.
+        const qint64 validUntil = qint64(identity.value(QLatin1String("validUntil")).toDouble());
+        if (validUntil > 0) {
+            const qint64 left = validUntil - QDateTime::currentMSecsSinceEpoch();
+            m_refresh.start(int(std::clamp<qint64>(left - std::min<qint64>(60'000, left / 5), 0, 24 * 3600 * 1000)));
+        }
+        const bool first = !m_authenticated;
+        m_authenticated = true;
+        m_attempt = 0;
+        Q_EMIT userIdChanged(userId);
+        setState(Connected);
+        if (first)
+            Q_EMIT ready(); // rooms heartbeat first, so their subscriptions list them online
+        // Subscriptions not (or no longer) held by the server: after a reconnect, or
+        // refused while the token was expired. Unsubscribes refused then go now.
+        for (auto it = m_subs.begin(); it != m_subs.end(); ++it) {
+            if (!it->confirmed)
+                sendSubscribe(it.key(), it.value());
+        }
+        for (const qint64 serverId : std::exchange(m_unsubscribeLater, {}))
+            sendUnsubscribe(serverId);
+    });
 }
 
 void WebSocketTransport::setToken(const QString &token)
@@ -245,19 +201,16 @@ void WebSocketTransport::scheduleReconnect()
     m_reconnect.start(int(base * jitter));
 }
 
-qint64 WebSocketTransport::send(
-    QJsonObject request, QObject *context, std::function<void(const Result<QJsonValue> &)> done)
+void WebSocketTransport::send(
+    qint64 id, const QByteArray &frame, QObject *context, std::function<void(const Result<QJsonValue> &)> done)
 {
-    const qint64 id = m_nextId++;
-    request.insert(QStringLiteral("id"), id);
     if (m_socket.state() != QAbstractSocket::ConnectedState) {
         QMetaObject::invokeMethod(
             context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
-        return id;
+        return;
     }
     m_pending.insert(id, {context, std::move(done), m_clock.elapsed()});
-    m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
-    return id;
+    m_socket.sendTextMessage(QString::fromUtf8(frame));
 }
 
 void WebSocketTransport::heartbeat(
@@ -270,10 +223,9 @@ void WebSocketTransport::heartbeat(
     }
     // Compact: once the server has told this connection a session's tokens, it answers later
     // heartbeats of that session with a bare result (docs/protocol.md).
-    send({{QStringLiteral("type"), QStringLiteral("heartbeat")}, {QStringLiteral("roomId"), roomId},
-             {QStringLiteral("sessionId"), sessionId}, {QStringLiteral("interval"), interval},
-             {QStringLiteral("compact"), true}},
-        context, [this, sessionId, done](const Result<QJsonValue> &result) {
+    const qint64 id = m_nextId++;
+    send(id, Protocol::heartbeatRequest(id, roomId, sessionId, interval), context,
+        [this, sessionId, done](const Result<QJsonValue> &result) {
             if (!result)
                 return done(result.error());
             if (result.value().isUndefined() || result.value().isNull()) {
@@ -282,16 +234,11 @@ void WebSocketTransport::heartbeat(
                     return done(malformed(QStringLiteral("compact heartbeat result for a session never told")));
                 return done(*told);
             }
-            const QJsonObject o = result.value().toObject();
-            const QString roomToken = o.value(QLatin1String("roomToken")).toString();
-            const QString sessionToken = o.value(QLatin1String("sessionToken")).toString();
-            if (roomToken.isEmpty() || sessionToken.isEmpty() || roomToken.size() > MaxTokenLength
-                || sessionToken.size() > MaxTokenLength) {
+            const std::optional<HeartbeatResult> tokens = Protocol::heartbeatResultFrom(result.value());
+            if (!tokens)
                 return done(malformed(QStringLiteral("heartbeat result without valid tokens")));
-            }
-            const HeartbeatResult tokens {roomToken, sessionToken};
-            m_told.insert(sessionId, tokens);
-            done(tokens);
+            m_told.insert(sessionId, *tokens);
+            done(*tokens);
         });
 }
 
@@ -312,9 +259,9 @@ int WebSocketTransport::subscribe(
 
 void WebSocketTransport::sendSubscribe(int handle, Sub &sub)
 {
-    sub.serverId = send({{QStringLiteral("type"), QStringLiteral("subscribe")},
-                            {QStringLiteral("roomToken"), sub.roomToken}, {QStringLiteral("limit"), sub.limit}},
-        sub.context, [this, handle](const Result<QJsonValue> &result) {
+    sub.serverId = m_nextId++;
+    send(sub.serverId, Protocol::subscribeRequest(sub.serverId, sub.roomToken, sub.limit), sub.context,
+        [this, handle](const Result<QJsonValue> &result) {
             const auto it = m_subs.find(handle);
             if (it == m_subs.end())
                 return;
@@ -323,7 +270,7 @@ void WebSocketTransport::sendSubscribe(int handle, Sub &sub)
                 m_subByServerId.remove(it->serverId); // retried after the next auth
                 return list(result.error());
             }
-            const std::optional<QList<Member>> members = membersFrom(result.value());
+            const std::optional<QList<Member>> members = Protocol::membersFrom(result.value());
             if (!members)
                 return list(malformed(QStringLiteral("subscribe result is not a member list")));
             it->confirmed = true;
@@ -345,12 +292,12 @@ void WebSocketTransport::unsubscribe(int handle)
 
 void WebSocketTransport::sendUnsubscribe(qint64 serverId)
 {
-    send({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("sub"), serverId}}, this,
-        [this, serverId](const Result<QJsonValue> &result) {
-            // Refused with an expired token: the server still holds it; try after the next auth.
-            if (!result && result.error().code() == Error::Unauthenticated)
-                m_unsubscribeLater.append(serverId);
-        });
+    const qint64 id = m_nextId++;
+    send(id, Protocol::unsubscribeRequest(id, serverId), this, [this, serverId](const Result<QJsonValue> &result) {
+        // Refused with an expired token: the server still holds it; try after the next auth.
+        if (!result && result.error().code() == Error::Unauthenticated)
+            m_unsubscribeLater.append(serverId);
+    });
 }
 
 void WebSocketTransport::disconnectSession(const QString &sessionToken)
@@ -360,7 +307,8 @@ void WebSocketTransport::disconnectSession(const QString &sessionToken)
         return;
     }
     ++m_disconnectsInFlight;
-    send({{QStringLiteral("type"), QStringLiteral("disconnect")}, {QStringLiteral("sessionToken"), sessionToken}}, this,
+    const qint64 id = m_nextId++;
+    send(id, Protocol::disconnectRequest(id, sessionToken), this,
         [this](const Result<QJsonValue> &) { m_disconnectsInFlight = std::max(0, m_disconnectsInFlight - 1); });
     m_socket.flush();
 }
@@ -377,8 +325,7 @@ void WebSocketTransport::beacon(const QString &sessionToken)
     QNetworkRequest request(url);
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setTransferTimeout(3000);
-    QNetworkReply *reply = m_network->post(request,
-        QJsonDocument(QJsonObject {{QStringLiteral("sessionToken"), sessionToken}}).toJson(QJsonDocument::Compact));
+    QNetworkReply *reply = m_network->post(request, Protocol::beaconBody(sessionToken));
     ++m_disconnectsInFlight;
     connect(reply, &QNetworkReply::finished, this, [this, reply] {
         m_disconnectsInFlight = std::max(0, m_disconnectsInFlight - 1);
@@ -404,66 +351,44 @@ void WebSocketTransport::flush(int timeoutMs)
 
 void WebSocketTransport::onMessage(const QString &text)
 {
-    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8());
-    const QJsonObject frame = document.object();
-    const QString type = frame.value(QLatin1String("type")).toString();
-    if (type == QLatin1String("diff")) {
-        const int handle = m_subByServerId.value(qint64(frame.value(QLatin1String("sub")).toDouble()), 0);
-        const auto it = m_subs.find(handle);
+    const Reply reply = Protocol::parseReply(text.toUtf8());
+    switch (reply.kind) {
+    case Reply::Diff: {
+        const auto it = m_subs.find(m_subByServerId.value(reply.subscription, 0));
         if (it == m_subs.end() || !it->context)
             return;
         const DiffHandler handler = it->diff; // it may unsubscribe, or subscribe others
-        MemberDiff diff;
-        if (frame.contains(QLatin1String("upsert"))) {
-            const std::optional<QList<Member>> upserted = membersFrom(frame.value(QLatin1String("upsert")));
-            if (!upserted) {
-                Q_EMIT errorOccurred(malformed(QStringLiteral("diff with a bad member")));
-                return;
-            }
-            diff.upserted = *upserted;
-        }
-        for (const QJsonValue &removed : frame.value(QLatin1String("remove")).toArray()) {
-            if (!removed.isString() || removed.toString().isEmpty()) {
-                Q_EMIT errorOccurred(malformed(QStringLiteral("diff with a bad userId to remove")));
-                return;
-            }
-            diff.removed.append(removed.toString());
-        }
-        handler(diff);
+        handler(reply.diff);
         return;
     }
-    const QJsonValue idValue = frame.value(QLatin1String("id"));
-    if (!idValue.isDouble()) {
-        if (type == QLatin1String("error")) {
-            const QJsonObject e = frame.value(QLatin1String("error")).toObject();
-            const Error error(
-                codeFromName(e.value(QLatin1String("code")).toString()), e.value(QLatin1String("message")).toString());
-            Q_EMIT errorOccurred(error);
+    case Reply::Invalid:
+        Q_EMIT errorOccurred(reply.error);
+        if (reply.id)
+            fail(*reply.id, reply.error);
+        return;
+    case Reply::Error:
+        if (!reply.id) {
+            Q_EMIT errorOccurred(reply.error);
             // Replies come in request order: an error the server could not tie to an id
             // (rate_limited, too_large) answers the oldest request still waiting.
             if (!m_pending.isEmpty()) {
                 qint64 oldest = std::numeric_limits<qint64>::max();
                 for (auto p = m_pending.cbegin(); p != m_pending.cend(); ++p)
                     oldest = std::min(oldest, p.key());
-                fail(oldest, error);
+                fail(oldest, reply.error);
             }
+            return;
         }
+        if (reply.error.code() == Error::Unauthenticated && m_authenticated && m_pending.contains(*reply.id))
+            Q_EMIT tokenExpiring();
+        fail(*reply.id, reply.error);
+        return;
+    case Reply::Result: {
+        const Pending pending = m_pending.take(*reply.id);
+        if (pending.done && pending.context)
+            pending.done(reply.result);
         return;
     }
-    const Pending pending = m_pending.take(qint64(idValue.toDouble()));
-    if (!pending.done || !pending.context)
-        return;
-    if (type == QLatin1String("result")) {
-        pending.done(frame.value(QLatin1String("result")));
-    } else if (type == QLatin1String("error")) {
-        const QJsonObject e = frame.value(QLatin1String("error")).toObject();
-        const Error error(
-            codeFromName(e.value(QLatin1String("code")).toString()), e.value(QLatin1String("message")).toString());
-        if (error.code() == Error::Unauthenticated && m_authenticated)
-            Q_EMIT tokenExpiring();
-        pending.done(error);
-    } else {
-        pending.done(malformed(QStringLiteral("unknown frame type")));
     }
 }
 

@@ -4,7 +4,7 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-#include <QJsonObject>
+#include <QJsonValue>
 #include <QTimer>
 #include <QUrl>
 #include <QWebSocket>
@@ -65,7 +65,9 @@ private:
     void onDisconnected();
     void onMessage(const QString &text);
     void scheduleReconnect();
-    qint64 send(QJsonObject request, QObject *context, std::function<void(const Result<QJsonValue> &)> done);
+    /// Sends a request frame whose id is `id` (taken from m_nextId); `done` gets its answer.
+    void send(
+        qint64 id, const QByteArray &frame, QObject *context, std::function<void(const Result<QJsonValue> &)> done);
     void authenticate();
     void sendSubscribe(int handle, Sub &sub);
     void sendUnsubscribe(qint64 serverId);

@@ -33,4 +33,13 @@ QString Error::codeName(Code code)
     return QStringLiteral("internal");
 }
 
+Error::Code Error::codeFromName(const QString &name)
+{
+    for (int code = InvalidArgument; code <= Internal; ++code) {
+        if (codeName(Code(code)) == name)
+            return Code(code);
+    }
+    return Internal;
+}
+
 } // namespace Presence

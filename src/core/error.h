@@ -31,6 +31,8 @@ public:
     /// The wire name of the code: "invalid_argument", "permission_denied", ...
     QString codeName() const { return codeName(m_code); }
     static QString codeName(Code code);
+    /// The code a wire name stands for; Internal for a name this version does not know.
+    static Code codeFromName(const QString &name);
 
 private:
     Code m_code = None;

@@ -1,13 +1,11 @@
 // presence-server: serve, mint-token, users import.
 
 #include "engine.h"
-#include "epolleventdispatcher.h"
 #include "imageurlpolicy.h"
-#include "jwtverifier.h"
 #include "server.h"
 #include "serverconfig.h"
-#include "signalwatcher.h"
 #include "sqlitestore.h"
+#include "tokensigner.h"
 #include "userdirectory.h"
 
 #include <QCommandLineParser>
@@ -16,14 +14,30 @@
 #include <QFile>
 #include <QJsonObject>
 #include <QTextStream>
+#include <QTimer>
 
 #include <csignal>
 #include <cstdio>
+
+#ifdef PRESENCE_SERVER_LINUX_RUNTIME
+#include "epolleventdispatcher.h"
+#include "signalwatcher.h"
+
 #include <sys/resource.h>
+#endif
 
 using namespace Presence;
 
 namespace {
+
+#ifndef PRESENCE_SERVER_LINUX_RUNTIME
+volatile std::sig_atomic_t s_stopRequested = 0;
+
+void requestStop(int)
+{
+    s_stopRequested = 1;
+}
+#endif
 
 int fail(const QString &message)
 {
@@ -90,7 +104,7 @@ int mintToken(const QStringList &arguments)
         if (parser.isSet(*option))
             claims.insert(QLatin1String(claim), parser.value(*option));
     }
-    QTextStream(stdout) << JwtVerifier::signHs256(claims, key) << Qt::endl;
+    QTextStream(stdout) << TokenSigner::signHs256(claims, key) << Qt::endl;
     return 0;
 }
 
@@ -199,6 +213,7 @@ int serve(QCoreApplication &app, const QStringList &arguments)
     if (!config)
         return fail(config.error().message());
 
+#ifdef PRESENCE_SERVER_LINUX_RUNTIME
     // Each connection is a descriptor: take what the hard limit allows, and say if it is short.
     rlimit files {};
     if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
@@ -210,11 +225,13 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                             << ") is below --max-connections (" << config.value().maxConnections
                             << ") + 64; raise LimitNOFILE / ulimit -n or lower --max-connections" << Qt::endl;
     }
+#endif
 
     Server server(config.value());
     if (const Result<bool> started = server.start(); !started)
         return fail(started.error().message());
 
+#ifdef PRESENCE_SERVER_LINUX_RUNTIME
     SignalWatcher watcher({SIGTERM, SIGINT, SIGHUP});
     QObject::connect(&watcher, &SignalWatcher::received, &server, [&server, &parser](int signal) {
         if (signal != SIGHUP)
@@ -227,8 +244,20 @@ int serve(QCoreApplication &app, const QStringList &arguments)
                                 << Qt::endl;
         }
     });
-    QObject::connect(&server, &Server::stopped, &app, &QCoreApplication::quit);
     std::signal(SIGPIPE, SIG_IGN);
+#else
+    // Elsewhere: SIGINT and SIGTERM (what the C library offers everywhere) set a flag the event
+    // loop looks at; reloading waits for a restart.
+    std::signal(SIGINT, requestStop);
+    std::signal(SIGTERM, requestStop);
+    QTimer stopCheck;
+    QObject::connect(&stopCheck, &QTimer::timeout, &server, [&server] {
+        if (s_stopRequested)
+            server.stop();
+    });
+    stopCheck.start(200);
+#endif
+    QObject::connect(&server, &Server::stopped, &app, &QCoreApplication::quit);
 
     // The first line on stdout: scripts and tests read the bound port from it.
     const ServerConfig &c = config.value();
@@ -249,9 +278,11 @@ int serve(QCoreApplication &app, const QStringList &arguments)
 
 int main(int argc, char *argv[])
 {
+#ifdef PRESENCE_SERVER_LINUX_RUNTIME
     // Qt's own dispatchers poll every socket on every event: O(connections) per request.
     if (qEnvironmentVariable("PRESENCE_EVENT_DISPATCHER") != QLatin1String("qt"))
         QCoreApplication::setEventDispatcher(new EpollEventDispatcher);
+#endif
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("presence-server"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PRESENCE_VERSION));

@@ -5,16 +5,12 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QLockFile>
 #include <QLoggingCategory>
 #include <QSqlDriver>
 #include <QSqlError>
 
 #include <sqlite3.h>
-
-#include <cerrno>
-#include <fcntl.h>
-#include <sys/file.h>
-#include <unistd.h>
 
 Q_LOGGING_CATEGORY(lcStore, "presence.store", QtInfoMsg)
 
@@ -270,10 +266,7 @@ Result<bool> SqliteStore::migrate()
 void SqliteStore::close()
 {
     if (!m_db.isValid()) {
-        if (m_lockFd >= 0) {
-            ::close(m_lockFd);
-            m_lockFd = -1;
-        }
+        m_lock.reset();
         return;
     }
     commit();
@@ -289,10 +282,7 @@ void SqliteStore::close()
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connection);
-    if (m_lockFd >= 0) { // after the last commit, so the next owner sees everything
-        ::close(m_lockFd);
-        m_lockFd = -1;
-    }
+    m_lock.reset(); // after the last commit, so the next owner sees everything
 }
 
 void SqliteStore::setFlushDelay(int ms)
@@ -448,18 +438,21 @@ qint64 SqliteStore::dataVersion()
 
 Result<bool> SqliteStore::lockExclusive()
 {
-    // An empty new file is what SQLite creates anyway; it formats it on first write.
-    const int fd = ::open(QFile::encodeName(m_path).constData(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    if (fd < 0)
-        return Error(Error::Internal, QStringLiteral("cannot lock %1: %2").arg(m_path, qt_error_string(errno)));
-    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
-        ::close(fd);
-        return Error(Error::Internal,
-            QStringLiteral("the database %1 is in use by another presence process; stop it or choose another "
-                           "database")
-                .arg(m_path));
+    // A lock file beside the database: QLockFile holds it as long as this process lives and
+    // takes over one left by a process that died (its PID no longer runs), so a crash never
+    // locks the database for good. Held for the engine's life: never stale by age.
+    auto lock = std::make_unique<QLockFile>(m_path + QStringLiteral(".lock"));
+    lock->setStaleLockTime(0);
+    if (!lock->tryLock(0)) {
+        if (lock->error() == QLockFile::LockFailedError) {
+            return Error(Error::Internal,
+                QStringLiteral("the database %1 is in use by another presence process; stop it or choose another "
+                               "database")
+                    .arg(m_path));
+        }
+        return Error(Error::Internal, QStringLiteral("cannot lock %1: cannot write %2.lock").arg(m_path, m_path));
     }
-    m_lockFd = fd;
+    m_lock = std::move(lock);
     return true;
 }
 

@@ -2,6 +2,7 @@
 
 #include "store.h"
 
+#include <QLockFile>
 #include <QObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
@@ -39,7 +40,7 @@ public:
         Exclusive, ///< for an engine: refused while another process holds the database
     };
     /// Opens or creates the database at `path` (":memory:" for none) and migrates it.
-    /// Exclusive takes an advisory lock on the file first, held until close() or exit.
+    /// Exclusive takes a lock file (`path.lock`) first, held until close() or exit.
     Result<bool> open(const QString &path, OpenMode mode = Shared);
     void close();
     bool isOpen() const;
@@ -90,7 +91,7 @@ private:
     Result<bool> lockExclusive();
 
     QString m_connection;
-    int m_lockFd = -1;
+    std::unique_ptr<QLockFile> m_lock;
     std::unique_ptr<WalCheckpointer> m_checkpointer;
     QString m_path;
     QString m_lastError;

@@ -6,7 +6,11 @@
 #include "membersmodel.h"
 #include "room.h"
 #include "serverprocess.h"
-#include "testtokens.h"
+#include "tokensigner.h"
+
+#ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
+#include "embeddedlistener.h"
+#endif
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -25,6 +29,7 @@ using namespace Presence;
 namespace {
 
 const QString Org = QStringLiteral("org_01");
+const QByteArray Secret = QByteArrayLiteral("tst_room-secret-tst_room-secret-tst_room");
 constexpr int Grace = 500;
 
 /// Where presence lives for a test: in this process, or in a presence-server process.
@@ -50,22 +55,51 @@ public:
 
     bool start(const QString &dir) override
     {
-        server.setCloseGrace(Grace);
-        return server.open(dir + QStringLiteral("/embedded.db")) && server.listen();
+        if (!server.open(dir + QStringLiteral("/embedded.db")))
+            return false;
+#ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
+        listener = new EmbeddedListener(&server);
+        listener->setCloseGrace(Grace);
+        return listener->listen();
+#else
+        return true;
+#endif
     }
-    bool remote() const override { return false; }
+    bool remote() const override
+    {
+        return false;
+    }
     std::unique_ptr<Client> client(const QString &user, const QString &name) override
     {
         auto c = std::make_unique<Client>();
         c->setEmbeddedServer(&server, user, Org, name);
         return c;
     }
-    void rename(Client *client, const QString &, const QString &name) override { client->setProfile(name, QString()); }
-    QUrl url() const override { return server.url(); }
+    void rename(Client *client, const QString &, const QString &name) override
+    {
+        client->setProfile(name, QString());
+    }
+#ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
+    EmbeddedListener *listener = nullptr;
+    QUrl url() const override
+    {
+        return listener->url();
+    }
     QString token(const QString &user, qint64 lifetime) const override
     {
-        return server.mintToken(user, Org, QString(), QString(), int(lifetime));
+        return listener->mintToken(user, Org, QString(), QString(), int(lifetime));
     }
+#else
+    // Built without the loopback listener: no other process can join.
+    QUrl url() const override
+    {
+        return {};
+    }
+    QString token(const QString &, qint64) const override
+    {
+        return {};
+    }
+#endif
 };
 
 class RemoteFixture : public Fixture
@@ -86,7 +120,7 @@ public:
         QFile secret(dir + QStringLiteral("/dev.secret"));
         if (!secret.open(QIODevice::WriteOnly))
             return false;
-        secret.write(TestTokens::Secret);
+        secret.write(Secret);
         secret.close();
         if (!server.start(dir + QStringLiteral("/remote.db"), arguments()))
             return false;
@@ -107,7 +141,7 @@ public:
             {QStringLiteral("sub"), user}, {QStringLiteral("org_id"), Org}, {QStringLiteral("exp"), now + lifetime}};
         if (!name.isEmpty())
             claims.insert(QStringLiteral("name"), name);
-        return QString::fromLatin1(TestTokens::hs256(claims));
+        return QString::fromLatin1(TokenSigner::signHs256(claims, Secret));
     }
     std::unique_ptr<Client> client(const QString &user, const QString &name) override
     {
@@ -548,6 +582,8 @@ private Q_SLOTS:
 
     void aQuittingProcessIsOfflineAtOnce()
     {
+        if (fixture->url().isEmpty())
+            QSKIP("built without the loopback listener: no other process can join");
         Person bob = join(QStringLiteral("bob"));
         QProcess peer;
         QVERIFY(startPeer(peer, bob.room->members()));
@@ -563,6 +599,8 @@ private Q_SLOTS:
 
     void aKilledProcessIsOfflineAfterTheCloseGrace()
     {
+        if (fixture->url().isEmpty())
+            QSKIP("built without the loopback listener: no other process can join");
         Person bob = join(QStringLiteral("bob"));
         QProcess peer;
         QVERIFY(startPeer(peer, bob.room->members()));

@@ -9,7 +9,7 @@
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
 
-#include "jwtverifier.h"
+#include "tokensigner.h"
 
 namespace {
 
@@ -110,7 +110,7 @@ QByteArray TestTokens::rs256(const QJsonObject &payload, bool otherKey, const QS
 
 QByteArray TestTokens::hs256(const QJsonObject &payload, const QByteArray &secret)
 {
-    return Presence::JwtVerifier::signHs256(payload, secret);
+    return Presence::TokenSigner::signHs256(payload, secret);
 }
 
 QList<TestTokens::Refusal> TestTokens::refusals(qint64 now) const

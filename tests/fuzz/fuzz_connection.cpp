@@ -4,9 +4,9 @@
 //
 // Input: byte 0 chooses the mode (bit 0: a genuine authenticated upgrade first; bit 1: stop
 // reading the answers), byte 1 the size of the pieces the rest is written in.
-#include "jwtverifier.h"
 #include "server.h"
 #include "serverconfig.h"
+#include "tokensigner.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -49,7 +49,7 @@ extern "C" int LLVMFuzzerInitialize(int *argc, char ***argv)
     QJsonObject claims {{QStringLiteral("sub"), QStringLiteral("fuzz")},
         {QStringLiteral("org_id"), QStringLiteral("org")},
         {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 10 * 365 * 24 * 3600}};
-    const QByteArray token = Presence::JwtVerifier::signHs256(claims, QByteArray(40, 's'));
+    const QByteArray token = Presence::TokenSigner::signHs256(claims, QByteArray(40, 's'));
     head = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
            "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
            "Authorization: Bearer "

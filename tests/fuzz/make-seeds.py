@@ -55,6 +55,19 @@ for name, request in requests.items():
     put('request', name, json.dumps(request, separators=(',', ':')))
 put('request', 'big-id', '{"id":9007199254740993,"type":"list","roomToken":"x"}')
 
+member = {'userId': 'alice', 'online': True, 'lastDisconnected': 0, 'name': 'Alice', 'image': 'https://x/a.png'}
+replies = {
+    'tokens': {'id': 1, 'type': 'result', 'result': {'roomToken': 'Rk9vYmFy', 'sessionToken': 'c2Vz'}},
+    'compact': {'id': 1, 'type': 'result'},
+    'list': {'id': 3, 'type': 'result', 'result': [member, dict(member, userId='bob', online=False, lastDisconnected=1700000000000)]},
+    'diff': {'type': 'diff', 'sub': 3, 'upsert': [member], 'remove': ['bob']},
+    'error': {'id': 2, 'type': 'error', 'error': {'code': 'permission_denied', 'message': 'another organization'}},
+    'rate-limited': {'type': 'error', 'error': {'code': 'rate_limited', 'message': 'slow down'}},
+    'auth': {'id': 6, 'type': 'result', 'result': {'userId': 'alice', 'validUntil': 1700000360000}},
+}
+for name, reply in replies.items():
+    put('reply', name, json.dumps(reply, separators=(',', ':')))
+
 now = 1_700_000_000
 claims = {'sub': 'alice', 'org_id': 'acme', 'exp': now + 3600, 'iat': now, 'name': 'Alice',
           'picture': 'https://example.com/a.png', 'email': 'alice@example.com'}

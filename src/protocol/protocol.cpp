@@ -1,0 +1,343 @@
+#include "protocol.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QJsonParseError>
+
+#include <cmath>
+
+namespace Presence {
+
+std::optional<qint64> Protocol::integerValue(const QJsonValue &value)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double d = value.toDouble();
+    if (!std::isfinite(d) || std::trunc(d) != d || std::fabs(d) > double(Protocol::MaxId))
+        return std::nullopt;
+    return qint64(d);
+}
+
+namespace {
+
+Request invalid(std::optional<qint64> id, const QString &message)
+{
+    Request request;
+    request.id = id;
+    request.error = Error(Error::InvalidArgument, message);
+    return request;
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+Request Protocol::parseRequest(const QByteArray &frame)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(frame, &parseError);
+    if (parseError.error != QJsonParseError::NoError)
+        return invalid(std::nullopt, QStringLiteral("malformed JSON: %1").arg(parseError.errorString()));
+    if (!document.isObject())
+        return invalid(std::nullopt, QStringLiteral("a frame must be a JSON object"));
+
+    Request request;
+    request.fields = document.object();
+    const QJsonValue id = request.fields.value(QLatin1String("id"));
+    if (!id.isUndefined()) {
+        request.id = integerValue(id);
+        if (!request.id)
+            return invalid(std::nullopt, QStringLiteral("id must be an integer of at most 2^53 - 1"));
+    }
+
+    const QJsonValue type = request.fields.value(QLatin1String("type"));
+    if (!type.isString())
+        return invalid(request.id, QStringLiteral("type must be a string"));
+    const QString name = type.toString();
+    request.type = Request::Invalid;
+    for (int t = Request::Auth; t <= Request::Disconnect; ++t) {
+        if (typeName(Request::Type(t)) == name)
+            request.type = Request::Type(t);
+    }
+    if (request.type == Request::Invalid)
+        return invalid(request.id, QStringLiteral("unknown type \"%1\"").arg(name.left(64)));
+    if (!request.id && request.type != Request::Auth)
+        return invalid(std::nullopt, QStringLiteral("id is required for %1").arg(name));
+    return request;
+}
+
+Result<QString> Protocol::string(const QJsonObject &fields, const char *name, int maxLength)
+{
+    const QJsonValue value = fields.value(QLatin1String(name));
+    if (value.isUndefined())
+        return Error(Error::InvalidArgument, QStringLiteral("%1 is required").arg(QLatin1String(name)));
+    if (!value.isString())
+        return Error(Error::InvalidArgument, QStringLiteral("%1 must be a string").arg(QLatin1String(name)));
+    const QString text = value.toString();
+    if (text.isEmpty())
+        return Error(Error::InvalidArgument, QStringLiteral("%1 must not be empty").arg(QLatin1String(name)));
+    if (text.size() > maxLength) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("%1 is longer than %2 characters").arg(QLatin1String(name)).arg(maxLength));
+    }
+    return text;
+}
+
+Result<int> Protocol::integer(const QJsonObject &fields, const char *name, int fallback, int min, int max)
+{
+    const QJsonValue value = fields.value(QLatin1String(name));
+    if (value.isUndefined())
+        return fallback;
+    const std::optional<qint64> number = integerValue(value);
+    if (!number || *number < min || *number > max) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("%1 must be an integer from %2 to %3").arg(QLatin1String(name)).arg(min).arg(max));
+    }
+    return int(*number);
+}
+
+QByteArray Protocol::result(qint64 id, const QJsonValue &result)
+{
+    return compact({{QStringLiteral("id"), id}, {QStringLiteral("type"), QStringLiteral("result")},
+        {QStringLiteral("result"), result}});
+}
+
+QByteArray Protocol::compactResult(qint64 id)
+{
+    return compact({{QStringLiteral("id"), id}, {QStringLiteral("type"), QStringLiteral("result")}});
+}
+
+QByteArray Protocol::error(std::optional<qint64> id, const Error &error)
+{
+    QJsonObject frame {{QStringLiteral("type"), QStringLiteral("error")},
+        {QStringLiteral("error"),
+            QJsonObject {{QStringLiteral("code"), error.codeName()}, {QStringLiteral("message"), error.message()}}}};
+    if (id)
+        frame.insert(QStringLiteral("id"), *id);
+    return compact(frame);
+}
+
+QByteArray Protocol::diff(qint64 subscription, const MemberDiff &diff)
+{
+    QJsonObject frame {{QStringLiteral("type"), QStringLiteral("diff")}, {QStringLiteral("sub"), subscription}};
+    if (!diff.upserted.isEmpty())
+        frame.insert(QStringLiteral("upsert"), members(diff.upserted));
+    if (!diff.removed.isEmpty())
+        frame.insert(QStringLiteral("remove"), QJsonArray::fromStringList(diff.removed));
+    return compact(frame);
+}
+
+QJsonObject Protocol::member(const Member &member)
+{
+    QJsonObject object {{QStringLiteral("userId"), member.userId}, {QStringLiteral("online"), member.online},
+        {QStringLiteral("lastDisconnected"), member.lastDisconnected}};
+    if (!member.name.isEmpty())
+        object.insert(QStringLiteral("name"), member.name);
+    if (!member.image.isEmpty())
+        object.insert(QStringLiteral("image"), member.image);
+    return object;
+}
+
+QJsonArray Protocol::members(const QList<Member> &members)
+{
+    QJsonArray array;
+    for (const Member &m : members)
+        array.append(member(m));
+    return array;
+}
+
+QString Protocol::typeName(Request::Type type)
+{
+    switch (type) {
+    case Request::Invalid:
+        break;
+    case Request::Auth:
+        return QStringLiteral("auth");
+    case Request::Heartbeat:
+        return QStringLiteral("heartbeat");
+    case Request::List:
+        return QStringLiteral("list");
+    case Request::Subscribe:
+        return QStringLiteral("subscribe");
+    case Request::Unsubscribe:
+        return QStringLiteral("unsubscribe");
+    case Request::Disconnect:
+        return QStringLiteral("disconnect");
+    }
+    return {};
+}
+
+QByteArray Protocol::request(Request::Type type, std::optional<qint64> id, QJsonObject fields)
+{
+    fields.insert(QStringLiteral("type"), typeName(type));
+    if (id)
+        fields.insert(QStringLiteral("id"), *id);
+    return compact(fields);
+}
+
+QByteArray Protocol::authRequest(std::optional<qint64> id, const QString &token)
+{
+    return request(Request::Auth, id, {{QStringLiteral("token"), token}});
+}
+
+QByteArray Protocol::heartbeatRequest(
+    qint64 id, const QString &roomId, const QString &sessionId, int interval, bool compactResult)
+{
+    QJsonObject fields {{QStringLiteral("roomId"), roomId}, {QStringLiteral("sessionId"), sessionId},
+        {QStringLiteral("interval"), interval}};
+    if (compactResult)
+        fields.insert(QStringLiteral("compact"), true);
+    return request(Request::Heartbeat, id, fields);
+}
+
+QByteArray Protocol::listRequest(qint64 id, const QString &roomToken, int limit)
+{
+    return request(Request::List, id, {{QStringLiteral("roomToken"), roomToken}, {QStringLiteral("limit"), limit}});
+}
+
+QByteArray Protocol::subscribeRequest(qint64 id, const QString &roomToken, int limit)
+{
+    return request(
+        Request::Subscribe, id, {{QStringLiteral("roomToken"), roomToken}, {QStringLiteral("limit"), limit}});
+}
+
+QByteArray Protocol::unsubscribeRequest(qint64 id, qint64 subscription)
+{
+    return request(Request::Unsubscribe, id, {{QStringLiteral("sub"), subscription}});
+}
+
+QByteArray Protocol::disconnectRequest(qint64 id, const QString &sessionToken)
+{
+    return request(Request::Disconnect, id, {{QStringLiteral("sessionToken"), sessionToken}});
+}
+
+QByteArray Protocol::beaconBody(const QString &sessionToken)
+{
+    return compact({{QStringLiteral("sessionToken"), sessionToken}});
+}
+
+namespace {
+
+Reply invalidReply(std::optional<qint64> id, const QString &message)
+{
+    Reply reply;
+    reply.id = id;
+    reply.error = Error(Error::Internal, QStringLiteral("malformed frame from the server: %1").arg(message));
+    return reply;
+}
+
+} // namespace
+
+Reply Protocol::parseReply(const QByteArray &frame)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(frame, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject())
+        return invalidReply(std::nullopt, QStringLiteral("not a JSON object"));
+    const QJsonObject object = document.object();
+
+    Reply reply;
+    const QJsonValue id = object.value(QLatin1String("id"));
+    if (!id.isUndefined()) {
+        reply.id = integerValue(id);
+        if (!reply.id)
+            return invalidReply(std::nullopt, QStringLiteral("id is not an integer"));
+    }
+    const QString type = object.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("result")) {
+        if (!reply.id)
+            return invalidReply(std::nullopt, QStringLiteral("result without an id"));
+        reply.kind = Reply::Result;
+        reply.result = object.value(QLatin1String("result"));
+        return reply;
+    }
+    if (type == QLatin1String("error")) {
+        const QJsonValue error = object.value(QLatin1String("error"));
+        const QJsonValue code = error.toObject().value(QLatin1String("code"));
+        const QJsonValue message = error.toObject().value(QLatin1String("message"));
+        if (!error.isObject() || !code.isString() || !(message.isString() || message.isUndefined()))
+            return invalidReply(reply.id, QStringLiteral("error without a code"));
+        reply.kind = Reply::Error;
+        reply.error = Error(Error::codeFromName(code.toString()), message.toString());
+        return reply;
+    }
+    if (type == QLatin1String("diff")) {
+        const std::optional<qint64> sub = integerValue(object.value(QLatin1String("sub")));
+        if (!sub)
+            return invalidReply(std::nullopt, QStringLiteral("diff without a subscription"));
+        reply.subscription = *sub;
+        const QJsonValue upsert = object.value(QLatin1String("upsert"));
+        if (!upsert.isUndefined()) {
+            const std::optional<QList<Member>> members = membersFrom(upsert);
+            if (!members)
+                return invalidReply(std::nullopt, QStringLiteral("diff with a bad member"));
+            reply.diff.upserted = *members;
+        }
+        const QJsonValue remove = object.value(QLatin1String("remove"));
+        if (!remove.isUndefined() && !remove.isArray())
+            return invalidReply(std::nullopt, QStringLiteral("diff with a bad remove list"));
+        for (const QJsonValue &userId : remove.toArray()) {
+            if (!userId.isString() || userId.toString().isEmpty())
+                return invalidReply(std::nullopt, QStringLiteral("diff with a bad userId to remove"));
+            reply.diff.removed.append(userId.toString());
+        }
+        reply.kind = Reply::Diff;
+        reply.id.reset();
+        return reply;
+    }
+    return invalidReply(reply.id, QStringLiteral("unknown type \"%1\"").arg(type.left(64)));
+}
+
+std::optional<Member> Protocol::memberFrom(const QJsonValue &value)
+{
+    const QJsonObject o = value.toObject();
+    const QJsonValue userId = o.value(QLatin1String("userId"));
+    const QJsonValue online = o.value(QLatin1String("online"));
+    const QJsonValue last = o.value(QLatin1String("lastDisconnected"));
+    const QJsonValue name = o.value(QLatin1String("name"));
+    const QJsonValue image = o.value(QLatin1String("image"));
+    if (!value.isObject() || !userId.isString() || userId.toString().isEmpty() || !online.isBool()
+        || !integerValue(last) || !(name.isUndefined() || name.isString())
+        || !(image.isUndefined() || image.isString())) {
+        return std::nullopt;
+    }
+    Member m;
+    m.userId = userId.toString();
+    m.online = online.toBool();
+    m.lastDisconnected = *integerValue(last);
+    m.name = name.toString();
+    m.image = image.toString();
+    return m;
+}
+
+std::optional<QList<Member>> Protocol::membersFrom(const QJsonValue &value)
+{
+    if (!value.isArray())
+        return std::nullopt;
+    QList<Member> list;
+    for (const QJsonValue &v : value.toArray()) {
+        const std::optional<Member> m = memberFrom(v);
+        if (!m)
+            return std::nullopt;
+        list.append(*m);
+    }
+    return list;
+}
+
+std::optional<HeartbeatResult> Protocol::heartbeatResultFrom(const QJsonValue &value)
+{
+    const QJsonObject o = value.toObject();
+    const QString roomToken = o.value(QLatin1String("roomToken")).toString();
+    const QString sessionToken = o.value(QLatin1String("sessionToken")).toString();
+    if (roomToken.isEmpty() || sessionToken.isEmpty() || roomToken.size() > MaxTokenLength
+        || sessionToken.size() > MaxTokenLength) {
+        return std::nullopt;
+    }
+    return HeartbeatResult {roomToken, sessionToken};
+}
+
+} // namespace Presence

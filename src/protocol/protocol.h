@@ -1,0 +1,74 @@
+#pragma once
+
+#include "error.h"
+#include "heartbeatresult.h"
+#include "member.h"
+#include "memberdiff.h"
+#include "reply.h"
+#include "request.h"
+#include "result.h"
+
+#include <QByteArray>
+#include <QJsonValue>
+
+#include <optional>
+
+namespace Presence {
+
+/// The JSON wire format of /ws (docs/protocol.md), both ways: the server parses requests and
+/// writes replies with it, clients write requests and parse replies with it. Everything read
+/// is checked: a frame that does not fit is an error, never data.
+class Protocol
+{
+public:
+    /// Ids are integers a JSON number represents exactly.
+    static constexpr qint64 MaxId = (qint64(1) << 53) - 1;
+    /// Room and session tokens the server hands out are shorter than this.
+    static constexpr int MaxTokenLength = 128;
+
+    // The server's side.
+    static Request parseRequest(const QByteArray &frame);
+    /// The integer a JSON value holds exactly (|n| ≤ MaxId), if it does.
+    static std::optional<qint64> integerValue(const QJsonValue &value);
+
+    /// A required string field of at most `maxLength` characters.
+    static Result<QString> string(const QJsonObject &fields, const char *name, int maxLength);
+    /// An optional integer field in [min, max], `fallback` when absent.
+    static Result<int> integer(const QJsonObject &fields, const char *name, int fallback, int min, int max);
+
+    static QByteArray result(qint64 id, const QJsonValue &result);
+    /// `{"id":N,"type":"result"}`: "done, nothing new" (a compact heartbeat answer).
+    static QByteArray compactResult(qint64 id);
+    static QByteArray error(std::optional<qint64> id, const Error &error);
+    /// A subscription push; empty lists are left out.
+    static QByteArray diff(qint64 subscription, const MemberDiff &diff);
+
+    static QJsonObject member(const Member &member);
+    static QJsonArray members(const QList<Member> &members);
+
+    // A client's side.
+    /// A request frame: `fields` with the type's wire name and, if given, the id.
+    static QByteArray request(Request::Type type, std::optional<qint64> id, QJsonObject fields = {});
+    static QByteArray authRequest(std::optional<qint64> id, const QString &token);
+    /// `compact`: later heartbeats of a session already told may be answered with a bare result.
+    static QByteArray heartbeatRequest(
+        qint64 id, const QString &roomId, const QString &sessionId, int interval, bool compact = true);
+    static QByteArray listRequest(qint64 id, const QString &roomToken, int limit);
+    static QByteArray subscribeRequest(qint64 id, const QString &roomToken, int limit);
+    static QByteArray unsubscribeRequest(qint64 id, qint64 subscription);
+    static QByteArray disconnectRequest(qint64 id, const QString &sessionToken);
+    /// The body of `POST /disconnect`.
+    static QByteArray beaconBody(const QString &sessionToken);
+
+    static Reply parseReply(const QByteArray &frame);
+    /// A member as the server writes it; nullopt if the value is not one.
+    static std::optional<Member> memberFrom(const QJsonValue &value);
+    static std::optional<QList<Member>> membersFrom(const QJsonValue &value);
+    /// A heartbeat's full result; nullopt unless both tokens are there and of a sane length.
+    static std::optional<HeartbeatResult> heartbeatResultFrom(const QJsonValue &value);
+
+    /// The wire name of a request type ("heartbeat", ...).
+    static QString typeName(Request::Type type);
+};
+
+} // namespace Presence

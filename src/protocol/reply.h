@@ -1,0 +1,35 @@
+#pragma once
+
+#include "error.h"
+#include "memberdiff.h"
+
+#include <QJsonValue>
+
+#include <optional>
+
+namespace Presence {
+
+/// One server frame after parsing, as a client sees it: an answer to a request (a result or
+/// an error, with the request's id when the server could tie it to one) or a subscription's
+/// push. A frame that does not fit the protocol has kind Invalid and says why in `error`.
+struct Reply
+{
+    enum Kind {
+        Invalid,
+        Result,
+        Error,
+        Diff,
+    };
+
+    Kind kind = Invalid;
+    std::optional<qint64> id;
+    /// Result: the value, undefined for a compact `{"id":N,"type":"result"}`.
+    QJsonValue result;
+    /// Error: what the server said; Invalid: what is wrong with the frame.
+    Presence::Error error;
+    /// Diff: the subscription (the subscribe request's id) and its change.
+    qint64 subscription = 0;
+    MemberDiff diff;
+};
+
+} // namespace Presence
