@@ -56,6 +56,14 @@ systemd-analyze verify "$work/presence-server.service"
 # hardening of issue 12 scored 1.4): 12 is 1.2 on systemd's 0-10 scale.
 systemd-analyze security --offline=true --threshold=12 "$work/presence-server.service" >/dev/null
 
+echo "== the installed client libraries link no server code"
+for lib in "$stage/usr/lib/$arch"/libPresence*.so.* "$stage/usr/lib/$arch"/qt6/qml/Presence/*.so; do
+    if LD_LIBRARY_PATH="$stage/usr/lib/$arch" ldd "$lib" | grep -E 'libssl|libcrypto\.|http_parser'; then
+        echo "FAIL: $lib links OpenSSL or http-parser" >&2
+        exit 1
+    fi
+done
+
 echo "== examples/embed against the staged packages"
 cmake -S "$src/examples/embed" -B "$work/embed" -G Ninja -DCMAKE_PREFIX_PATH="$stage/usr" >/dev/null
 cmake --build "$work/embed" >/dev/null
