@@ -1,6 +1,6 @@
 #include "circleimage.h"
 
-#include "avatarloader.h"
+#include "avatarloader_p.h"
 
 #include <QPainter>
 

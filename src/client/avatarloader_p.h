@@ -1,5 +1,10 @@
 #pragma once
 
+// Not part of the installed API: shared by the client's QML and Widgets modules, which is
+// why it is exported.
+
+#include "presenceclient_export.h"
+
 #include <QCache>
 #include <QHash>
 #include <QImage>
@@ -10,10 +15,10 @@ class QNetworkAccessManager;
 
 namespace Presence {
 
-/// Loads avatar images once per URL for every avatar that shows them: local files and qrc
-/// directly, network images through a QNetworkAccessManager with a disk cache (so an app
+/// Loads avatar images once per URL for every avatar that shows them, in QML or in widgets:
+/// the app's qrc resources directly, network images through a QNetworkAccessManager with a disk cache (so an app
 /// restart does not download them again). Decoded images are kept in a bounded memory cache.
-class AvatarLoader : public QObject
+class PRESENCECLIENT_EXPORT AvatarLoader : public QObject
 {
     Q_OBJECT
 public:

@@ -1,11 +1,6 @@
-#include "avatarloader.h"
+#include "avatarloader_p.h"
 
 #include "imageurlpolicy.h"
-
-namespace {
-// The app's own resources, and loopback for development; never a local file or the LAN.
-constexpr int LoaderPolicy = Presence::ImageUrlPolicy::AllowResources | Presence::ImageUrlPolicy::AllowLoopback;
-} // namespace
 
 #include <QCoreApplication>
 #include <QFile>
@@ -18,6 +13,8 @@ constexpr int LoaderPolicy = Presence::ImageUrlPolicy::AllowResources | Presence
 namespace Presence {
 
 namespace {
+// The app's own resources, and loopback for development; never a local file or the LAN.
+constexpr int LoaderPolicy = ImageUrlPolicy::AllowResources | ImageUrlPolicy::AllowLoopback;
 constexpr int MaxImageBytes = 4 * 1024 * 1024;
 constexpr int MaxDimension = 1024; // avatars are small: bigger images are scaled on decode
 } // namespace

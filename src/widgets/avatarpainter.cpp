@@ -1,0 +1,126 @@
+#include "avatarpainter_p.h"
+
+#include "avatarloader_p.h"
+#include "membersmodel.h"
+
+#include <QAbstractItemModel>
+#include <QCoreApplication>
+#include <QPainter>
+#include <QPainterPath>
+
+namespace Presence {
+
+const QColor AvatarPainter::OnlineColor(0x2e, 0x9d, 0x48);
+const QColor AvatarPainter::AwayColor(0xe0, 0xa1, 0x00);
+
+namespace {
+
+QVariant role(const QModelIndex &index, const QByteArray &name)
+{
+    const QHash<int, QByteArray> names = index.model()->roleNames();
+    for (auto it = names.cbegin(); it != names.cend(); ++it) {
+        if (it.value() == name)
+            return index.data(it.key());
+    }
+    return {};
+}
+
+QString tr(const char *text, int n = -1)
+{
+    return QCoreApplication::translate("Presence::FacepileWidget", text, nullptr, n);
+}
+
+} // namespace
+
+AvatarData AvatarData::fromIndex(const QModelIndex &index)
+{
+    AvatarData m;
+    if (!index.isValid() || !index.model())
+        return m;
+    m.userId = role(index, "userId").toString();
+    m.name = role(index, "name").toString();
+    m.image = role(index, "image").toUrl();
+    m.online = role(index, "online").toBool();
+    m.away = role(index, "away").toBool();
+    m.lastDisconnected = role(index, "lastDisconnected").toDateTime();
+    const QVariant initials = role(index, "initials");
+    m.initials = initials.isValid() ? initials.toString() : MembersModel::initialsFor(m.name, m.userId);
+    const QVariant color = role(index, "color");
+    m.color = color.isValid() ? color.value<QColor>() : MembersModel::colorFor(m.userId);
+    return m;
+}
+
+QString AvatarData::statusText(const QDateTime &now) const
+{
+    if (online)
+        return away ? tr("Away") : tr("Online now");
+    if (!lastDisconnected.isValid())
+        return tr("Offline");
+    const qint64 minutes = lastDisconnected.msecsTo(now) / 60000;
+    if (minutes < 1)
+        return tr("Last seen just now");
+    if (minutes < 60)
+        return tr("Last seen %n min ago", int(minutes));
+    const qint64 hours = minutes / 60;
+    if (hours < 24)
+        return tr("Last seen %n hour(s) ago", int(hours));
+    return tr("Last seen %n day(s) ago", int(hours / 24));
+}
+
+QImage AvatarPainter::imageFor(const QUrl &url)
+{
+    if (url.isEmpty())
+        return {};
+    bool failed = false;
+    return AvatarLoader::instance()->image(url, &failed);
+}
+
+void AvatarPainter::paint(QPainter *painter, const QRectF &rect, const AvatarData &member, const QImage &loadedImage,
+    const QColor &ring, bool showStatus)
+{
+    const qreal size = rect.width();
+    painter->save();
+    painter->setRenderHint(QPainter::Antialiasing);
+    painter->setRenderHint(QPainter::SmoothPixmapTransform);
+    painter->setPen(Qt::NoPen);
+
+    // The picture, its ring and the initials fade together when the member is offline.
+    painter->setOpacity(member.online ? 1.0 : OfflineOpacity);
+    const qreal ringWidth = std::max<qreal>(1, size / 16);
+    painter->setBrush(ring);
+    painter->drawEllipse(rect.adjusted(-ringWidth, -ringWidth, ringWidth, ringWidth));
+    if (!loadedImage.isNull()) {
+        // The centre square of the picture, scaled to fill the circle.
+        const int side = std::min(loadedImage.width(), loadedImage.height());
+        const QRect square((loadedImage.width() - side) / 2, (loadedImage.height() - side) / 2, side, side);
+        QPainterPath circle;
+        circle.addEllipse(rect);
+        painter->setClipPath(circle, Qt::IntersectClip);
+        painter->drawImage(rect, loadedImage, square);
+        painter->setClipping(false);
+    } else {
+        painter->setBrush(member.color.isValid() ? member.color : QColor(0x60, 0x7d, 0x8b));
+        painter->drawEllipse(rect);
+        QFont font = painter->font();
+        font.setPixelSize(std::max(1, qRound(size * 0.4)));
+        font.setWeight(QFont::DemiBold);
+        painter->setFont(font);
+        painter->setPen(Qt::white);
+        painter->drawText(rect, Qt::AlignCenter, member.initials.isEmpty() ? QStringLiteral("?") : member.initials);
+        painter->setPen(Qt::NoPen);
+    }
+
+    if (member.online && showStatus) {
+        painter->setOpacity(1.0);
+        const qreal dot = std::max<qreal>(6, qRound(size * 0.28));
+        const QRectF dotRect(rect.right() - dot * 0.9, rect.bottom() - dot * 0.9, dot, dot);
+        const qreal border = std::max<qreal>(1, qRound(size / 20));
+        painter->setBrush(ring);
+        painter->drawEllipse(dotRect.adjusted(-border, -border, border, border));
+        painter->setBrush(member.away ? AwayColor : OnlineColor);
+        painter->drawEllipse(dotRect);
+    }
+    painter->restore();
+}
+
+} // namespace Presence

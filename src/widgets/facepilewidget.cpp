@@ -1,0 +1,403 @@
+#include "facepilewidget.h"
+
+#include "avatarloader_p.h"
+#include "avatarpainter_p.h"
+#include "facepilewidget_p.h"
+#include "memberlistpopup_p.h"
+#include "overflowbutton_p.h"
+
+#include <QAbstractItemModel>
+#include <QAccessible>
+#include <QAccessibleWidget>
+#include <QHelpEvent>
+#include <QKeyEvent>
+#include <QPainter>
+#include <QToolTip>
+
+namespace Presence {
+
+namespace {
+
+// Screen readers hear the facepile as a list named after who is in it.
+QAccessibleInterface *accessibleFacepile(const QString &key, QObject *object)
+{
+    if (key == QLatin1String("Presence::FacepileWidget") && object && object->isWidgetType())
+        return new QAccessibleWidget(static_cast<QWidget *>(object), QAccessible::List);
+    return nullptr;
+}
+
+} // namespace
+
+FacepileWidgetPrivate::FacepileWidgetPrivate(FacepileWidget *q)
+    : q(q)
+{
+}
+
+int FacepileWidgetPrivate::shown() const
+{
+    return std::min(count, std::max(0, maxVisible));
+}
+
+int FacepileWidgetPrivate::overflow() const
+{
+    return std::max(0, count - std::max(0, maxVisible));
+}
+
+int FacepileWidgetPrivate::effectiveOverlap() const
+{
+    return overlap >= 0 ? std::min(overlap, avatarSize - 1) : qRound(avatarSize * DefaultOverlapRatio);
+}
+
+QColor FacepileWidgetPrivate::effectiveRing() const
+{
+    return ringColor.isValid() ? ringColor : q->palette().color(QPalette::Window);
+}
+
+QRect FacepileWidgetPrivate::avatarRect(int i) const
+{
+    return {Margin + i * (avatarSize - effectiveOverlap()), Margin, avatarSize, avatarSize};
+}
+
+int FacepileWidgetPrivate::avatarAt(const QPoint &position) const
+{
+    for (int i = 0; i < shown(); ++i) { // the first is on top
+        const QRect r = avatarRect(i);
+        const QPointF offset = QPointF(position) - QRectF(r).center();
+        if (offset.x() * offset.x() + offset.y() * offset.y() <= (r.width() / 2.0) * (r.width() / 2.0))
+            return i;
+    }
+    return -1;
+}
+
+QString FacepileWidgetPrivate::toolTipFor(int row) const
+{
+    if (!model || row < 0 || row >= count)
+        return {};
+    const AvatarData member = AvatarData::fromIndex(model->index(row, 0));
+    return member.displayName() + QLatin1Char('\n') + member.statusText(QDateTime::currentDateTime());
+}
+
+QString FacepileWidgetPrivate::accessibleSummary() const
+{
+    if (count == 0)
+        return FacepileWidget::tr("Nobody here");
+    QStringList people;
+    for (int i = 0; i < shown(); ++i) {
+        const AvatarData member = AvatarData::fromIndex(model->index(i, 0));
+        people.append(member.displayName() + QStringLiteral(", ") + member.statusText(QDateTime::currentDateTime()));
+    }
+    QString summary = people.join(QStringLiteral("; "));
+    if (overflow() > 0)
+        summary += QStringLiteral("; ") + FacepileWidget::tr("and %n more", nullptr, overflow());
+    return summary;
+}
+
+void FacepileWidgetPrivate::relayout()
+{
+    const int diameter = avatarSize + 4;
+    more->setDiameter(diameter);
+    more->move(Margin + shown() * (avatarSize - effectiveOverlap()), (q->sizeHint().height() - diameter) / 2);
+    more->setCount(overflow());
+    more->setVisible(overflow() > 0);
+    q->updateGeometry();
+    q->update();
+}
+
+void FacepileWidgetPrivate::modelChanged()
+{
+    const int next = model ? model->rowCount() : 0;
+    const bool changed = next != count;
+    count = next;
+    current = std::clamp(current, 0, std::max(0, shown() - 1));
+    relayout();
+    q->setAccessibleName(accessibleSummary());
+    if (changed)
+        Q_EMIT q->countChanged();
+}
+
+void FacepileWidgetPrivate::showToolTipFor(int row)
+{
+    const QRect r = avatarRect(row);
+    QToolTip::showText(q->mapToGlobal(QPoint(r.center().x(), r.bottom() + 4)), toolTipFor(row), q, r);
+}
+
+FacepileWidget::FacepileWidget(QWidget *parent)
+    : QWidget(parent)
+    , d(std::make_unique<FacepileWidgetPrivate>(this))
+{
+    static const bool accessibleInstalled = (QAccessible::installFactory(accessibleFacepile), true);
+    Q_UNUSED(accessibleInstalled);
+    setFocusPolicy(Qt::TabFocus);
+    setAttribute(Qt::WA_Hover);
+    setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Fixed);
+    d->more = new OverflowButton(this);
+    d->more->hide();
+    connect(d->more, &QAbstractButton::clicked, this, [this] { isListOpen() ? closeList() : openList(); });
+    d->clock.setInterval(30000);
+    connect(&d->clock, &QTimer::timeout, this, [this] {
+        setAccessibleName(d->accessibleSummary());
+        update();
+    });
+    d->clock.start();
+    connect(AvatarLoader::instance(), &AvatarLoader::finished, this, qOverload<>(&QWidget::update));
+    d->modelChanged();
+}
+
+FacepileWidget::~FacepileWidget() = default;
+
+QAbstractItemModel *FacepileWidget::model() const
+{
+    return d->model;
+}
+
+void FacepileWidget::setModel(QAbstractItemModel *model)
+{
+    if (d->model == model)
+        return;
+    for (const QMetaObject::Connection &c : std::as_const(d->connections))
+        disconnect(c);
+    d->connections.clear();
+    d->model = model;
+    if (model) {
+        const auto changed = [this] { d->modelChanged(); };
+        d->connections = {
+            connect(model, &QAbstractItemModel::rowsInserted, this, changed),
+            connect(model, &QAbstractItemModel::rowsRemoved, this, changed),
+            connect(model, &QAbstractItemModel::rowsMoved, this, changed),
+            connect(model, &QAbstractItemModel::modelReset, this, changed),
+            connect(model, &QAbstractItemModel::layoutChanged, this, changed),
+            connect(model, &QAbstractItemModel::dataChanged, this, changed),
+            connect(model, &QObject::destroyed, this,
+                [this] {
+                    d->connections.clear();
+                    d->modelChanged(); // the guarded pointer is null already
+                    Q_EMIT modelChanged();
+                }),
+        };
+    }
+    if (d->popup)
+        d->popup->setModel(model);
+    d->modelChanged();
+    Q_EMIT modelChanged();
+}
+
+int FacepileWidget::avatarSize() const
+{
+    return d->avatarSize;
+}
+
+void FacepileWidget::setAvatarSize(int size)
+{
+    size = std::max(8, size);
+    if (d->avatarSize == size)
+        return;
+    d->avatarSize = size;
+    d->relayout();
+    Q_EMIT avatarSizeChanged();
+    if (d->overlap < 0)
+        Q_EMIT overlapChanged();
+}
+
+int FacepileWidget::overlap() const
+{
+    return d->effectiveOverlap();
+}
+
+void FacepileWidget::setOverlap(int overlap)
+{
+    overlap = std::max(0, overlap);
+    if (d->overlap == overlap)
+        return;
+    d->overlap = overlap;
+    d->relayout();
+    Q_EMIT overlapChanged();
+}
+
+void FacepileWidget::resetOverlap()
+{
+    if (d->overlap < 0)
+        return;
+    d->overlap = -1;
+    d->relayout();
+    Q_EMIT overlapChanged();
+}
+
+int FacepileWidget::maxVisible() const
+{
+    return d->maxVisible;
+}
+
+void FacepileWidget::setMaxVisible(int count)
+{
+    count = std::max(1, count);
+    if (d->maxVisible == count)
+        return;
+    d->maxVisible = count;
+    d->modelChanged();
+    Q_EMIT maxVisibleChanged();
+}
+
+QColor FacepileWidget::ringColor() const
+{
+    return d->effectiveRing();
+}
+
+void FacepileWidget::setRingColor(const QColor &color)
+{
+    if (d->ringColor == color)
+        return;
+    d->ringColor = color;
+    update();
+    Q_EMIT ringColorChanged();
+}
+
+void FacepileWidget::resetRingColor()
+{
+    setRingColor(QColor());
+}
+
+int FacepileWidget::count() const
+{
+    return d->count;
+}
+
+bool FacepileWidget::isListOpen() const
+{
+    return d->popup && d->popup->isVisible();
+}
+
+void FacepileWidget::openList()
+{
+    if (isListOpen())
+        return;
+    if (!d->popup) {
+        d->popup = new MemberListPopup(this);
+        d->popup->setObjectName(QStringLiteral("everyone"));
+        d->popup->setModel(d->model);
+        connect(d->popup, &MemberListPopup::closed, this, &FacepileWidget::listOpenChanged);
+    }
+    d->popup->openUnder(this);
+    Q_EMIT listOpenChanged();
+}
+
+void FacepileWidget::closeList()
+{
+    if (isListOpen())
+        d->popup->hide(); // emits listOpenChanged
+}
+
+QString FacepileWidget::toolTipAt(const QPoint &position) const
+{
+    return d->toolTipFor(d->avatarAt(position));
+}
+
+QSize FacepileWidget::sizeHint() const
+{
+    const int pile = d->shown() > 0 ? d->shown() * (d->avatarSize - d->effectiveOverlap()) + d->effectiveOverlap() : 0;
+    const int chip = d->overflow() > 0 ? d->avatarSize + 4 - d->effectiveOverlap() : 0;
+    return {2 * FacepileWidgetPrivate::Margin + pile + chip, d->avatarSize + 2 * FacepileWidgetPrivate::Margin};
+}
+
+QSize FacepileWidget::minimumSizeHint() const
+{
+    return sizeHint();
+}
+
+bool FacepileWidget::event(QEvent *event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        const auto *help = static_cast<QHelpEvent *>(event);
+        const int row = d->avatarAt(help->pos());
+        if (row < 0) {
+            QToolTip::hideText();
+            event->ignore();
+        } else {
+            QToolTip::showText(help->globalPos(), d->toolTipFor(row), this, d->avatarRect(row));
+        }
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+void FacepileWidget::paintEvent(QPaintEvent *)
+{
+    if (!d->model)
+        return;
+    QPainter painter(this);
+    const QColor ring = d->effectiveRing();
+    for (int i = d->shown() - 1; i >= 0; --i) { // the first on top, like a stack of cards
+        const AvatarData member = AvatarData::fromIndex(d->model->index(i, 0));
+        AvatarPainter::paint(&painter, d->avatarRect(i), member, AvatarPainter::imageFor(member.image), ring, true);
+    }
+    if (hasFocus() && d->keyboardFocus && d->shown() > 0) {
+        painter.setRenderHint(QPainter::Antialiasing);
+        painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawEllipse(QRectF(d->avatarRect(d->current)).adjusted(-1, -1, 1, 1));
+    }
+}
+
+void FacepileWidget::keyPressEvent(QKeyEvent *event)
+{
+    const int last = d->shown() - 1;
+    int next = d->current;
+    switch (event->key()) {
+    case Qt::Key_Left:
+        next = std::max(0, d->current - 1);
+        break;
+    case Qt::Key_Right:
+        next = std::min(last, d->current + 1);
+        break;
+    case Qt::Key_Home:
+        next = 0;
+        break;
+    case Qt::Key_End:
+        next = last;
+        break;
+    default:
+        QWidget::keyPressEvent(event);
+        return;
+    }
+    if (last < 0)
+        return;
+    d->keyboardFocus = true;
+    d->current = next;
+    update();
+    d->showToolTipFor(next);
+}
+
+void FacepileWidget::mousePressEvent(QMouseEvent *event)
+{
+    const int row = d->avatarAt(event->position().toPoint());
+    if (row >= 0) {
+        d->current = row;
+        update();
+    }
+    QWidget::mousePressEvent(event);
+}
+
+void FacepileWidget::focusInEvent(QFocusEvent *event)
+{
+    QWidget::focusInEvent(event);
+    // The ring marks where the keyboard is, as QML's visualFocus does: not after a click.
+    d->keyboardFocus = event->reason() == Qt::TabFocusReason || event->reason() == Qt::BacktabFocusReason
+        || event->reason() == Qt::ShortcutFocusReason;
+    update();
+    if (d->keyboardFocus && d->shown() > 0)
+        d->showToolTipFor(d->current);
+}
+
+void FacepileWidget::focusOutEvent(QFocusEvent *event)
+{
+    QWidget::focusOutEvent(event);
+    update();
+}
+
+void FacepileWidget::changeEvent(QEvent *event)
+{
+    QWidget::changeEvent(event);
+    if (event->type() == QEvent::PaletteChange && !d->ringColor.isValid())
+        Q_EMIT ringColorChanged();
+}
+
+} // namespace Presence

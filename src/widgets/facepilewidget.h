@@ -1,0 +1,103 @@
+#pragma once
+
+#include "presencewidgets_export.h"
+
+#include <QAbstractItemModel>
+#include <QColor>
+#include <QWidget>
+
+#include <memory>
+
+namespace Presence {
+
+class FacepileWidgetPrivate;
+
+/// Who is here, for QtWidgets apps: the QML Facepile's look and behaviour in a QWidget.
+///
+/// Up to maxVisible() overlapping circular avatars, the first on top: the person's picture,
+/// or their initials on their colour while it loads or when there is none. Online people
+/// have a green dot, away ones an amber dot, offline ones are dimmed. A "+N" button after
+/// them opens the full list. Hovering an avatar (or moving to it with the arrow keys) shows
+/// the name and "Online now" or "Last seen 5 min ago".
+///
+/// The model is a room's MembersModel (Room::members()) or any list model with the same
+/// role names: userId, name, image, online, lastDisconnected, and optionally initials,
+/// color and away.
+///
+/// \code
+/// auto *room = new Presence::Room(QStringLiteral("doc-1"), window);
+/// auto *pile = new Presence::FacepileWidget(toolbar);
+/// pile->setModel(room->members());
+/// \endcode
+class PRESENCEWIDGETS_EXPORT FacepileWidget : public QWidget
+{
+    Q_OBJECT
+    Q_PROPERTY(QAbstractItemModel *model READ model WRITE setModel NOTIFY modelChanged)
+    Q_PROPERTY(int avatarSize READ avatarSize WRITE setAvatarSize NOTIFY avatarSizeChanged)
+    Q_PROPERTY(int overlap READ overlap WRITE setOverlap RESET resetOverlap NOTIFY overlapChanged)
+    Q_PROPERTY(int maxVisible READ maxVisible WRITE setMaxVisible NOTIFY maxVisibleChanged)
+    Q_PROPERTY(QColor ringColor READ ringColor WRITE setRingColor RESET resetRingColor NOTIFY ringColorChanged)
+    Q_PROPERTY(int count READ count NOTIFY countChanged)
+    Q_PROPERTY(bool listOpen READ isListOpen NOTIFY listOpenChanged)
+
+public:
+    explicit FacepileWidget(QWidget *parent = nullptr);
+    ~FacepileWidget() override;
+
+    QAbstractItemModel *model() const;
+    /// Not owned; the widget lets go of a model that is destroyed.
+    void setModel(QAbstractItemModel *model);
+
+    /// The diameter of an avatar in device-independent pixels (default 32).
+    int avatarSize() const;
+    void setAvatarSize(int size);
+    /// How far each avatar slides under the one before it (default 28 % of avatarSize()).
+    int overlap() const;
+    void setOverlap(int overlap);
+    void resetOverlap();
+    /// How many avatars are shown before "+N" (default 5).
+    int maxVisible() const;
+    void setMaxVisible(int count);
+    /// The ring that separates overlapping avatars; by default the palette's window colour,
+    /// so it follows the app's theme.
+    QColor ringColor() const;
+    void setRingColor(const QColor &color);
+    void resetRingColor();
+
+    /// Members in the model, shown or not.
+    int count() const;
+
+    /// The full list (what "+N" opens).
+    bool isListOpen() const;
+    void openList();
+    void closeList();
+
+    /// What the tooltip of the avatar at `position` says; empty where there is none.
+    QString toolTipAt(const QPoint &position) const;
+
+    QSize sizeHint() const override;
+    QSize minimumSizeHint() const override;
+
+Q_SIGNALS:
+    void modelChanged();
+    void avatarSizeChanged();
+    void overlapChanged();
+    void maxVisibleChanged();
+    void ringColorChanged();
+    void countChanged();
+    void listOpenChanged();
+
+protected:
+    bool event(QEvent *event) override;
+    void paintEvent(QPaintEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+    void mousePressEvent(QMouseEvent *event) override;
+    void focusInEvent(QFocusEvent *event) override;
+    void focusOutEvent(QFocusEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    std::unique_ptr<FacepileWidgetPrivate> d;
+};
+
+} // namespace Presence

@@ -1,0 +1,59 @@
+#include "memberdelegate_p.h"
+
+#include "avatarpainter_p.h"
+
+#include <QApplication>
+#include <QPainter>
+
+namespace Presence {
+
+namespace {
+constexpr int Padding = 6;
+constexpr int Spacing = 10;
+} // namespace
+
+void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+{
+    QStyleOptionViewItem opt = option;
+    initStyleOption(&opt, index);
+    opt.text.clear();
+    opt.icon = QIcon();
+    const QWidget *widget = option.widget;
+    QStyle *style = widget ? widget->style() : QApplication::style();
+    style->drawControl(QStyle::CE_ItemViewItem, &opt, painter, widget); // the row's background
+
+    const AvatarData member = AvatarData::fromIndex(index);
+    const QRectF avatar(
+        option.rect.left() + Padding, option.rect.center().y() - AvatarSize / 2.0 + 0.5, AvatarSize, AvatarSize);
+    const QColor background = option.palette.color(QPalette::Base);
+    AvatarPainter::paint(painter, avatar, member, AvatarPainter::imageFor(member.image), background, false);
+
+    const bool selected = option.state & QStyle::State_Selected;
+    const QColor text = option.palette.color(selected ? QPalette::HighlightedText : QPalette::Text);
+    const int left = int(avatar.right()) + Spacing;
+    const QRect textRect(
+        left, option.rect.top() + Padding, option.rect.right() - left - Padding, option.rect.height() - 2 * Padding);
+    QFont nameFont = option.font;
+    nameFont.setWeight(QFont::DemiBold);
+    QFont statusFont = option.font;
+    statusFont.setPointSizeF(option.font.pointSizeF() > 0 ? option.font.pointSizeF() * 0.85 : 8);
+    const QFontMetrics nameMetrics(nameFont);
+    painter->save();
+    painter->setPen(text);
+    painter->setFont(nameFont);
+    painter->drawText(textRect, Qt::AlignLeft | Qt::AlignTop,
+        nameMetrics.elidedText(member.displayName(), Qt::ElideRight, textRect.width()));
+    painter->setFont(statusFont);
+    painter->setOpacity(0.7);
+    painter->drawText(textRect.adjusted(0, nameMetrics.height(), 0, 0), Qt::AlignLeft | Qt::AlignTop,
+        member.statusText(QDateTime::currentDateTime()));
+    painter->restore();
+}
+
+QSize MemberDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+{
+    const int text = QFontMetrics(option.font).height() * 2;
+    return {240, std::max(AvatarSize, text) + 2 * Padding};
+}
+
+} // namespace Presence

@@ -1,0 +1,61 @@
+#include "memberlistpopup_p.h"
+
+#include "memberdelegate_p.h"
+
+#include <QListView>
+#include <QScreen>
+#include <QVBoxLayout>
+
+namespace Presence {
+
+MemberListPopup::MemberListPopup(QWidget *parent)
+    : QFrame(parent, Qt::Popup)
+    , m_view(new QListView(this))
+{
+    setFrameShape(QFrame::StyledPanel);
+    setAccessibleName(tr("Everyone here"));
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(4, 4, 4, 4);
+    layout->addWidget(m_view);
+    m_view->setObjectName(QStringLiteral("everyoneList"));
+    m_view->setItemDelegate(new MemberDelegate(m_view));
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_view->setUniformItemSizes(true);
+    m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
+    m_view->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
+}
+
+void MemberListPopup::setModel(QAbstractItemModel *model)
+{
+    m_view->setModel(model);
+}
+
+void MemberListPopup::openUnder(QWidget *anchor)
+{
+    const int rows = m_view->model() ? m_view->model()->rowCount() : 0;
+    const int rowHeight = std::max(1, m_view->sizeHintForRow(0));
+    const int height = std::min(MaxHeight, rows * rowHeight + 2 * m_view->frameWidth() + 8 + 2 * frameWidth());
+    resize(Width, std::max(height, rowHeight + 8));
+    QPoint at = anchor->mapToGlobal(QPoint(0, anchor->height() + 4));
+    if (const QScreen *screen = anchor->screen()) {
+        const QRect available = screen->availableGeometry();
+        if (at.x() + width() > available.right())
+            at.setX(anchor->mapToGlobal(QPoint(anchor->width(), 0)).x() - width());
+        if (at.y() + this->height() > available.bottom())
+            at.setY(anchor->mapToGlobal(QPoint(0, 0)).y() - this->height() - 4);
+    }
+    move(at);
+    show();
+    m_view->setFocus();
+    if (rows > 0 && !m_view->currentIndex().isValid())
+        m_view->setCurrentIndex(m_view->model()->index(0, 0));
+}
+
+void MemberListPopup::hideEvent(QHideEvent *event)
+{
+    QFrame::hideEvent(event);
+    Q_EMIT closed();
+}
+
+} // namespace Presence

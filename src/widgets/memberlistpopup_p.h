@@ -1,0 +1,37 @@
+#pragma once
+
+// Not part of the installed API.
+
+#include <QFrame>
+
+class QAbstractItemModel;
+class QListView;
+
+namespace Presence {
+
+/// Everyone in the room, in a popup under the facepile: what its "+N" opens.
+class MemberListPopup : public QFrame
+{
+    Q_OBJECT
+public:
+    static constexpr int Width = 260;
+    static constexpr int MaxHeight = 360;
+
+    explicit MemberListPopup(QWidget *parent);
+
+    void setModel(QAbstractItemModel *model);
+    QListView *view() const { return m_view; }
+    /// Opens under `anchor`, its right edge on the anchor's if it would leave the screen.
+    void openUnder(QWidget *anchor);
+
+Q_SIGNALS:
+    void closed();
+
+protected:
+    void hideEvent(QHideEvent *event) override;
+
+private:
+    QListView *m_view;
+};
+
+} // namespace Presence

@@ -1,0 +1,411 @@
+// FacepileWidget: the QML facepile's look and behaviour in a QWidget, checked on real pixels of
+// the rendered widget (offscreen), on any model with MembersModel's roles and on the real one.
+#include "client.h"
+#include "embeddedserver.h"
+#include "facepilewidget.h"
+#include "membersmodel.h"
+#include "room.h"
+
+#include <QAbstractButton>
+#include <QAccessible>
+#include <QApplication>
+#include <QDir>
+#include <QHelpEvent>
+#include <QListView>
+#include <QSignalSpy>
+#include <QStandardItemModel>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolTip>
+
+using namespace Presence;
+
+namespace {
+
+enum Role {
+    UserId = Qt::UserRole + 1,
+    Name,
+    Image,
+    Online,
+    LastDisconnected,
+    Initials,
+    Color,
+    Away,
+};
+
+/// A plain model with the role names a facepile reads.
+class People : public QStandardItemModel
+{
+public:
+    People()
+    {
+        setItemRoleNames({{UserId, "userId"}, {Name, "name"}, {Image, "image"}, {Online, "online"},
+            {LastDisconnected, "lastDisconnected"}, {Initials, "initials"}, {Color, "color"}, {Away, "away"}});
+    }
+    void add(const QString &userId, const QString &name, bool online, const QColor &color,
+        const QDateTime &lastDisconnected = QDateTime(), bool away = false, const QString &image = QString())
+    {
+        auto *item = new QStandardItem;
+        item->setData(userId, UserId);
+        item->setData(name, Name);
+        item->setData(QUrl(image), Image);
+        item->setData(online, Online);
+        item->setData(lastDisconnected, LastDisconnected);
+        item->setData(MembersModel::initialsFor(name, userId), Initials);
+        item->setData(color, Color);
+        item->setData(away, Away);
+        appendRow(item);
+    }
+};
+
+const QColor Red(200, 30, 40);
+const QColor Blue(30, 60, 200);
+const QColor Green(20, 150, 60);
+const QColor Window(240, 240, 240);
+
+int distance(const QColor &a, const QColor &b)
+{
+    return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) + std::abs(a.blue() - b.blue());
+}
+
+} // namespace
+
+class FacepileWidgetTest : public QObject
+{
+    Q_OBJECT
+
+    /// The widget as it would appear, on a known window colour.
+    static QImage render(FacepileWidget &pile)
+    {
+        QPalette palette = pile.palette();
+        palette.setColor(QPalette::Window, Window);
+        pile.setPalette(palette);
+        pile.setAutoFillBackground(true);
+        pile.resize(pile.sizeHint());
+        return pile.grab().toImage();
+    }
+    /// A point on avatar `i` (size 32, default overlap) clear of the initials and the others.
+    static QPoint onAvatar(const FacepileWidget &pile, int i)
+    {
+        const int size = pile.avatarSize();
+        const int x = 2 + i * (size - pile.overlap()) + size / 2 + size / 10;
+        return {x, 2 + size / 2 - size * 3 / 10};
+    }
+    static QPoint avatarCentre(const FacepileWidget &pile, int i)
+    {
+        const int size = pile.avatarSize();
+        return {2 + i * (size - pile.overlap()) + size / 2, 2 + size / 2};
+    }
+
+private Q_SLOTS:
+    void drawsEachMemberOnTheirColourInTheModelsOrder()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada Lovelace"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace Hopper"), true, Blue);
+        people.add(QStringLiteral("alan"), QStringLiteral("Alan Turing"), true, Green);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        const QImage image = render(pile);
+        QCOMPARE(pile.count(), 3);
+        QVERIFY(distance(image.pixelColor(onAvatar(pile, 0)), Red) < 12);
+        QVERIFY(distance(image.pixelColor(onAvatar(pile, 1)), Blue) < 12);
+        QVERIFY(distance(image.pixelColor(onAvatar(pile, 2)), Green) < 12);
+        // White initials in the middle of a disc.
+        bool white = false;
+        const QPoint c = avatarCentre(pile, 2);
+        for (int dx = -6; dx <= 6 && !white; ++dx) {
+            for (int dy = -5; dy <= 5 && !white; ++dy)
+                white = distance(image.pixelColor(c + QPoint(dx, dy)), Qt::white) < 60;
+        }
+        QVERIFY(white);
+        // Outside the circles, the window.
+        QVERIFY(distance(image.pixelColor(image.width() - 1, 0), Window) < 6);
+    }
+
+    void theFirstAvatarIsOnTop()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), true, Blue);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        const QImage image = render(pile);
+        // Where the two discs overlap, inside the first one: the first one's colour.
+        const QPoint overlapping(2 + pile.avatarSize() - pile.overlap() / 2 - 2, 2 + pile.avatarSize() / 2 - 8);
+        QVERIFY(distance(image.pixelColor(overlapping), Red) < 12);
+    }
+
+    void offlineMembersAreDimmedAndOnlineOnesHaveAGreenDot()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), false, Red, QDateTime::currentDateTime());
+        FacepileWidget pile;
+        pile.setModel(&people);
+        const QImage image = render(pile);
+        const QColor online = image.pixelColor(onAvatar(pile, 0));
+        const QColor offline = image.pixelColor(onAvatar(pile, 1));
+        // 40 % of the colour over the window: much lighter than the online one.
+        const QColor expected = QColor::fromRgbF(0.4 * Red.redF() + 0.6 * Window.redF(),
+            0.4 * Red.greenF() + 0.6 * Window.greenF(), 0.4 * Red.blueF() + 0.6 * Window.blueF());
+        QVERIFY2(distance(offline, expected) < 15, qPrintable(offline.name()));
+        QVERIFY(distance(online, Red) < 12);
+
+        // The status dot sits at the bottom right: green for the online member only.
+        const int size = pile.avatarSize();
+        const int dot = qRound(size * 0.28);
+        const auto dotCentre = [&](int i) {
+            const QPoint c = avatarCentre(pile, i);
+            return QPoint(c.x() + size / 2 - int(dot * 0.4), c.y() + size / 2 - int(dot * 0.4));
+        };
+        QVERIFY(distance(image.pixelColor(dotCentre(0)), QColor(0x2e, 0x9d, 0x48)) < 20);
+        QVERIFY(distance(image.pixelColor(dotCentre(1)), QColor(0x2e, 0x9d, 0x48)) > 100);
+    }
+
+    void awayMembersHaveAnAmberDot()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Blue, QDateTime(), true);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        const QImage image = render(pile);
+        const int size = pile.avatarSize();
+        const int dot = qRound(size * 0.28);
+        const QPoint c = avatarCentre(pile, 0);
+        const QPoint dotCentre(c.x() + size / 2 - int(dot * 0.4), c.y() + size / 2 - int(dot * 0.4));
+        QVERIFY(distance(image.pixelColor(dotCentre), QColor(0xe0, 0xa1, 0x00)) < 20);
+        QCOMPARE(pile.toolTipAt(c), QStringLiteral("Ada\nAway"));
+    }
+
+    void moreThanMaxVisibleShowsPlusNThatOpensEveryone()
+    {
+        People people;
+        for (int i = 0; i < 7; ++i)
+            people.add(QStringLiteral("u%1").arg(i), QStringLiteral("Person %1").arg(i), true, Blue);
+        FacepileWidget pile;
+        pile.setMaxVisible(5);
+        pile.setModel(&people);
+        pile.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pile));
+        auto *more = pile.findChild<QAbstractButton *>(QStringLiteral("more"));
+        QVERIFY(more);
+        QVERIFY(more->isVisible());
+        QCOMPARE(more->text(), QStringLiteral("+2"));
+        QCOMPARE(more->accessibleName(), QStringLiteral("2 more people"));
+        // Nothing is drawn for the members past the fifth: the button starts where the sixth would.
+        QCOMPARE(more->x(), 2 + 5 * (pile.avatarSize() - pile.overlap()));
+
+        QSignalSpy opened(&pile, &FacepileWidget::listOpenChanged);
+        QTest::mouseClick(more, Qt::LeftButton);
+        QTRY_VERIFY(pile.isListOpen());
+        auto *list = pile.findChild<QListView *>(QStringLiteral("everyoneList"));
+        QVERIFY(list);
+        QCOMPARE(list->model()->rowCount(), 7);
+        QVERIFY(list->isVisible());
+        pile.closeList();
+        QVERIFY(!pile.isListOpen());
+        QCOMPARE(opened.count(), 2);
+
+        people.removeRows(0, 2);
+        QVERIFY(!more->isVisible());
+        QCOMPARE(pile.count(), 5);
+    }
+
+    void theSizeFollowsTheShownAvatarsAndTheProperties()
+    {
+        People people;
+        for (int i = 0; i < 3; ++i)
+            people.add(QStringLiteral("u%1").arg(i), QString(), true, Blue);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        QCOMPARE(pile.overlap(), 9); // 28 % of 32
+        QCOMPARE(pile.sizeHint(), QSize(2 + 3 * 23 + 9 + 2, 36));
+        QSignalSpy overlapChanged(&pile, &FacepileWidget::overlapChanged);
+        pile.setAvatarSize(48);
+        QCOMPARE(pile.overlap(), 13);
+        QCOMPARE(overlapChanged.count(), 1);
+        pile.setOverlap(0);
+        QCOMPARE(pile.sizeHint(), QSize(2 + 3 * 48 + 2, 52));
+        pile.resetOverlap();
+        QCOMPARE(pile.overlap(), 13);
+    }
+
+    void tooltipsSayWhoAndWhen()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada Lovelace"), true, Red);
+        people.add(QStringLiteral("grace"), QString(), false, Blue, QDateTime::currentDateTime().addSecs(-5 * 60 - 5));
+        FacepileWidget pile;
+        pile.setModel(&people);
+        pile.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pile));
+        QCOMPARE(pile.toolTipAt(avatarCentre(pile, 0)), QStringLiteral("Ada Lovelace\nOnline now"));
+        // No name: the user id, as the QML facepile shows it.
+        QCOMPARE(pile.toolTipAt(avatarCentre(pile, 1) + QPoint(8, 0)), QStringLiteral("grace\nLast seen 5 min ago"));
+        QCOMPARE(pile.toolTipAt(QPoint(pile.width() - 1, 0)), QString());
+
+        QHelpEvent help(QEvent::ToolTip, avatarCentre(pile, 0), pile.mapToGlobal(avatarCentre(pile, 0)));
+        QApplication::sendEvent(&pile, &help);
+        QTRY_COMPARE(QToolTip::text(), QStringLiteral("Ada Lovelace\nOnline now"));
+        QToolTip::hideText();
+    }
+
+    void theKeyboardWalksTheAvatarsAndTellsWhoTheyAre()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), true, Blue);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        QCOMPARE(pile.focusPolicy(), Qt::TabFocus);
+        pile.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pile));
+        const QColor highlight = pile.palette().color(QPalette::Highlight);
+        const QPoint leftEdge(1, 2 + pile.avatarSize() / 2);
+        QVERIFY(distance(pile.grab().toImage().pixelColor(leftEdge), highlight) > 60);
+        pile.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&pile));
+        pile.clearFocus();
+        pile.setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(pile.hasFocus());
+        // Where the keyboard is: a ring in the highlight colour.
+        QVERIFY(distance(pile.grab().toImage().pixelColor(leftEdge), highlight) < 60);
+        QTest::keyClick(&pile, Qt::Key_Right);
+        QTRY_COMPARE(QToolTip::text(), QStringLiteral("Grace\nOnline now"));
+        QTest::keyClick(&pile, Qt::Key_Home);
+        QTRY_COMPARE(QToolTip::text(), QStringLiteral("Ada\nOnline now"));
+        QToolTip::hideText();
+    }
+
+    void assistiveTechnologyHearsAListOfWhoIsHere()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), false, Blue);
+        FacepileWidget pile;
+        pile.setMaxVisible(1);
+        pile.setModel(&people);
+        QCOMPARE(pile.accessibleName(), QStringLiteral("Ada, Online now; and 1 more"));
+        QAccessibleInterface *accessible = QAccessible::queryAccessibleInterface(&pile);
+        QVERIFY(accessible);
+        QCOMPARE(accessible->role(), QAccessible::List);
+        QCOMPARE(accessible->text(QAccessible::Name), pile.accessibleName());
+        people.clear();
+        QCOMPARE(pile.accessibleName(), QStringLiteral("Nobody here"));
+    }
+
+    void theRingFollowsThePalette()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), true, Blue);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        QSignalSpy ringChanged(&pile, &FacepileWidget::ringColorChanged);
+        QPalette dark = pile.palette();
+        dark.setColor(QPalette::Window, QColor(30, 30, 30));
+        pile.setPalette(dark);
+        QCOMPARE(pile.ringColor(), QColor(30, 30, 30));
+        QVERIFY(ringChanged.count() >= 1);
+        pile.setAutoFillBackground(true);
+        pile.resize(pile.sizeHint());
+        const QImage image = pile.grab().toImage();
+        // Just past the first disc's right edge, inside the second: the ring.
+        const QPoint ring(2 + pile.avatarSize() + 1, 2 + pile.avatarSize() / 2);
+        QVERIFY2(distance(image.pixelColor(ring), QColor(30, 30, 30)) < 40, qPrintable(image.pixelColor(ring).name()));
+        pile.setRingColor(Qt::yellow);
+        QCOMPARE(pile.ringColor(), QColor(Qt::yellow));
+    }
+
+    void picturesAreDrawnInACircle()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Blue, QDateTime(), false,
+            QStringLiteral("qrc:/avatars/ada.png"));
+        FacepileWidget pile;
+        pile.setModel(&people);
+        const QImage picture(QStringLiteral(":/avatars/ada.png"));
+        QVERIFY(!picture.isNull());
+        // Loaded from the event loop: the initials first, then the picture.
+        QTRY_VERIFY_WITH_TIMEOUT(distance(render(pile).pixelColor(onAvatar(pile, 0)), Blue) > 40, 5000);
+        const QImage image = render(pile);
+        // The picture's own centre, scaled into the circle.
+        const QColor centre = picture.pixelColor(picture.width() / 2, picture.height() / 2);
+        QVERIFY(distance(image.pixelColor(avatarCentre(pile, 0)), centre) < 60);
+        // The corner of the avatar's square is outside the circle: the window.
+        QVERIFY(distance(image.pixelColor(3, 3), Window) < 20);
+    }
+
+    void showsARoomsMembersFromTheRealModel()
+    {
+        QTemporaryDir dir;
+        EmbeddedServer server;
+        QVERIFY(server.open(dir.filePath(QStringLiteral("widgets.db"))));
+        Client client;
+        client.setEmbeddedServer(&server, QStringLiteral("ada"), QStringLiteral("org"), QStringLiteral("Ada Lovelace"));
+        Room room;
+        room.setClient(&client);
+        room.setRoomId(QStringLiteral("doc-1"));
+        room.setActive(true);
+        FacepileWidget pile;
+        pile.setModel(room.members());
+        QTRY_COMPARE(pile.count(), 1);
+        const QImage image = render(pile);
+        QVERIFY(distance(image.pixelColor(onAvatar(pile, 0)), MembersModel::colorFor(QStringLiteral("ada"))) < 12);
+        QCOMPARE(pile.toolTipAt(avatarCentre(pile, 0)), QStringLiteral("Ada Lovelace\nOnline now"));
+    }
+
+    void aDestroyedModelLeavesAnEmptyFacepile()
+    {
+        auto people = std::make_unique<People>();
+        people->add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Red);
+        FacepileWidget pile;
+        pile.setModel(people.get());
+        QCOMPARE(pile.count(), 1);
+        people.reset();
+        QCOMPARE(pile.model(), nullptr);
+        QCOMPARE(pile.count(), 0);
+        QVERIFY(!pile.grab().isNull());
+    }
+
+    void aScreenshotForTheReadme()
+    {
+        People people;
+        const QDateTime now = QDateTime::currentDateTime();
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada Lovelace"), true, QColor(), QDateTime(), false,
+            QStringLiteral("qrc:/avatars/ada.png"));
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace Hopper"), true, QColor(), QDateTime(), true,
+            QStringLiteral("qrc:/avatars/grace.png"));
+        people.add(QStringLiteral("katherine"), QStringLiteral("Katherine Johnson"), true,
+            MembersModel::colorFor(QStringLiteral("katherine")));
+        people.add(QStringLiteral("alan"), QStringLiteral("Alan Turing"), false, QColor(), now.addSecs(-300), false,
+            QStringLiteral("qrc:/avatars/alan.png"));
+        for (int i = 0; i < 3; ++i)
+            people.add(QStringLiteral("guest%1").arg(i), QStringLiteral("Guest %1").arg(i), false,
+                MembersModel::colorFor(QStringLiteral("guest%1").arg(i)), now.addSecs(-3600));
+        QWidget window;
+        window.setWindowTitle(QStringLiteral("FacepileWidget"));
+        auto *pile = new FacepileWidget(&window);
+        pile->setMaxVisible(4);
+        pile->setAvatarSize(40);
+        pile->setModel(&people);
+        pile->move(16, 16);
+        window.resize(pile->sizeHint() + QSize(32, 32));
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        QTest::qWait(300); // the pictures, from the event loop
+        const QImage shot = window.grab().toImage();
+        const QString file = QStringLiteral(PRESENCE_SCREENSHOT_DIR "/facepile-widget.png");
+        QDir().mkpath(QStringLiteral(PRESENCE_SCREENSHOT_DIR));
+        QVERIFY(shot.save(file));
+        qInfo() << "screenshot:" << file;
+        if (qEnvironmentVariableIntValue("PRESENCE_UPDATE_SCREENSHOTS")) {
+            QFile::remove(QStringLiteral(PRESENCE_SOURCE_DIR "/docs/images/facepile-widget.png"));
+            QVERIFY(QFile::copy(file, QStringLiteral(PRESENCE_SOURCE_DIR "/docs/images/facepile-widget.png")));
+        }
+    }
+};
+
+QTEST_MAIN(FacepileWidgetTest)
+#include "tst_facepilewidget.moc"
