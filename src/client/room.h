@@ -1,5 +1,6 @@
 #pragma once
 
+#include "membersmodel.h" // members() is for use, so its type comes with it
 #include "presenceclient_export.h"
 
 #include <QObject>
@@ -11,7 +12,6 @@
 namespace Presence {
 
 class Client;
-class MembersModel;
 class RoomPrivate;
 
 /// Being in a room, as the seed's usePresence hook: heartbeat at once and every `interval`

@@ -9,6 +9,8 @@ build=$2
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 arch=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
+# A command's output only when it fails.
+quiet() { "$@" >"$work/quiet.log" 2>&1 || { cat "$work/quiet.log" >&2; return 1; }; }
 
 echo "== cpack"
 (cd "$build" && cpack -G DEB -B "$work/debs" >/dev/null)
@@ -31,14 +33,17 @@ has presence-desktop ./usr/bin/presence-desktop
 has presence-desktop ./usr/share/applications/presence-desktop.desktop
 has presence-desktop ./usr/share/icons/hicolor/scalable/apps/presence-desktop.svg
 has presence-desktop ./usr/share/metainfo/invalid.example.presence-desktop.metainfo.xml
-has libpresence0 "./usr/lib/$arch/qt6/qml/Presence/qmldir"
-has libpresence0 "./usr/lib/$arch/qt6/qml/Presence/libPresenceQuickplugin.so"
-has libpresence0 "./usr/lib/$arch/libPresenceClient.so.0.1.0"
+has libpresence1 "./usr/lib/$arch/qt6/qml/Presence/qmldir"
+has libpresence1 "./usr/lib/$arch/qt6/qml/Presence/libPresenceQuickplugin.so"
+has libpresence1 "./usr/lib/$arch/libPresenceClient.so.1"
+has libpresence1 "./usr/lib/$arch/libPresenceWidgets.so.1"
+has libpresence-dev ./usr/include/Presence/facepilewidget.h
+has libpresence-dev "./usr/lib/$arch/cmake/Presence/PresenceConfigVersion.cmake"
 has libpresence-dev "./usr/lib/$arch/cmake/Presence/PresenceConfig.cmake"
 has libpresence-dev ./usr/include/Presence/room.h
 dpkg-deb -e "$(deb presence-server)" "$work/server-control"
 grep -qx /etc/presence-server/presence-server.conf "$work/server-control/conffiles" || { echo "FAIL: conffile" >&2; exit 1; }
-for p in presence-server presence-desktop libpresence0 libpresence-dev; do
+for p in presence-server presence-desktop libpresence1 libpresence-dev; do
     dpkg-deb -I "$(deb $p)" | grep -E '^ (Package|Version|Depends):'
 done
 
@@ -65,8 +70,8 @@ for lib in "$stage/usr/lib/$arch"/libPresence*.so.* "$stage/usr/lib/$arch"/qt6/q
 done
 
 echo "== examples/embed against the staged packages"
-cmake -S "$src/examples/embed" -B "$work/embed" -G Ninja -DCMAKE_PREFIX_PATH="$stage/usr" >/dev/null
-cmake --build "$work/embed" >/dev/null
+quiet cmake -S "$src/examples/embed" -B "$work/embed" -G Ninja -DCMAKE_PREFIX_PATH="$stage/usr"
+quiet cmake --build "$work/embed"
 QT_QPA_PLATFORM=offscreen \
 LD_LIBRARY_PATH="$stage/usr/lib/$arch" \
 QML_IMPORT_PATH="$stage/usr/lib/$arch/qt6/qml" \
@@ -76,4 +81,17 @@ test -s "$work/frame.png"
 # Something was drawn: the avatar's dark disc on the light window.
 darkest=$(/usr/bin/convert "$work/frame.png" -colorspace Gray -format '%[fx:minima]' info:)
 awk -v d="$darkest" 'BEGIN { exit !(d < 0.5) }' || { echo "FAIL: the first frame is blank" >&2; exit 1; }
+
+echo "== examples/widgets against the staged packages"
+quiet cmake -S "$src/examples/widgets" -B "$work/widgets" -G Ninja -DCMAKE_PREFIX_PATH="$stage/usr"
+quiet cmake --build "$work/widgets"
+QT_QPA_PLATFORM=offscreen \
+LD_LIBRARY_PATH="$stage/usr/lib/$arch" \
+XDG_DATA_HOME="$work/data-widgets" \
+    "$work/widgets/widgets-presence" --first-frame "$work/widgets-frame.png"
+test -s "$work/widgets-frame.png"
+mkdir -p "$build/screenshots" && cp "$work/widgets-frame.png" "$build/screenshots/example-widgets.png"
+# The avatar: a saturated disc among the toolbar's greys (a colour far from any grey).
+saturated=$(/usr/bin/convert "$work/widgets-frame.png" -colorspace HSL -channel G -separate -format '%[fx:maxima]' info:)
+awk -v s="$saturated" 'BEGIN { exit !(s > 0.5) }' || { echo "FAIL: no avatar in the widgets window" >&2; exit 1; }
 echo "PASS"
