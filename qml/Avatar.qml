@@ -4,19 +4,33 @@ import Presence
 
 // One person: their picture in a circle, or their initials on their colour when there is
 // no picture or it fails to load. Dimmed when offline, with a green dot when online.
+//
+// Its required properties are MembersModel's role names, so it is a delegate as it is:
+//     ListView { model: room.members; delegate: Avatar { } }
+// Used on its own, give it each of them.
 Control {
     id: root
 
-    property string userId
-    property string name
-    property url image
-    property color color: "#607d8b"
-    property string initials: "?"
-    property bool online: true
+    required property string userId
+    /// Empty: the user id names them.
+    required property string name
+    /// Empty, or failing to load: the initials.
+    required property url image
+    required property bool online
+    /// When they left (invalid if they never did); statusText says it for people.
+    required property date lastDisconnected
+    required property string initials
+    /// The disc behind the initials; MembersModel gives each user a stable one.
+    required property color color
+
+    /// The green dot for online people (default true).
     property bool showStatus: true
+    /// The diameter (default 32).
     property real size: 32
-    /// The ring that separates overlapping avatars: the background they sit on.
+    /// The ring that separates overlapping avatars (default: the palette's window colour,
+    /// the background they sit on).
     property color ringColor: palette.window
+    /// Under the name in the tooltip and for assistive technology, e.g. "Last seen 5 min ago".
     property string statusText
 
     readonly property bool showsImage: picture.status === CircleImage.Ready
@@ -55,8 +69,9 @@ Control {
             Text {
                 objectName: "initials"
                 anchors.centerIn: parent
-                text: root.initials
+                text: root.initials !== "" ? root.initials : "?"
                 color: "white"
+                font.family: root.font.family
                 font.pixelSize: Math.round(root.size * 0.4)
                 font.weight: Font.DemiBold
             }

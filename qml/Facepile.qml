@@ -3,15 +3,22 @@ import QtQuick.Controls
 import Presence
 
 // Who is here: up to maxVisible overlapping avatars, online first, then a "+N" chip that
-// opens the full list (no cap). Works with a room's MembersModel or any model with the
-// same roles (userId, name, image, online, lastDisconnected, initials, color).
-Item {
+// opens the full list (no cap). Works with a room's MembersModel or any model with the same
+// roles (userId, name, image, online, lastDisconnected, initials, color). Only the avatars it
+// shows are made. Its font and ring follow the app's palette and font unless set.
+Control {
     id: root
 
+    /// A room's members (Room.members) or any list model with the same roles.
     property var model
+    /// How many avatars are shown before "+N" (default 5).
     property int maxVisible: 5
+    /// The diameter of an avatar (default 32).
     property real avatarSize: 32
+    /// How far each avatar slides under the one before it (default 28 % of avatarSize).
     property real overlap: Math.round(avatarSize * 0.28)
+    /// The ring between overlapping avatars (default: the palette's window colour).
+    property color ringColor: palette.window
     /// Re-evaluated every 30 s, so "Last seen 3 min ago" keeps telling the truth.
     property date now: new Date()
 
@@ -22,6 +29,23 @@ Item {
 
     implicitWidth: row.implicitWidth
     implicitHeight: avatarSize + 4
+    padding: 0
+
+    Accessible.role: Accessible.List
+    Accessible.name: {
+        if (root.count === 0)
+            return qsTr("Nobody here")
+        var people = []
+        for (var i = 0; i < pile.count; ++i) {
+            var avatar = pile.itemAtIndex(i)
+            if (avatar)
+                people.push(avatar.Accessible.name + ", " + avatar.statusText)
+        }
+        var summary = people.join("; ")
+        if (root.overflow > 0)
+            summary += "; " + qsTr("and %n more", "", root.overflow)
+        return summary
+    }
 
     Timer {
         interval: 30000
@@ -46,9 +70,14 @@ Item {
         return qsTr("Last seen %n day(s) ago", "", Math.floor(hours / 24))
     }
 
-    Row {
+    LimitProxyModel {
+        id: firstMembers
+        sourceModel: root.model ? root.model : null
+        limit: root.maxVisible
+    }
+
+    contentItem: Row {
         id: row
-        anchors.verticalCenter: parent.verticalCenter
         spacing: -root.overlap
 
         ListView {
@@ -59,22 +88,16 @@ Item {
             spacing: -root.overlap
             width: root.shown > 0 ? root.shown * (root.avatarSize - root.overlap) + root.overlap : 0
             height: root.avatarSize
-            model: root.model
+            model: firstMembers
+            cacheBuffer: 0
             // The first avatar on top, like a stack of cards.
             delegate: Avatar {
                 objectName: "avatar"
                 required property int index
-                required property var model
-                userId: model.userId
-                name: model.name
-                image: model.image
-                online: model.online
-                initials: model.initials
-                color: model.color
                 z: 1000 - index
-                visible: index < root.maxVisible
                 size: root.avatarSize
-                statusText: root.statusText(model.online, model.lastDisconnected)
+                ringColor: root.ringColor
+                statusText: root.statusText(online, lastDisconnected)
             }
             add: Transition {
                 NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 200 }
@@ -141,8 +164,10 @@ Item {
                         name: entry.model.name
                         image: entry.model.image
                         online: entry.model.online
+                        lastDisconnected: entry.model.lastDisconnected
                         initials: entry.model.initials
                         color: entry.model.color
+                        ringColor: root.palette.base
                         focusPolicy: Qt.NoFocus
                         showStatus: false
                     }

@@ -13,6 +13,8 @@ Item {
     property alias active: room.active
     property alias maxVisible: pile.maxVisible
     property alias avatarSize: pile.avatarSize
+    property alias overlap: pile.overlap
+    property alias ringColor: pile.ringColor
     readonly property alias room: room
     readonly property alias members: room.members
 

@@ -73,6 +73,8 @@ ApplicationWindow {
                 userId: window.me.userId
                 name: window.me.name
                 image: window.me.image
+                online: true
+                lastDisconnected: new Date(NaN)
                 initials: window.me.name.split(" ").map(function(w) { return w[0] }).join("").slice(0, 2)
                 color: "#455a64"
                 showStatus: false

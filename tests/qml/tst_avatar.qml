@@ -17,7 +17,11 @@ Item {
         id: initialsOnly
         x: 10; y: 10
         size: 64
+        userId: "ada"
         name: "Ada Lovelace"
+        image: ""
+        online: true
+        lastDisconnected: new Date(NaN)
         initials: "AL"
         color: "#d32f2f"
         showStatus: false
@@ -27,6 +31,11 @@ Item {
         id: broken
         x: 100; y: 10
         size: 64
+        userId: "grace"
+        name: ""
+        online: true
+        lastDisconnected: new Date(NaN)
+        color: "#1976d2"
         initials: "GH"
         image: "file:///nonexistent/avatar.png"
         showStatus: false
@@ -39,6 +48,11 @@ Item {
         id: localFile
         x: 100; y: 10
         size: 64
+        userId: "lf"
+        name: ""
+        online: true
+        lastDisconnected: new Date(NaN)
+        color: "#1976d2"
         initials: "LF"
         image: Qt.resolvedUrl("../../resources/avatars/ada.png")
         showStatus: false

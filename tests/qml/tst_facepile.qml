@@ -40,15 +40,16 @@ Item {
 
         function init() { pile.popup.close() }
 
-        function visibleAvatars() {
+        // Every avatar delegate that exists, shown or not: the facepile makes only those it shows.
+        function madeAvatars() {
             var list = findChild(pile, "pile")
-            var shown = 0
+            var made = 0
             for (var i = 0; i < list.contentItem.children.length; ++i) {
                 var child = list.contentItem.children[i]
-                if (child.objectName === "avatar" && child.visible)
-                    ++shown
+                if (child.objectName === "avatar")
+                    ++made
             }
-            return shown
+            return made
         }
 
         function test_counts_data() {
@@ -63,7 +64,7 @@ Item {
             fill(data.count)
             tryCompare(pile, "count", data.count)
             waitForRendering(pile)
-            tryVerify(function() { return visibleAvatars() === data.shown })
+            tryVerify(function() { return madeAvatars() === data.shown }, 1000, "made " + madeAvatars())
             var more = findChild(pile, "more")
             compare(more.visible, data.more !== "")
             if (data.more !== "")
@@ -111,6 +112,56 @@ Item {
             compare(offline.ToolTip.text, "user_2\nLast seen 5 min ago")
             compare(offline.Accessible.name, "user_2")
             compare(list.itemAtIndex(1).Accessible.name, "Person Number1")
+        }
+
+        function test_aNewcomerAtTheFrontPushesTheLastShownOut() {
+            fill(5)
+            tryVerify(function() { return madeAvatars() === 5 })
+            people.insert(0, person(42, true, 0))
+            tryCompare(pile, "overflow", 1)
+            var list = findChild(pile, "pile")
+            // The view applies model changes when it next lays out.
+            var at = function(i) { var item = list.itemAtIndex(i); return item ? item.userId : "" }
+            tryCompare(list, "count", 5)
+            tryVerify(function() { return at(0) === "user_42" && at(4) === "user_3" }, 1000, at(0) + " " + at(4))
+            people.remove(0)
+            tryCompare(list, "count", 5)
+            tryVerify(function() { return at(0) === "user_0" && at(4) === "user_4" }, 1000, at(0) + " " + at(4))
+            pile.maxVisible = 2
+            tryCompare(list, "count", 2)
+            tryVerify(function() { return madeAvatars() === 2 })
+            pile.maxVisible = 5
+        }
+
+        function test_accessibleAsAListOfWhoIsHere() {
+            fill(7)
+            waitForRendering(pile)
+            compare(pile.Accessible.role, Accessible.List)
+            tryVerify(function() { return pile.Accessible.name.startsWith("user_0, Online now; Person Number1, Online now") })
+            verify(pile.Accessible.name.endsWith("; and 2 more"), pile.Accessible.name)
+            people.clear()
+            tryCompare(pile.Accessible, "name", "Nobody here")
+        }
+
+        function test_sizeOverlapRingAndFontAreProperties() {
+            fill(3)
+            compare(pile.maxVisible, 5)
+            compare(pile.avatarSize, 32)
+            compare(pile.overlap, 9) // 28 % of the size
+            verify(Qt.colorEqual(pile.ringColor, pile.palette.window))
+            var list = findChild(pile, "pile")
+            var avatar = list.itemAtIndex(0)
+            verify(Qt.colorEqual(avatar.ringColor, pile.ringColor))
+            pile.ringColor = "#ff00ff"
+            verify(Qt.colorEqual(avatar.ringColor, "#ff00ff"))
+            pile.avatarSize = 48
+            compare(pile.overlap, 13)
+            compare(avatar.size, 48)
+            pile.font.family = "DejaVu Serif"
+            compare(findChild(avatar, "initials").font.family, "DejaVu Serif")
+            pile.avatarSize = 32
+            pile.ringColor = Qt.binding(function() { return pile.palette.window })
+            pile.font.family = Qt.application.font.family
         }
 
         function test_popupListsEveryone() {

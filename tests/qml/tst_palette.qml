@@ -14,6 +14,11 @@ Control {
     contentItem: Avatar {
         id: avatar
         size: 40
+        userId: "d"
+        name: "Dee"
+        image: ""
+        online: true
+        lastDisconnected: new Date(NaN)
         initials: "D"
         color: "#388e3c"
     }
