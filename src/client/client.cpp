@@ -1,8 +1,8 @@
 #include "client.h"
 
-#include "embeddedserver.h"
+#include "client_p.h"
 #include "embeddedtransport_p.h"
-#include "room.h"
+#include "room_p.h"
 #include "websockettransport_p.h"
 
 #include <QCoreApplication>
@@ -21,66 +21,49 @@ constexpr int WakeCheckMs = 2000;
 constexpr int MinWakeJumpMs = 2000;
 } // namespace
 
-class ClientPrivate
+void ClientPrivate::setTransport(std::unique_ptr<Transport> next)
 {
-public:
-    Client *q;
-    std::unique_ptr<Transport> transport;
-    QPointer<EmbeddedServer> embedded;
-    Identity identity;
-    QUrl url;
-    QString token;
-    QString userId;
-    QString error;
-    QList<QPointer<Room>> rooms;
-    QTimer wakeCheck;
-    QElapsedTimer monotonic;
-    qint64 lastWall = 0;
-
-    void setTransport(std::unique_ptr<Transport> next)
-    {
-        // Rooms leave through the old transport; the new one's ready() brings them back.
-        for (const QPointer<Room> &room : std::as_const(rooms)) {
-            if (room)
-                room->suspend();
-        }
-        if (transport)
-            transport->flush(0);
-        transport = std::move(next);
-        Transport *t = transport.get();
-        QObject::connect(t, &Transport::stateChanged, q, &Client::stateChanged);
-        QObject::connect(t, &Transport::ready, q, &Client::ready);
-        QObject::connect(t, &Transport::userIdChanged, q, [this](const QString &id) {
-            if (userId != id) {
-                userId = id;
-                Q_EMIT q->userIdChanged();
-            }
-        });
-        QObject::connect(t, &Transport::tokenExpiring, q, &Client::tokenRequested);
-        QObject::connect(t, &Transport::errorOccurred, q, [this](const Error &e) {
-            error = e.message();
-            Q_EMIT q->errorOccurred(e.codeName(), e.message());
-        });
-        t->start();
+    // Rooms leave through the old transport; the new one's ready() brings them back.
+    for (const QPointer<Room> &room : std::as_const(rooms)) {
+        if (room)
+            RoomPrivate::get(room)->suspend();
     }
-
-    // Sleep and resume: the wall clock jumps past the monotonic one.
-    void checkWake()
-    {
-        const qint64 wall = QDateTime::currentMSecsSinceEpoch();
-        const qint64 elapsed = monotonic.restart();
-        // A jump larger than the shortest interval of a room: sessions may have timed out.
-        int threshold = Room::DefaultInterval;
-        for (const QPointer<Room> &room : std::as_const(rooms)) {
-            if (room)
-                threshold = std::min(threshold, room->interval());
+    if (transport)
+        transport->flush(0);
+    transport = std::move(next);
+    Transport *t = transport.get();
+    QObject::connect(t, &Transport::stateChanged, q, &Client::stateChanged);
+    QObject::connect(t, &Transport::ready, q, &Client::ready);
+    QObject::connect(t, &Transport::userIdChanged, q, [this](const QString &id) {
+        if (userId != id) {
+            userId = id;
+            Q_EMIT q->userIdChanged();
         }
-        threshold = std::max(threshold, MinWakeJumpMs);
-        if (lastWall != 0 && std::abs((wall - lastWall) - elapsed) > threshold && transport)
-            transport->reconnectNow();
-        lastWall = wall;
+    });
+    QObject::connect(t, &Transport::tokenExpiring, q, &Client::tokenRequested);
+    QObject::connect(t, &Transport::errorOccurred, q, [this](const Error &e) {
+        error = e.message();
+        Q_EMIT q->errorOccurred(e.codeName(), e.message());
+    });
+    t->start();
+}
+
+// Sleep and resume: the wall clock jumps past the monotonic one.
+void ClientPrivate::checkWake()
+{
+    const qint64 wall = QDateTime::currentMSecsSinceEpoch();
+    const qint64 elapsed = monotonic.restart();
+    // A jump larger than the shortest interval of a room: sessions may have timed out.
+    int threshold = Room::DefaultInterval;
+    for (const QPointer<Room> &room : std::as_const(rooms)) {
+        if (room)
+            threshold = std::min(threshold, room->interval());
     }
-};
+    threshold = std::max(threshold, MinWakeJumpMs);
+    if (lastWall != 0 && std::abs((wall - lastWall) - elapsed) > threshold && transport)
+        transport->reconnectNow();
+    lastWall = wall;
+}
 
 Client::Client(QObject *parent)
     : QObject(parent)
@@ -180,22 +163,12 @@ void Client::setDefaultClient(Client *client)
     s_defaultClient = client;
 }
 
-Transport *Client::transport() const
-{
-    return d->transport.get();
-}
-
-QList<QPointer<Room>> &Client::registeredRooms()
-{
-    return d->rooms;
-}
-
 void Client::disconnectAll(int timeoutMs)
 {
     // Stopped, not just left: no timer may heartbeat them back while we wait below.
     for (const QPointer<Room> &room : std::as_const(d->rooms)) {
         if (room)
-            room->suspend();
+            RoomPrivate::get(room)->suspend();
     }
     if (d->transport && timeoutMs > 0)
         d->transport->flush(timeoutMs);

@@ -81,10 +81,7 @@ Q_SIGNALS:
     void ready();
 
 private:
-    friend class Room;
-    friend class RoomPrivate;
-    Transport *transport() const;
-    QList<QPointer<Room>> &registeredRooms();
+    friend class ClientPrivate;
     std::unique_ptr<ClientPrivate> d;
 };
 

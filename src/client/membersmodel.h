@@ -7,8 +7,6 @@
 
 #include <memory>
 
-class MembersModelTest;
-
 namespace Presence {
 
 class MembersModelPrivate;
@@ -70,9 +68,6 @@ Q_SIGNALS:
 
 private:
     friend class MembersModelPrivate;
-    friend class Room;
-    friend class RoomPrivate;
-    friend class ::MembersModelTest;
     std::unique_ptr<MembersModelPrivate> d;
 };
 

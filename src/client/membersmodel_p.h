@@ -1,22 +1,26 @@
 #pragma once
 
+// Not part of the installed API: how a Room feeds its members model. Exported for the
+// model's unit test only (PRESENCECLIENT_AUTOTEST_EXPORT).
+
 #include "member.h"
 #include "memberdiff.h"
+#include "membersmodel.h"
 
 #include <QList>
 #include <QString>
 
 namespace Presence {
 
-class MembersModel;
-
-class MembersModelPrivate
+class PRESENCECLIENT_AUTOTEST_EXPORT MembersModelPrivate
 {
 public:
     explicit MembersModelPrivate(MembersModel *q)
         : q(q)
     {
     }
+
+    static MembersModelPrivate *get(MembersModel *model) { return model->d.get(); }
 
     /// A whole list from the server: a reset the first time, the minimal changes after.
     void setMembers(const QList<Member> &members);

@@ -91,12 +91,7 @@ Q_SIGNALS:
     void errorChanged();
 
 private:
-    friend class Client;
-    friend class ClientPrivate;
     friend class RoomPrivate;
-    /// Stops and leaves, until the next change or ready() makes it present again: for
-    /// quitting and for a client that changes transport.
-    void suspend();
     std::unique_ptr<RoomPrivate> d;
 };
 

@@ -38,8 +38,8 @@ class MembersModelTest : public QObject
 {
     Q_OBJECT
 
-    static MembersModelPrivate *d(MembersModel &model) { return model.d.get(); }
-    static QStringList rows(const MembersModel &model) { return ids(model.d->rows); }
+    static MembersModelPrivate *d(MembersModel &model) { return MembersModelPrivate::get(&model); }
+    static QStringList rows(MembersModel &model) { return ids(MembersModelPrivate::get(&model)->rows); }
 
 private Q_SLOTS:
     void serverOrderRules()

@@ -1,0 +1,178 @@
+#pragma once
+
+// Not part of the installed API: a Room's state, which its Client reaches to suspend it.
+
+#include "client.h"
+#include "client_p.h"
+#include "membersmodel.h"
+#include "membersmodel_p.h"
+#include "room.h"
+#include "transport_p.h"
+
+#include <QGuiApplication>
+#include <QPointer>
+#include <QTimer>
+#include <QUuid>
+#include <QWindow>
+
+namespace Presence {
+
+class RoomPrivate
+{
+public:
+    explicit RoomPrivate(Room *room)
+        : q(room)
+        , model(new MembersModel(room))
+    {
+    }
+
+    Room *q;
+    MembersModel *model;
+    QPointer<Client> client;
+    bool clientSet = false;
+    QString roomId;
+    int interval = Room::DefaultInterval;
+    int limit = Room::DefaultLimit;
+    bool active = true;
+    QPointer<QWindow> window;
+    bool followApplicationState = true;
+    bool present = false;
+    QString sessionId = newSessionId();
+    QString roomToken;
+    QString sessionToken;
+    bool inFlight = false;
+    bool leftMeanwhile = false; // a disconnect went out while a heartbeat was in flight
+    quint64 generation = 0;
+    int subscription = 0;
+    QTimer timer;
+    QString errorCode;
+    QString errorString;
+    QList<QMetaObject::Connection> clientConnections;
+
+    static RoomPrivate *get(Room *room) { return room->d.get(); }
+    static QString newSessionId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
+    Transport *transport() const
+    {
+        const ClientPrivate *c = ClientPrivate::get(client);
+        return c ? c->transport.get() : nullptr;
+    }
+    /// Stops and leaves, until the next change or ready() makes it present again: for
+    /// quitting and for a client that changes transport.
+    void suspend()
+    {
+        timer.stop();
+        reset();
+        if (std::exchange(present, false))
+            Q_EMIT q->presentChanged();
+    }
+
+    bool wanted() const
+    {
+        if (!transport() || roomId.isEmpty() || !active)
+            return false;
+        if (window && (window->visibility() == QWindow::Hidden || window->visibility() == QWindow::Minimized))
+            return false;
+        if (followApplicationState && qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+            // Losing focus to another app (Inactive) is not leaving: the document is still on screen.
+            const Qt::ApplicationState state = QGuiApplication::applicationState();
+            if (state == Qt::ApplicationHidden || state == Qt::ApplicationSuspended)
+                return false;
+        }
+        return true;
+    }
+
+    void update()
+    {
+        const bool next = wanted();
+        if (next == present)
+            return;
+        present = next;
+        if (present) {
+            timer.start(interval);
+            q->heartbeat();
+        } else {
+            timer.stop();
+            q->leave();
+        }
+        Q_EMIT q->presentChanged();
+    }
+
+    void setError(const Error &error)
+    {
+        const QString code = error.isError() ? error.codeName() : QString();
+        if (code == errorCode && error.message() == errorString)
+            return;
+        errorCode = code;
+        errorString = error.message();
+        Q_EMIT q->errorChanged();
+    }
+
+    void subscribe()
+    {
+        Transport *t = transport();
+        if (subscription && t)
+            t->unsubscribe(subscription);
+        subscription = 0;
+        if (!t || roomToken.isEmpty())
+            return;
+        const QString token = roomToken;
+        subscription = t->subscribe(
+            roomToken, limit, q,
+            [this, token](const Result<QList<Member>> &members) {
+                if (token != roomToken)
+                    return; // an answer for the room we were in before
+                if (!members)
+                    return setError(members.error());
+                MembersModelPrivate::get(model)->setMembers(members.value());
+            },
+            [this, token](const MemberDiff &diff) {
+                if (token == roomToken)
+                    MembersModelPrivate::get(model)->applyDiff(diff);
+            });
+    }
+
+    // Leaves the current room entirely: for a new roomId or client.
+    void reset()
+    {
+        ++generation; // answers still in flight belong to what is being left
+        q->leave();
+        if (subscription && transport())
+            transport()->unsubscribe(subscription);
+        subscription = 0;
+        roomToken.clear();
+        inFlight = false;
+        if (model->isLoaded())
+            MembersModelPrivate::get(model)->clear();
+    }
+
+    void attach(Client *next)
+    {
+        for (const auto &c : std::as_const(clientConnections))
+            QObject::disconnect(c);
+        clientConnections.clear();
+        if (client)
+            ClientPrivate::get(client)->rooms.removeAll(q);
+        client = next;
+        if (!client)
+            return;
+        ClientPrivate::get(client)->rooms.append(q);
+        model->setSelfUserId(client->userId());
+        clientConnections << QObject::connect(client, &Client::ready, q, [this] {
+            // (Re)connected: anything in flight was lost; heartbeat the same session now.
+            inFlight = false;
+            if (present)
+                q->heartbeat();
+            else
+                update();
+        });
+        clientConnections << QObject::connect(
+            client, &Client::userIdChanged, q, [this] { model->setSelfUserId(client->userId()); });
+        clientConnections << QObject::connect(client, &QObject::destroyed, q, [this] {
+            present = false;
+            timer.stop();
+            subscription = 0;
+        });
+    }
+};
+
+} // namespace Presence
