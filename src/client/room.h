@@ -4,10 +4,9 @@
 #include "presenceclient_export.h"
 
 #include <QObject>
+#include <QWindow>
 
 #include <memory>
-
-#include <QWindow>
 
 namespace Presence {
 
@@ -22,54 +21,99 @@ class RoomPrivate;
 /// minimised, and the application is not hidden or suspended (if `followApplicationState`).
 /// When it stops being present it disconnects at once, so others see the user leave now;
 /// when it is present again it heartbeats at once. Destroying it disconnects too.
+///
+/// \code
+/// auto *room = new Presence::Room(documentWindow);
+/// room->setRoomId(QStringLiteral("doc-1"));
+/// room->setWindow(documentWindow->windowHandle()); // minimised or hidden: away
+/// facepile->setModel(room->members());
+/// \endcode
 class PRESENCECLIENT_EXPORT Room : public QObject
 {
     Q_OBJECT
+    /// The client it heartbeats through (default: Client::defaultClient()).
     Q_PROPERTY(Presence::Client *client READ client WRITE setClient NOTIFY clientChanged)
+    /// The room, e.g. a document's id, within the user's organization. Empty: in no room.
     Q_PROPERTY(QString roomId READ roomId WRITE setRoomId NOTIFY roomIdChanged)
+    /// Milliseconds between heartbeats, 1 000 to 600 000 (default 10 000). The server
+    /// counts the session gone 2.5 intervals after its last heartbeat.
     Q_PROPERTY(int interval READ interval WRITE setInterval NOTIFY intervalChanged)
+    /// At most this many members are listed (default 104, online ones first).
     Q_PROPERTY(int limit READ limit WRITE setLimit NOTIFY limitChanged)
+    /// False: away, whatever the window does (default true).
     Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
+    /// The window that shows this room: hidden or minimised means away.
     Q_PROPERTY(QWindow *window READ window WRITE setWindow NOTIFY windowChanged)
+    /// Away while the application is hidden or suspended (default true).
     Q_PROPERTY(bool followApplicationState READ followApplicationState WRITE setFollowApplicationState NOTIFY
             followApplicationStateChanged)
+    /// Whether the user is in the room now (heartbeating) rather than away.
     Q_PROPERTY(bool present READ isPresent NOTIFY presentChanged)
+    /// Who is in the room: online first in the order they came, then the most recently gone.
     Q_PROPERTY(Presence::MembersModel *members READ members CONSTANT)
+    /// A UUID for this room instance (a new one when roomId changes): the seed's sessionId.
     Q_PROPERTY(QString sessionId READ sessionId NOTIFY sessionIdChanged)
+    /// The server's error code ("unauthenticated", ...) of the last failed call; empty after a success.
     Q_PROPERTY(QString errorCode READ errorCode NOTIFY errorChanged)
+    /// The last failed call's message, for people; empty after a success.
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorChanged)
 
 public:
+    /// The interval property's default, in milliseconds.
     static constexpr int DefaultInterval = 10'000;
+    /// The limit property's default.
     static constexpr int DefaultLimit = 104;
 
-    /// Uses Client::defaultClient() until setClient() is called.
+    /// A room with no roomId yet; it uses Client::defaultClient() until setClient() is called.
     explicit Room(QObject *parent = nullptr);
+    /// Leaves: disconnects its session at once.
     ~Room() override;
 
+    ///@{
+    /// The client property; nullptr sets Client::defaultClient().
     Client *client() const;
-    /// nullptr: Client::defaultClient().
     void setClient(Client *client);
+    ///@}
+    ///@{
+    /// The roomId property. A new room is a new session: the old one is left at once.
     QString roomId() const;
     void setRoomId(const QString &roomId);
+    ///@}
+    ///@{
+    /// The interval property.
     int interval() const;
     void setInterval(int ms);
+    ///@}
+    ///@{
+    /// The limit property.
     int limit() const;
     void setLimit(int limit);
+    ///@}
+    ///@{
+    /// The active property.
     bool isActive() const;
     void setActive(bool active);
-    /// The window that shows this room: hidden or minimised means away.
+    ///@}
+    ///@{
+    /// The window property.
     QWindow *window() const;
     void setWindow(QWindow *window);
+    ///@}
+    ///@{
+    /// The followApplicationState property.
     bool followApplicationState() const;
     void setFollowApplicationState(bool follow);
+    ///@}
 
+    /// The present property.
     bool isPresent() const;
+    /// The members property: owned by the room, alive as long as it is.
     MembersModel *members() const;
-    /// A UUID for this room instance (a new one if roomId changes).
+    /// The sessionId property.
     QString sessionId() const;
-    /// The server's error code ("unauthenticated", …) of the last failed call; empty after a success.
+    /// The errorCode property.
     QString errorCode() const;
+    /// The errorString property.
     QString errorString() const;
 
 public Q_SLOTS:
@@ -79,6 +123,8 @@ public Q_SLOTS:
     void leave();
 
 Q_SIGNALS:
+    ///@{
+    /// A property of the same name changed (errorChanged: errorCode and errorString).
     void clientChanged();
     void roomIdChanged();
     void intervalChanged();
@@ -89,6 +135,7 @@ Q_SIGNALS:
     void presentChanged();
     void sessionIdChanged();
     void errorChanged();
+    ///@}
 
 private:
     friend class RoomPrivate;

@@ -114,11 +114,12 @@ void AvatarPainter::paint(QPainter *painter, const QRectF &rect, const AvatarDat
         painter->setOpacity(1.0);
         const qreal dot = std::max<qreal>(6, qRound(size * 0.28));
         const QRectF dotRect(rect.right() - dot * 0.9, rect.bottom() - dot * 0.9, dot, dot);
+        // As the QML Avatar's Rectangle draws its border: inside the dot.
         const qreal border = std::max<qreal>(1, qRound(size / 20));
         painter->setBrush(ring);
-        painter->drawEllipse(dotRect.adjusted(-border, -border, border, border));
-        painter->setBrush(member.away ? AwayColor : OnlineColor);
         painter->drawEllipse(dotRect);
+        painter->setBrush(member.away ? AwayColor : OnlineColor);
+        painter->drawEllipse(dotRect.adjusted(border, border, -border, -border));
     }
     painter->restore();
 }

@@ -32,53 +32,78 @@ class FacepileWidgetPrivate;
 class PRESENCEWIDGETS_EXPORT FacepileWidget : public QWidget
 {
     Q_OBJECT
+    /// The members shown: a Room's MembersModel or a model with its role names. Not owned;
+    /// the widget lets go of a model that is destroyed.
     Q_PROPERTY(QAbstractItemModel *model READ model WRITE setModel NOTIFY modelChanged)
+    /// The diameter of an avatar in device-independent pixels (default 32).
     Q_PROPERTY(int avatarSize READ avatarSize WRITE setAvatarSize NOTIFY avatarSizeChanged)
+    /// How far each avatar slides under the one before it (default 28 % of avatarSize).
     Q_PROPERTY(int overlap READ overlap WRITE setOverlap RESET resetOverlap NOTIFY overlapChanged)
+    /// How many avatars are shown before "+N" (default 5).
     Q_PROPERTY(int maxVisible READ maxVisible WRITE setMaxVisible NOTIFY maxVisibleChanged)
+    /// The ring that separates overlapping avatars (default: the palette's window colour, so
+    /// it follows the app's theme).
     Q_PROPERTY(QColor ringColor READ ringColor WRITE setRingColor RESET resetRingColor NOTIFY ringColorChanged)
+    /// Members in the model, shown or not.
     Q_PROPERTY(int count READ count NOTIFY countChanged)
+    /// Whether the full list ("+N") is open.
     Q_PROPERTY(bool listOpen READ isListOpen NOTIFY listOpenChanged)
 
 public:
+    /// An empty facepile: give it a model.
     explicit FacepileWidget(QWidget *parent = nullptr);
     ~FacepileWidget() override;
 
+    ///@{
+    /// The model property.
     QAbstractItemModel *model() const;
-    /// Not owned; the widget lets go of a model that is destroyed.
     void setModel(QAbstractItemModel *model);
-
-    /// The diameter of an avatar in device-independent pixels (default 32).
+    ///@}
+    ///@{
+    /// The avatarSize property (at least 8).
     int avatarSize() const;
     void setAvatarSize(int size);
-    /// How far each avatar slides under the one before it (default 28 % of avatarSize()).
+    ///@}
+    ///@{
+    /// The overlap property; reset, it follows avatarSize again.
     int overlap() const;
     void setOverlap(int overlap);
     void resetOverlap();
-    /// How many avatars are shown before "+N" (default 5).
+    ///@}
+    ///@{
+    /// The maxVisible property (at least 1).
     int maxVisible() const;
     void setMaxVisible(int count);
-    /// The ring that separates overlapping avatars; by default the palette's window colour,
-    /// so it follows the app's theme.
+    ///@}
+    ///@{
+    /// The ringColor property; reset, it follows the palette again.
     QColor ringColor() const;
     void setRingColor(const QColor &color);
     void resetRingColor();
+    ///@}
 
-    /// Members in the model, shown or not.
+    /// The count property.
     int count() const;
 
-    /// The full list (what "+N" opens).
+    ///@{
+    /// The listOpen property: the full list under the facepile, as "+N" opens it.
     bool isListOpen() const;
     void openList();
     void closeList();
+    ///@}
 
     /// What the tooltip of the avatar at `position` says; empty where there is none.
     QString toolTipAt(const QPoint &position) const;
 
+    ///@{
+    /// The shown avatars and "+N", overlapping: the widget does not stretch.
     QSize sizeHint() const override;
     QSize minimumSizeHint() const override;
+    ///@}
 
 Q_SIGNALS:
+    ///@{
+    /// A property of the same name changed.
     void modelChanged();
     void avatarSizeChanged();
     void overlapChanged();
@@ -86,8 +111,10 @@ Q_SIGNALS:
     void ringColorChanged();
     void countChanged();
     void listOpenChanged();
+    ///@}
 
 protected:
+    /// \cond INTERNAL
     bool event(QEvent *event) override;
     void paintEvent(QPaintEvent *event) override;
     void keyPressEvent(QKeyEvent *event) override;
@@ -95,6 +122,7 @@ protected:
     void focusInEvent(QFocusEvent *event) override;
     void focusOutEvent(QFocusEvent *event) override;
     void changeEvent(QEvent *event) override;
+    /// \endcond
 
 private:
     std::unique_ptr<FacepileWidgetPrivate> d;

@@ -3,6 +3,7 @@
 #include "client.h"
 #include "embeddedserver.h"
 
+#include <QQmlContext>
 #include <QQmlEngine>
 #include <QTemporaryDir>
 #include <QtQuickTest>
@@ -18,6 +19,16 @@ public Q_SLOTS:
         m_client.setEmbeddedServer(
             &m_server, QStringLiteral("qml_user"), QStringLiteral("qml_org"), QStringLiteral("Quinn Muller"));
         Presence::Client::setDefaultClient(&m_client);
+    }
+    void qmlEngineAvailable(QQmlEngine *engine)
+    {
+        // Where tst_screenshot.qml saves its picture (and, to refresh the README's, docs/images).
+        engine->rootContext()->setContextProperty(
+            QStringLiteral("screenshotDir"), QStringLiteral(PRESENCE_SCREENSHOT_DIR));
+        engine->rootContext()->setContextProperty(QStringLiteral("docsImageDir"),
+            qEnvironmentVariableIntValue("PRESENCE_UPDATE_SCREENSHOTS")
+                ? QStringLiteral(PRESENCE_SOURCE_DIR "/docs/images")
+                : QString());
     }
 
 private:

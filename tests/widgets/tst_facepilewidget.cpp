@@ -375,15 +375,15 @@ private Q_SLOTS:
         const QDateTime now = QDateTime::currentDateTime();
         people.add(QStringLiteral("ada"), QStringLiteral("Ada Lovelace"), true, QColor(), QDateTime(), false,
             QStringLiteral("qrc:/avatars/ada.png"));
-        people.add(QStringLiteral("grace"), QStringLiteral("Grace Hopper"), true, QColor(), QDateTime(), true,
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace Hopper"), true, QColor(), QDateTime(), false,
             QStringLiteral("qrc:/avatars/grace.png"));
-        people.add(QStringLiteral("katherine"), QStringLiteral("Katherine Johnson"), true,
-            MembersModel::colorFor(QStringLiteral("katherine")));
+        people.add(QStringLiteral("katherine"), QStringLiteral("Katherine Johnson"), true, QColor(0xe6, 0x51, 0x00));
         people.add(QStringLiteral("alan"), QStringLiteral("Alan Turing"), false, QColor(), now.addSecs(-300), false,
             QStringLiteral("qrc:/avatars/alan.png"));
         for (int i = 0; i < 3; ++i)
             people.add(QStringLiteral("guest%1").arg(i), QStringLiteral("Guest %1").arg(i), false,
-                MembersModel::colorFor(QStringLiteral("guest%1").arg(i)), now.addSecs(-3600));
+                QColor(0x2e, 0x7d, 0x32), now.addSecs(-3600));
+        // The same people as tests/qml/tst_screenshot.qml, for the README's pictures side by side.
         QWidget window;
         window.setWindowTitle(QStringLiteral("FacepileWidget"));
         auto *pile = new FacepileWidget(&window);
