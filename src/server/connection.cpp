@@ -1,15 +1,18 @@
 #include "connection.h"
 
+#include "connectionhost.h"
 #include "engine.h"
 #include "jwtverifier.h"
+#include "metrics.h"
 #include "protocol.h"
-#include "server.h"
+#include "serverconfig.h"
 #include "socketbudget.h"
 #include "subscription.h"
 
 #include <QDateTime>
 #include <QJsonArray>
 #include <QLoggingCategory>
+#include <QTimer>
 #include <QTimerEvent>
 #include <QWebSocket>
 
@@ -30,25 +33,25 @@ constexpr int CloseTimeoutMs = 5000;
 constexpr qint64 UnauthenticatedSendCap = 64 * 1024;
 } // namespace
 
-Connection::Connection(
-    QWebSocket *socket, SocketBudget *budget, Server *server, const std::optional<Identity> &identity, QObject *parent)
+Connection::Connection(QWebSocket *socket, SocketBudget *budget, ConnectionHost *host,
+    const std::optional<Identity> &identity, QObject *parent)
     : QObject(parent)
     , m_socket(socket)
     , m_budget(budget)
-    , m_server(server)
-    , m_limiter(server->config().requestsPerSecond, 2 * server->config().requestsPerSecond)
+    , m_host(host)
+    , m_limiter(host->config().requestsPerSecond, 2 * host->config().requestsPerSecond)
 {
     m_socket->setParent(this);
     if (m_budget) {
         // Its input rate was set at accept (Server::acceptConnections) and runs on from there.
-        const ServerConfig &config = server->config();
+        const ServerConfig &config = host->config();
         m_budget->setSendCap(
             identity ? config.maxSendBuffer : std::min<qint64>(UnauthenticatedSendCap, config.maxSendBuffer));
         // Called from the event loop: the socket can be cut right away.
         m_budget->setOverrunHandler([this](SocketBudget::Overrun what) {
             if (std::exchange(m_closing, true))
                 return;
-            ++m_server->metrics().closes[what == SocketBudget::InputFlood ? "input_flood" : "slow_reader"];
+            ++m_host->metrics().closes[what == SocketBudget::InputFlood ? "input_flood" : "slow_reader"];
             m_socket->abort();
         });
         // After QWebSocket's own slot, which reads the frames (and answers pings).
@@ -56,7 +59,7 @@ Connection::Connection(
         m_budget->checkAfterRead();
     }
     // Messages up to 4 × the limit get a too_large error; past that the socket closes (1009).
-    const quint64 hardLimit = quint64(server->config().maxMessageSize) * 4;
+    const quint64 hardLimit = quint64(host->config().maxMessageSize) * 4;
     m_socket->setMaxAllowedIncomingFrameSize(hardLimit);
     m_socket->setMaxAllowedIncomingMessageSize(hardLimit);
     if (identity) {
@@ -67,7 +70,7 @@ Connection::Connection(
         armExpiry();
     } else {
         // A bare timer id rather than a QTimer: one object less on every connection.
-        m_authTimer = startTimer(server->config().authTimeout);
+        m_authTimer = startTimer(host->config().authTimeout);
     }
     connect(m_socket, &QWebSocket::textMessageReceived, this, &Connection::onText);
     connect(m_socket, &QWebSocket::binaryMessageReceived, this, &Connection::onBinary);
@@ -89,7 +92,7 @@ void Connection::onSocketClosed()
     // A socket can drop inside a write (a reset peer), and so inside an engine call that
     // pushes to it: the server hears of it once that call is over.
     QMetaObject::invokeMethod(
-        this, [this] { m_server->connectionClosed(this); }, Qt::QueuedConnection);
+        this, [this] { m_host->connectionClosed(this); }, Qt::QueuedConnection);
 }
 
 void Connection::timerEvent(QTimerEvent *event)
@@ -115,7 +118,7 @@ void Connection::armExpiry()
         killTimer(std::exchange(m_expiryTimer, 0));
     if (m_identity.validUntil == 0 || m_closing)
         return;
-    const qint64 closeAt = m_identity.validUntil + m_server->config().expiryGrace;
+    const qint64 closeAt = m_identity.validUntil + m_host->config().expiryGrace;
     const qint64 left = closeAt - QDateTime::currentMSecsSinceEpoch();
     if (left <= 0)
         return; // expired: the caller closes
@@ -143,7 +146,7 @@ void Connection::close(QWebSocketProtocol::CloseCode code, const QString &messag
     if (m_closing)
         return;
     m_closing = true;
-    ++m_server->metrics().closes[reason];
+    ++m_host->metrics().closes[reason];
     qCDebug(lcServer) << "closing" << m_socket->peerAddress() << m_socket->peerPort() << reason;
     m_socket->close(code, message);
     m_socket->flush();
@@ -155,7 +158,7 @@ void Connection::abortLater(const QByteArray &reason)
     if (m_closing)
         return;
     m_closing = true;
-    ++m_server->metrics().closes[reason];
+    ++m_host->metrics().closes[reason];
     qCDebug(lcServer) << "cutting" << m_socket->peerAddress() << m_socket->peerPort() << reason;
     QMetaObject::invokeMethod(
         this, [this] { m_socket->abort(); }, Qt::QueuedConnection);
@@ -163,7 +166,7 @@ void Connection::abortLater(const QByteArray &reason)
 
 bool Connection::admit()
 {
-    if (m_limiter.tryTake(m_server->monotonicTime())) {
+    if (m_limiter.tryTake(m_host->monotonicTime())) {
         m_refusedInARow = 0;
         return true;
     }
@@ -176,8 +179,8 @@ void Connection::onBinary(const QByteArray &message)
 {
     if (m_closing || (m_budget && m_budget->overrun()))
         return;
-    m_server->metrics().bytesIn += quint64(message.size());
-    ++m_server->metrics().requests;
+    m_host->metrics().bytesIn += quint64(message.size());
+    ++m_host->metrics().requests;
     if (!admit())
         return; // a flood of binary frames gets no answers to flood back with
     replyError(std::nullopt,
@@ -189,7 +192,7 @@ void Connection::onText(const QString &message)
     if (m_closing || (m_budget && m_budget->overrun()))
         return;
     const QByteArray frame = message.toUtf8();
-    Metrics &metrics = m_server->metrics();
+    Metrics &metrics = m_host->metrics();
     metrics.bytesIn += quint64(frame.size());
     ++metrics.requests;
 
@@ -200,16 +203,16 @@ void Connection::onText(const QString &message)
             replyError(std::nullopt,
                 Error(Error::RateLimited,
                     QStringLiteral("more than %1 requests per second; slow down")
-                        .arg(m_server->config().requestsPerSecond)));
+                        .arg(m_host->config().requestsPerSecond)));
         }
         return;
     }
-    if (frame.size() > m_server->config().maxMessageSize) {
+    if (frame.size() > m_host->config().maxMessageSize) {
         replyError(std::nullopt,
             Error(Error::TooLarge,
                 QStringLiteral("message of %1 bytes; the limit is %2")
                     .arg(frame.size())
-                    .arg(m_server->config().maxMessageSize)));
+                    .arg(m_host->config().maxMessageSize)));
         return;
     }
     const Request request = Protocol::parseRequest(frame);
@@ -276,19 +279,19 @@ void Connection::authenticate(const Request &request, bool mayWaitForKeys)
         return;
     }
     const Result<Identity> identity
-        = m_server->verifier().verify(token.toString().toUtf8(), QDateTime::currentSecsSinceEpoch());
-    if (!identity && mayWaitForKeys && m_server->whenKeysRefreshed(token.toString().toUtf8(), this, [this, request] {
+        = m_host->verifier().verify(token.toString().toUtf8(), QDateTime::currentSecsSinceEpoch());
+    if (!identity && mayWaitForKeys && m_host->whenKeysRefreshed(token.toString().toUtf8(), this, [this, request] {
             if (!m_closing)
                 authenticate(request, false);
         })) {
         return; // answered once the provider's keys are fetched
     }
     if (!identity) {
-        ++m_server->metrics().authFailures;
+        ++m_host->metrics().authFailures;
         replyError(request.id, identity.error());
         return;
     }
-    const Identity next = m_server->admitted(identity.value());
+    const Identity next = m_host->admitted(identity.value());
     if (m_authenticated && (next.userId != m_identity.userId || next.organization != m_identity.organization)) {
         replyError(request.id,
             Error(Error::PermissionDenied,
@@ -297,7 +300,7 @@ void Connection::authenticate(const Request &request, bool mayWaitForKeys)
     }
     m_identity = next;
     if (!m_authenticated && m_budget) {
-        m_budget->setSendCap(m_server->config().maxSendBuffer);
+        m_budget->setSendCap(m_host->config().maxSendBuffer);
         m_budget->setAuthenticated();
     }
     m_authenticated = true;
@@ -332,15 +335,15 @@ void Connection::heartbeat(const Request &request)
     };
     bool known = held() != m_sessions.end();
     // Refused before the engine creates anything.
-    if (!known && int(m_sessions.size()) >= m_server->config().maxSessions
-        && m_server->pruneSessions(this) >= m_server->config().maxSessions) {
+    if (!known && int(m_sessions.size()) >= m_host->config().maxSessions
+        && m_host->pruneSessions(this) >= m_host->config().maxSessions) {
         return replyError(request.id,
             Error(Error::RateLimited,
-                QStringLiteral("more than %1 sessions on one connection").arg(m_server->config().maxSessions)));
+                QStringLiteral("more than %1 sessions on one connection").arg(m_host->config().maxSessions)));
     }
 
     const Result<HeartbeatResult> result
-        = m_server->engine().heartbeat(m_identity, roomId.value(), sessionId.value(), interval.value());
+        = m_host->engine().heartbeat(m_identity, roomId.value(), sessionId.value(), interval.value());
     if (!result)
         return replyError(request.id, result.error());
     const QString &sessionToken = result.value().sessionToken;
@@ -351,8 +354,8 @@ void Connection::heartbeat(const Request &request)
     }
     if (!known)
         m_sessions.push_back({sessionId.value(), sessionToken});
-    m_server->claimSession(sessionToken, this);
-    ++m_server->metrics().heartbeats;
+    m_host->claimSession(sessionToken, this);
+    ++m_host->metrics().heartbeats;
     if (known && request.fields.value(QLatin1String("compact")).toBool()) {
         send(Protocol::compactResult(*request.id));
         return;
@@ -370,7 +373,7 @@ void Connection::list(const Request &request)
     const Result<int> limit = Protocol::integer(request.fields, "limit", Engine::DefaultLimit, 1, Engine::MaxLimit);
     if (!limit)
         return replyError(request.id, limit.error());
-    const Result<QList<Member>> members = m_server->engine().list(m_identity, roomToken.value(), limit.value());
+    const Result<QList<Member>> members = m_host->engine().list(m_identity, roomToken.value(), limit.value());
     if (!members)
         return replyError(request.id, members.error());
     send(Protocol::result(*request.id, Protocol::members(members.value())));
@@ -384,11 +387,10 @@ void Connection::subscribe(const Request &request)
         return replyError(request.id,
             Error(Error::InvalidArgument, QStringLiteral("subscription %1 already exists on this connection").arg(id)));
     }
-    if (int(m_subscriptions.size()) >= m_server->config().maxSubscriptions) {
+    if (int(m_subscriptions.size()) >= m_host->config().maxSubscriptions) {
         return replyError(request.id,
             Error(Error::RateLimited,
-                QStringLiteral("more than %1 subscriptions on one connection")
-                    .arg(m_server->config().maxSubscriptions)));
+                QStringLiteral("more than %1 subscriptions on one connection").arg(m_host->config().maxSubscriptions)));
     }
     const Result<QString> roomToken = Protocol::string(request.fields, "roomToken", Engine::MaxTokenLength);
     if (!roomToken)
@@ -397,13 +399,13 @@ void Connection::subscribe(const Request &request)
     if (!limit)
         return replyError(request.id, limit.error());
     const Result<Subscription *> subscription
-        = m_server->engine().subscribe(m_identity, roomToken.value(), limit.value());
+        = m_host->engine().subscribe(m_identity, roomToken.value(), limit.value());
     if (!subscription)
         return replyError(request.id, subscription.error());
     Subscription *s = subscription.value();
     m_subscriptions.emplace_back(id, s);
     connect(s, &Subscription::changed, this, [this, id](const MemberDiff &diff) {
-        ++m_server->metrics().pushes;
+        ++m_host->metrics().pushes;
         send(Protocol::diff(id, diff));
     });
     send(Protocol::result(id, Protocol::members(s->members())));
@@ -434,16 +436,16 @@ void Connection::disconnectSession(const Request &request)
     const Result<QString> sessionToken = Protocol::string(request.fields, "sessionToken", Engine::MaxTokenLength);
     if (!sessionToken)
         return replyError(request.id, sessionToken.error());
-    const Result<bool> done = m_server->engine().disconnect(sessionToken.value());
+    const Result<bool> done = m_host->engine().disconnect(sessionToken.value());
     if (!done)
         return replyError(request.id, done.error());
-    m_server->releaseSession(sessionToken.value());
+    m_host->releaseSession(sessionToken.value());
     send(Protocol::result(*request.id, true));
 }
 
 void Connection::replyError(std::optional<qint64> id, const Error &error)
 {
-    m_server->metrics().countError(error.code());
+    m_host->metrics().countError(error.code());
     send(Protocol::error(id, error));
 }
 
@@ -451,13 +453,13 @@ void Connection::send(const QByteArray &frame)
 {
     if (m_closing || (m_budget && m_budget->overrun()))
         return;
-    m_server->metrics().bytesOut += quint64(frame.size());
+    m_host->metrics().bytesOut += quint64(frame.size());
     m_socket->sendTextMessage(QString::fromUtf8(frame));
     // Write now rather than on the next write-ready wake-up: one pass of the loop per message.
     m_socket->flush();
     if (m_budget)
         m_budget->checkSendCap(); // over the cap, the budget cuts the socket from the event loop
-    else if (m_socket->bytesToWrite() > m_server->config().maxSendBuffer) {
+    else if (m_socket->bytesToWrite() > m_host->config().maxSendBuffer) {
         // It does not read; a close frame would queue behind the rest, so cut the socket.
         abortLater("slow_reader");
     }

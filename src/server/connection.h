@@ -14,7 +14,7 @@ class QWebSocket;
 
 namespace Presence {
 
-class Server;
+class ConnectionHost;
 class SocketBudget;
 class Subscription;
 
@@ -36,7 +36,7 @@ public:
 
     /// Takes ownership of `socket`. `identity` is set when the upgrade request carried a
     /// valid Authorization header. `budget` is the accepted TCP socket's, when it has one.
-    Connection(QWebSocket *socket, SocketBudget *budget, Server *server, const std::optional<Identity> &identity,
+    Connection(QWebSocket *socket, SocketBudget *budget, ConnectionHost *host, const std::optional<Identity> &identity,
         QObject *parent = nullptr);
     ~Connection() override;
 
@@ -88,7 +88,7 @@ private:
 
     QWebSocket *m_socket;
     SocketBudget *m_budget;
-    Server *m_server;
+    ConnectionHost *m_host;
     Identity m_identity;
     bool m_authenticated = false;
     RateLimiter m_limiter;

@@ -2,59 +2,30 @@
 
 #include "connection.h"
 #include "connectioncounts.h"
+#include "credentials.h"
 #include "engine.h"
 #include "httprequest.h"
+#include "httproutes.h"
 #include "imageurlpolicy.h"
 #include "incomingconnection.h"
 #include "jwksfetcher.h"
 #include "jwtverifier.h"
 #include "listener.h"
+#include "sessionowners.h"
 #include "socketbudget.h"
 #include "sqlitestore.h"
 #include "systemclock.h"
+#include "userspoller.h"
+#include "websocketupgrades.h"
 
-#include <QCryptographicHash>
 #include <QDateTime>
-#include <QFile>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLoggingCategory>
-#include <QSslCertificate>
-#include <QSslKey>
 #include <QWebSocket>
 #include <QWebSocketServer>
 
 namespace Presence {
 
 Q_LOGGING_CATEGORY(lcServer, "presence.server", QtInfoMsg)
-
-namespace {
-
-QString peerKey(const QHostAddress &address, quint16 port)
-{
-    return address.toString() + QLatin1Char('|') + QString::number(port);
-}
-
-QByteArray errorBody(const Error &error)
-{
-    return QJsonDocument(QJsonObject {{QStringLiteral("error"),
-                             QJsonObject {{QStringLiteral("code"), error.codeName()},
-                                 {QStringLiteral("message"), error.message()}}}})
-               .toJson(QJsonDocument::Compact)
-        + '\n';
-}
-
-Result<QByteArray> readFile(const QString &path, const char *what)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
-        return Error(Error::InvalidArgument,
-            QStringLiteral("cannot read the %1 %2: %3").arg(QLatin1String(what), path, file.errorString()));
-    }
-    return file.readAll();
-}
-
-} // namespace
 
 Server::Server(const ServerConfig &config, QObject *parent)
     : QObject(parent)
@@ -64,6 +35,8 @@ Server::Server(const ServerConfig &config, QObject *parent)
     , m_ownedEngine(std::make_unique<Engine>(m_clock.get(), m_store.get()))
     , m_engine(m_ownedEngine.get())
     , m_verifier(std::make_unique<JwtVerifier>())
+    , m_routes(std::make_unique<HttpRoutes>(this))
+    , m_sessionOwners(std::make_unique<SessionOwners>(m_engine))
     , m_counts(std::make_shared<ConnectionCounts>())
 {
     m_monotonic.start();
@@ -74,6 +47,8 @@ Server::Server(const ServerConfig &config, Engine *engine, QObject *parent)
     , m_config(config)
     , m_engine(engine)
     , m_verifier(std::make_unique<JwtVerifier>())
+    , m_routes(std::make_unique<HttpRoutes>(this))
+    , m_sessionOwners(std::make_unique<SessionOwners>(m_engine))
     , m_counts(std::make_shared<ConnectionCounts>())
 {
     m_monotonic.start();
@@ -85,58 +60,9 @@ Server::~Server()
     qDeleteAll(std::exchange(m_connections, {}));
 }
 
-Result<bool> Server::loadKeys(const ServerConfig &config)
-{
-    JwtVerifier::Options options;
-    options.issuer = config.issuer;
-    options.audience = config.audience;
-    options.userClaim = config.userClaim;
-    options.organizationClaim = config.organizationClaim;
-    options.leewaySeconds = config.leewaySeconds;
-    // Everything is read before anything is replaced: a bad file leaves the keys as they were.
-    std::optional<QByteArray> jwks;
-    std::optional<QByteArray> secret;
-    if (!config.jwksFile.isEmpty()) {
-        const Result<QByteArray> file = readFile(config.jwksFile, "JWKS file");
-        if (!file)
-            return file.error();
-        JwtVerifier probe;
-        if (const Result<int> keys = probe.loadJwks(file.value()); !keys)
-            return Error(Error::InvalidArgument, config.jwksFile + QStringLiteral(": ") + keys.error().message());
-        jwks = file.value();
-    }
-    if (!config.hs256SecretFile.isEmpty()) {
-        const Result<QByteArray> file = readFile(config.hs256SecretFile, "HS256 secret file");
-        if (!file)
-            return file.error();
-        JwtVerifier probe;
-        if (const Result<bool> ok = probe.setHs256Secret(file.value().trimmed()); !ok)
-            return Error(Error::InvalidArgument, config.hs256SecretFile + QStringLiteral(": ") + ok.error().message());
-        secret = file.value().trimmed();
-    }
-    m_verifier->setOptions(options);
-    if (jwks) {
-        const int keys = m_verifier->loadJwks(*jwks).value();
-        qCInfo(lcServer) << "loaded" << keys << "RSA keys from" << config.jwksFile;
-    }
-    if (secret)
-        m_verifier->setHs256Secret(*secret);
-    else if (m_started)
-        m_verifier->clearHs256Secret(); // a reload without the option turns HS256 off
-    if ((!config.jwksFile.isEmpty() || !config.jwksUrl.isEmpty()) && !config.hs256SecretFile.isEmpty()) {
-        qCWarning(lcServer) << "HS256 tokens are accepted beside the identity provider's keys: anyone with the "
-                               "secret file can sign in as anyone; use --hs256-secret-file for development only";
-    }
-    if ((!config.jwksFile.isEmpty() || !config.jwksUrl.isEmpty()) && config.issuer.isEmpty()) {
-        qCWarning(lcServer) << "keys come from a JWKS but no --issuer is required: tokens of every issuer that "
-                               "shares those keys are accepted";
-    }
-    return true;
-}
-
 Result<bool> Server::start()
 {
-    if (const Result<bool> keys = loadKeys(m_config); !keys)
+    if (const Result<bool> keys = Credentials::loadKeys(m_config, m_verifier.get(), false); !keys)
         return keys;
     if (!m_config.jwksUrl.isEmpty()) {
         const QUrl url(m_config.jwksUrl);
@@ -153,13 +79,10 @@ Result<bool> Server::start()
     }
 
     if (!m_config.metricsTokenFile.isEmpty()) {
-        const Result<QByteArray> token = readFile(m_config.metricsTokenFile, "metrics token file");
+        const Result<QByteArray> token = Credentials::metricsToken(m_config.metricsTokenFile);
         if (!token)
             return token.error();
-        m_metricsToken = token.value().trimmed();
-        if (m_metricsToken.size() < 16)
-            return Error(
-                Error::InvalidArgument, m_config.metricsTokenFile + QStringLiteral(": a token needs 16 bytes or more"));
+        m_routes->setMetricsToken(token.value());
     }
     if (!m_config.metricsListen.isEmpty()) {
         if (const Result<bool> ok = listenForMetrics(); !ok)
@@ -168,27 +91,10 @@ Result<bool> Server::start()
 
     m_listener = new Listener(this);
     if (!m_config.tlsCertificate.isEmpty()) {
-        const Result<QByteArray> pem = readFile(m_config.tlsCertificate, "TLS certificate");
-        if (!pem)
-            return pem.error();
-        const Result<QByteArray> keyPem = readFile(m_config.tlsKey, "TLS key");
-        if (!keyPem)
-            return keyPem.error();
-        const QList<QSslCertificate> chain = QSslCertificate::fromData(pem.value(), QSsl::Pem);
-        QSslKey key(keyPem.value(), QSsl::Rsa, QSsl::Pem);
-        if (key.isNull())
-            key = QSslKey(keyPem.value(), QSsl::Ec, QSsl::Pem);
-        if (chain.isEmpty() || key.isNull()) {
-            return Error(Error::InvalidArgument,
-                QStringLiteral("%1 / %2: no PEM certificate or RSA/EC key found")
-                    .arg(m_config.tlsCertificate, m_config.tlsKey));
-        }
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setLocalCertificateChain(chain);
-        tls.setPrivateKey(key);
-        tls.setPeerVerifyMode(QSslSocket::VerifyNone);
-        tls.setProtocol(QSsl::TlsV1_2OrLater);
-        m_listener->setTlsConfiguration(tls);
+        const Result<QSslConfiguration> tls = Credentials::tls(m_config);
+        if (!tls)
+            return tls.error();
+        m_listener->setTlsConfiguration(tls.value());
     }
 
     if (m_store) {
@@ -200,13 +106,13 @@ Result<bool> Server::start()
         if (const Result<bool> ok = m_engine->open(); !ok)
             return ok.error();
         m_engine->collectGarbage(); // what aged out while the server was down
-        m_dataVersion = m_store->dataVersion();
     }
 
     m_webSockets = new QWebSocketServer(QStringLiteral("presence-server"), QWebSocketServer::NonSecureMode, this);
     m_webSockets->setHandshakeTimeout(m_config.handshakeTimeout);
     m_webSockets->setMaxPendingConnections(1 << 20); // we take them as they come
     connect(m_webSockets, &QWebSocketServer::newConnection, this, &Server::acceptWebSockets);
+    m_upgrades = new WebSocketUpgrades(m_webSockets, &m_metrics, this);
 
     m_listener->setMaxPendingConnections(1 << 20);
     m_listener->setListenBacklogSize(4096); // a reconnect storm arrives all at once
@@ -228,8 +134,8 @@ Result<bool> Server::start()
     }
 
     if (m_store) {
-        connect(&m_usersPoll, &QTimer::timeout, this, &Server::pollUsers);
-        m_usersPoll.start(m_config.usersPollInterval);
+        m_usersPoller = new UsersPoller(m_store.get(), m_engine, this);
+        m_usersPoller->start(m_config.usersPollInterval);
         // A quarter of the retention, from a second to an hour: nothing outlives it by much.
         const qint64 every = std::clamp<qint64>(qint64(m_config.offlineRetention) * 250, 1000, 3'600'000);
         connect(&m_retention, &QTimer::timeout, this, [this] { m_engine->collectGarbage(); });
@@ -287,7 +193,15 @@ void Server::acceptConnections()
 
 int Server::openConnections()
 {
-    return m_incoming + int(m_handshaking.size()) + int(m_connections.size());
+    return m_incoming + (m_upgrades ? m_upgrades->count() : 0) + int(m_connections.size());
+}
+
+int Server::subscriptionCount() const
+{
+    int subscriptions = 0;
+    for (const Connection *c : std::as_const(m_connections))
+        subscriptions += c->subscriptionCount();
+    return subscriptions;
 }
 
 void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
@@ -297,7 +211,6 @@ void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
 
 void Server::handleRequest(IncomingConnection *incoming, const HttpRequest &request, bool mayWaitForKeys)
 {
-    const QByteArray method = request.method();
     const QByteArray path = request.path();
     if (path == "/ws") {
         if (!request.isUpgrade() || request.header("upgrade").compare("websocket", Qt::CaseInsensitive) != 0)
@@ -321,87 +234,19 @@ void Server::handleRequest(IncomingConnection *incoming, const HttpRequest &requ
                 ++m_metrics.authFailures;
                 m_metrics.countError(Error::Unauthenticated);
                 return incoming->respond(
-                    401, "application/json", errorBody(identity.error()), "WWW-Authenticate: Bearer\r\n");
+                    401, "application/json", HttpRoutes::errorBody(identity.error()), "WWW-Authenticate: Bearer\r\n");
             }
-            QTcpSocket *socket = incoming->socket();
-            m_upgradeIdentities.insert(
-                peerKey(socket->peerAddress(), socket->peerPort()), {socket, admitted(identity.value())});
+            return m_upgrades->handOver(incoming, admitted(identity.value()));
         }
-        const int deadline = incoming->remainingTime();
-        QTcpSocket *socket = incoming->takeUpgradeSocket();
-        const QString key = peerKey(socket->peerAddress(), socket->peerPort());
-        m_handshaking.insert(key, socket);
-        // QWebSocketServer's own handshake timeout does not cover sockets handed to
-        // handleConnection(): the deadline the socket was accepted with still holds, here.
-        QTimer::singleShot(std::max(0, deadline), socket, [this, key, socket] {
-            if (m_handshaking.value(key) == socket) {
-                ++m_metrics.closes["handshake_timeout"];
-                socket->abort();
-            }
-        });
-        connect(socket, &QObject::destroyed, this, [this, key, socket] {
-            // Only this socket's entries: a later connection may reuse the peer's address and port.
-            const auto it = m_upgradeIdentities.constFind(key);
-            if (it != m_upgradeIdentities.cend() && it->first == socket)
-                m_upgradeIdentities.erase(it);
-            if (const auto h = m_handshaking.constFind(key); h != m_handshaking.cend() && h->isNull())
-                m_handshaking.erase(h); // a handshake that failed or timed out
-        });
-        m_webSockets->handleConnection(socket);
-        return;
+        return m_upgrades->handOver(incoming, std::nullopt);
     }
-
-    ++m_metrics.httpRequests;
-    if (path == "/healthz") {
-        if (method != "GET" && method != "HEAD")
-            return incoming->respond(405, "text/plain", "use GET\n", "Allow: GET, HEAD\r\n");
-        if (m_stopping)
-            return incoming->respond(503, "text/plain", "stopping\n");
-        return incoming->respond(200, "text/plain", method == "HEAD" ? QByteArray() : QByteArray("ok\n"));
-    }
-    if (path == "/metrics") {
-        // On the public port only for loopback peers, and not at all with a listener of its own:
-        // the counts tell anyone how busy the server is and with how many people.
-        // A proxy on this host forwards everyone from loopback: its requests say so.
-        const bool forwarded = !request.header("forwarded").isEmpty() || !request.header("x-forwarded-for").isEmpty()
-            || !request.header("x-real-ip").isEmpty();
-        if (!m_metricsListener && incoming->socket()->peerAddress().isLoopback()
-            && (!forwarded || !m_metricsToken.isEmpty()))
-            return serveMetrics(incoming, request);
-        return incoming->respond(404, "text/plain", "not found\n");
-    }
-    if (path == "/disconnect") {
-        if (method != "POST")
-            return incoming->respond(405, "text/plain", "use POST\n", "Allow: POST\r\n");
-        return beacon(incoming, request);
-    }
-    incoming->respond(404, "text/plain", "not found; presence-server serves /ws, /disconnect, /healthz and /metrics\n");
-}
-
-void Server::serveMetrics(IncomingConnection *incoming, const HttpRequest &request)
-{
-    if (request.method() != "GET")
-        return incoming->respond(405, "text/plain", "use GET\n", "Allow: GET\r\n");
-    if (!m_metricsToken.isEmpty()) {
-        // Compared as digests: the time taken says nothing about how much of it matched.
-        const QByteArray given = request.header("authorization");
-        const QByteArray expected = "Bearer " + m_metricsToken;
-        if (QCryptographicHash::hash(given, QCryptographicHash::Sha256)
-            != QCryptographicHash::hash(expected, QCryptographicHash::Sha256)) {
-            return incoming->respond(
-                401, "text/plain", "/metrics needs its bearer token\n", "WWW-Authenticate: Bearer\r\n");
-        }
-    }
-    int subscriptions = 0;
-    for (const Connection *c : std::as_const(m_connections))
-        subscriptions += c->subscriptionCount();
-    incoming->respond(200, "text/plain; version=0.0.4; charset=utf-8",
-        m_metrics.render(*m_engine, int(m_connections.size()), subscriptions));
+    m_routes->answer(incoming, request);
 }
 
 Result<bool> Server::listenForMetrics()
 {
     m_metricsListener = new Listener(this);
+    m_routes->setMetricsOnOwnPort(true);
     connect(m_metricsListener, &QTcpServer::newConnection, this, [this] {
         while (m_metricsListener->hasPendingConnections()) {
             QTcpSocket *socket = m_metricsListener->nextPendingConnection();
@@ -415,12 +260,7 @@ Result<bool> Server::listenForMetrics()
             connect(incoming, &QObject::destroyed, this, [this] { --m_metricsIncoming; });
             connect(incoming, &IncomingConnection::requestReceived, this,
                 [this](IncomingConnection *incoming, const HttpRequest &request) {
-                    if (request.path() == "/metrics")
-                        return serveMetrics(incoming, request);
-                    if (request.path() == "/healthz")
-                        return incoming->respond(
-                            m_stopping ? 503 : 200, "text/plain", m_stopping ? "stopping\n" : "ok\n");
-                    incoming->respond(404, "text/plain", "not found; this port serves /metrics and /healthz\n");
+                    m_routes->answerOnMetricsPort(incoming, request);
                 });
         }
     });
@@ -437,26 +277,6 @@ quint16 Server::metricsPort() const
     return m_metricsListener ? m_metricsListener->serverPort() : 0;
 }
 
-void Server::beacon(IncomingConnection *incoming, const HttpRequest &request)
-{
-    if (m_stopping)
-        return incoming->respond(503, "text/plain", "shutting down\n", "Retry-After: 1\r\n");
-    ++m_metrics.beacons;
-    auto refuse = [&](int status, const Error &error) {
-        m_metrics.countError(error.code());
-        incoming->respond(status, "application/json", errorBody(error));
-    };
-    const QJsonDocument body = QJsonDocument::fromJson(request.body());
-    const QJsonValue token = body.object().value(QLatin1String("sessionToken"));
-    if (!body.isObject() || !token.isString())
-        return refuse(400, Error(Error::InvalidArgument, QStringLiteral("the body must be {\"sessionToken\":\"…\"}")));
-    const Result<bool> done = m_engine->disconnect(token.toString());
-    if (!done)
-        return refuse(400, done.error());
-    releaseSession(token.toString());
-    incoming->respond(204, {}, {});
-}
-
 void Server::acceptWebSockets()
 {
     while (m_webSockets->hasPendingConnections()) {
@@ -466,22 +286,9 @@ void Server::acceptWebSockets()
             socket->deleteLater();
             continue;
         }
-        const QString key = peerKey(socket->peerAddress(), socket->peerPort());
-        // The upgrade's bookkeeping ends here, and with it the watch on its socket's destruction.
-        // QWebSocketServer also stays connected to every socket it upgraded, to delete it on
-        // disconnect, and its slot looks itself up with sender(), which walks all of them:
-        // closing n sockets cost O(n²) (two seconds to stop with 10 000 clients). The
-        // connection owns the socket instead (see below).
-        QPointer<QTcpSocket> tcp = m_handshaking.take(key);
-        if (tcp) {
-            disconnect(tcp, &QObject::destroyed, this, nullptr);
-            disconnect(tcp, nullptr, m_webSockets, nullptr);
-        }
-        std::optional<Identity> identity;
-        if (const auto it = m_upgradeIdentities.constFind(key); it != m_upgradeIdentities.cend()) {
-            identity = it->second;
-            m_upgradeIdentities.erase(it);
-        }
+        const WebSocketUpgrades::Upgraded upgraded = m_upgrades->take(socket);
+        QPointer<QTcpSocket> tcp = upgraded.tcp;
+        const std::optional<Identity> identity = upgraded.identity;
         // Owned through m_connections, not as children: a QObject finds a child to remove by a
         // linear search, which made closing every connection quadratic.
         auto *connection = new Connection(socket, tcp ? SocketBudget::of(tcp) : nullptr, this, identity, nullptr);
@@ -495,16 +302,9 @@ void Server::connectionClosed(Connection *connection)
 {
     if (!m_connections.remove(connection))
         return;
-    // Sessions this socket looked after get the close grace, unless another socket
-    // heartbeated them since (a reconnect that raced the old socket's close).
-    // On shutdown they keep their full deadlines instead.
-    for (const QString &token : connection->sessions()) {
-        if (m_sessionOwners.value(token) != connection)
-            continue;
-        m_sessionOwners.remove(token);
-        if (!m_stopping)
-            m_engine->expireWithin(token, m_config.closeGrace);
-    }
+    // Sessions this socket looked after get the close grace; on shutdown they keep their
+    // full deadlines instead.
+    m_sessionOwners->closed(connection, m_stopping ? -1 : m_config.closeGrace);
     connection->deleteLater();
     if (m_stopping && m_connections.isEmpty())
         QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
@@ -536,17 +336,16 @@ Result<bool> Server::reload(const ServerConfig &next)
         needRestart << QStringLiteral("jwks-url");
     if (next.metricsListen != m_config.metricsListen)
         needRestart << QStringLiteral("metrics-listen");
-    if (const Result<bool> keys = loadKeys(next); !keys)
+    if (const Result<bool> keys = Credentials::loadKeys(next, m_verifier.get(), true); !keys)
         return keys.error(); // nothing changed
     if (!next.metricsTokenFile.isEmpty()) {
-        const Result<QByteArray> token = readFile(next.metricsTokenFile, "metrics token file");
-        if (token && token.value().trimmed().size() >= 16)
-            m_metricsToken = token.value().trimmed();
+        const Result<QByteArray> token = Credentials::metricsToken(next.metricsTokenFile);
+        if (token)
+            m_routes->setMetricsToken(token.value());
         else
-            qCWarning(lcServer) << "keeping the metrics token:" << next.metricsTokenFile
-                                << "has none of 16 bytes or more";
+            qCWarning(lcServer) << "keeping the metrics token:" << token.error().message();
     } else {
-        m_metricsToken.clear();
+        m_routes->setMetricsToken({});
     }
     ServerConfig applied = next;
     // What only a restart changes stays as it is.
@@ -561,7 +360,7 @@ Result<bool> Server::reload(const ServerConfig &next)
     m_config = applied;
     if (m_store) {
         m_engine->setLimits(m_config.engineLimits());
-        m_usersPoll.setInterval(m_config.usersPollInterval);
+        m_usersPoller->setInterval(m_config.usersPollInterval);
     }
     if (m_jwks) {
         m_jwks->setRefetchInterval(m_config.jwksRefetchInterval);
@@ -603,46 +402,17 @@ void Server::claimSession(const QString &sessionToken, Connection *connection)
             m_engine->expireWithin(sessionToken, m_config.closeGrace);
         return;
     }
-    Connection *&owner = m_sessionOwners[sessionToken];
-    if (owner && owner != connection)
-        owner->forgetSession(sessionToken);
-    owner = connection;
+    m_sessionOwners->claim(sessionToken, connection);
 }
 
 void Server::releaseSession(const QString &sessionToken)
 {
-    if (Connection *owner = m_sessionOwners.take(sessionToken))
-        owner->forgetSession(sessionToken);
+    m_sessionOwners->release(sessionToken);
 }
 
 int Server::pruneSessions(Connection *connection)
 {
-    const std::vector<QString> tokens = connection->sessions();
-    for (const QString &token : tokens) {
-        if (!m_engine->hasSession(token)) {
-            connection->forgetSession(token);
-            if (m_sessionOwners.value(token) == connection)
-                m_sessionOwners.remove(token);
-        }
-    }
-    return int(connection->sessions().size());
-}
-
-void Server::pollUsers()
-{
-    // Another process (presence-server users import) committed: pick up its users.
-    const qint64 version = m_store->dataVersion();
-    if (version == m_dataVersion)
-        return;
-    const Result<QList<User>> users = m_store->loadUsers();
-    if (!users) {
-        qCWarning(lcServer) << "cannot reload users:" << users.error().message();
-        return; // tried again next time
-    }
-    m_dataVersion = version;
-    const Result<int> changed = m_engine->upsertUsers(users.value());
-    if (changed && changed.value() > 0)
-        qCInfo(lcServer) << "picked up" << changed.value() << "changed users from the database";
+    return m_sessionOwners->prune(connection);
 }
 
 void Server::stop()
@@ -652,7 +422,8 @@ void Server::stop()
     m_stopping = true;
     qCInfo(lcServer) << "stopping:" << m_connections.size() << "connections," << m_engine->sessionCount()
                      << "sessions keep their deadlines";
-    m_usersPoll.stop();
+    if (m_usersPoller)
+        m_usersPoller->stop();
     m_retention.stop();
     if (m_listener)
         m_listener->close();
@@ -674,7 +445,7 @@ void Server::finishStop()
         return;
     m_stopped = true;
     qDeleteAll(std::exchange(m_connections, {}));
-    m_sessionOwners.clear();
+    m_sessionOwners->clear();
     for (IncomingConnection *incoming : findChildren<IncomingConnection *>(Qt::FindDirectChildrenOnly))
         delete incoming; // requests still being read: the store is about to close
     m_engine->flush();

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionhost.h"
 #include "identity.h"
 #include "metrics.h"
 #include "serverconfig.h"
@@ -23,16 +24,23 @@ class Connection;
 class ConnectionCounts;
 class Engine;
 class HttpRequest;
+class HttpRoutes;
 class IncomingConnection;
 class JwksFetcher;
 class JwtVerifier;
 class Listener;
+class SessionOwners;
 class SqliteStore;
 class SystemClock;
+class UsersPoller;
+class WebSocketUpgrades;
 
 /// presence-server: the engine behind one port that speaks WebSocket on /ws and plain
-/// HTTP on /disconnect, /healthz and /metrics.
-class Server : public QObject
+/// HTTP on /disconnect, /healthz and /metrics (HttpRoutes). It starts, reloads and stops;
+/// accepts sockets within the limits; routes upgrades (WebSocketUpgrades) to Connections,
+/// which reach it through ConnectionHost. Keys and certificates come from Credentials,
+/// session ownership is SessionOwners', imported users UsersPoller's.
+class Server : public QObject, public ConnectionHost
 {
     Q_OBJECT
 public:
@@ -54,11 +62,6 @@ public:
     /// configuration that cannot be read changes nothing.
     Result<bool> reload(const ServerConfig &config);
 
-    /// A token whose key id is not loaded while keys come from a JWKS URL: asks for a refetch
-    /// (one per interval) and calls `retry` (unless `context` is gone) once it is done. False
-    /// when there is nothing to wait for: the caller refuses the token now.
-    bool whenKeysRefreshed(const QByteArray &token, QObject *context, std::function<void()> retry);
-
     /// Accepts HS256 tokens signed with `secret` (besides any keys from the configuration).
     Result<bool> setHs256Secret(const QByteArray &secret);
 
@@ -67,39 +70,38 @@ public:
     quint16 metricsPort() const;
     bool isTls() const;
 
-    const ServerConfig &config() const { return m_config; }
-    Engine &engine() { return *m_engine; }
-    const JwtVerifier &verifier() const { return *m_verifier; }
-    Metrics &metrics() { return m_metrics; }
-    qint64 monotonicTime() const { return m_monotonic.elapsed(); }
+    bool isStopping() const { return m_stopping; }
+    int connectionCount() const { return int(m_connections.size()); }
+    int subscriptionCount() const;
 
+    // ConnectionHost
+    const ServerConfig &config() const override { return m_config; }
+    Engine &engine() override { return *m_engine; }
+    const JwtVerifier &verifier() const override { return *m_verifier; }
+    Metrics &metrics() override { return m_metrics; }
+    qint64 monotonicTime() const override { return m_monotonic.elapsed(); }
     /// `identity` as the server takes it: a picture claim that is no accepted image URL
     /// (ImageUrlPolicy) is dropped, as if the token had none.
-    Identity admitted(Identity identity) const;
-
+    Identity admitted(Identity identity) const override;
+    bool whenKeysRefreshed(const QByteArray &token, QObject *context, std::function<void()> retry) override;
     /// `connection` now looks after the session: if it closes without a disconnect, the
     /// session gets the close grace. A later heartbeat from another connection takes over.
-    void claimSession(const QString &sessionToken, Connection *connection);
-    void releaseSession(const QString &sessionToken);
-    /// Drops the sessions `connection` holds that have ended; returns how many remain.
-    int pruneSessions(Connection *connection);
+    void claimSession(const QString &sessionToken, Connection *connection) override;
+    void releaseSession(const QString &sessionToken) override;
+    int pruneSessions(Connection *connection) override;
     /// A connection's socket is gone: its sessions get the close grace, and it is deleted later.
-    void connectionClosed(Connection *connection);
+    void connectionClosed(Connection *connection) override;
 
 Q_SIGNALS:
     void stopped();
 
 private:
-    Result<bool> loadKeys(const ServerConfig &config);
     void acceptConnections();
     void acceptWebSockets();
     void onRequest(IncomingConnection *incoming, const HttpRequest &request);
     /// `mayWaitForKeys`: a token of an unknown key id may wait for one refetch of the JWKS.
     void handleRequest(IncomingConnection *incoming, const HttpRequest &request, bool mayWaitForKeys);
-    void beacon(IncomingConnection *incoming, const HttpRequest &request);
-    void serveMetrics(IncomingConnection *incoming, const HttpRequest &request);
     Result<bool> listenForMetrics();
-    void pollUsers();
     void finishStop();
 
     ServerConfig m_config;
@@ -114,25 +116,20 @@ private:
     Listener *m_listener = nullptr;
     Listener *m_metricsListener = nullptr;
     int m_metricsIncoming = 0;
-    QByteArray m_metricsToken;
     QWebSocketServer *m_webSockets = nullptr;
+    WebSocketUpgrades *m_upgrades = nullptr;
+    std::unique_ptr<HttpRoutes> m_routes;
+    std::unique_ptr<SessionOwners> m_sessionOwners;
+    UsersPoller *m_usersPoller = nullptr;
     Metrics m_metrics;
     QElapsedTimer m_monotonic;
-    QTimer m_usersPoll;
     QTimer m_retention;
-    qint64 m_dataVersion = -1;
     int openConnections();
 
     int m_incoming = 0; ///< sockets whose first request is being read
     std::shared_ptr<ConnectionCounts> m_counts; ///< sockets per peer address, and those not authenticated
-    // Sockets in QWebSocketServer's handshake, by peer; a failed handshake deletes the socket.
-    QHash<QString, QPointer<QTcpSocket>> m_handshaking;
     bool m_stopping = false;
     QSet<Connection *> m_connections;
-    QHash<QString, Connection *> m_sessionOwners;
-    // Identities verified from an upgrade's Authorization header, until QWebSocketServer
-    // hands over the socket (matched by peer address and port).
-    QHash<QString, std::pair<QTcpSocket *, Identity>> m_upgradeIdentities;
 };
 
 } // namespace Presence
