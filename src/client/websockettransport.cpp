@@ -1,17 +1,14 @@
 #include "websockettransport_p.h"
 
+#include "disconnectbeacon_p.h"
 #include "protocol.h"
 
 #include <QDateTime>
 #include <QEventLoop>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
 #include <QRandomGenerator>
 
 #include <cmath>
-#include <limits>
 
 namespace Presence {
 
@@ -29,6 +26,7 @@ Error malformed(const QString &what)
 WebSocketTransport::WebSocketTransport(const QUrl &url, QObject *parent)
     : Transport(parent)
     , m_url(url)
+    , m_beacon(new DisconnectBeacon(url, this))
 {
     m_reconnect.setSingleShot(true);
     connect(&m_reconnect, &QTimer::timeout, this, &WebSocketTransport::connectSocket);
@@ -44,22 +42,12 @@ WebSocketTransport::WebSocketTransport(const QUrl &url, QObject *parent)
 
 void WebSocketTransport::checkStalled()
 {
-    if (m_pending.isEmpty() || m_socket.state() != QAbstractSocket::ConnectedState)
+    if (m_socket.state() != QAbstractSocket::ConnectedState)
         return;
-    qint64 oldest = std::numeric_limits<qint64>::max();
-    for (const Pending &p : std::as_const(m_pending))
-        oldest = std::min(oldest, p.sentAt);
-    if (m_clock.elapsed() - oldest > RequestTimeoutMs) {
+    if (m_pending.oldestAge(m_clock.elapsed()) > RequestTimeoutMs) {
         qCInfo(lcTransport) << "no answer for" << RequestTimeoutMs << "ms: reconnecting";
         reconnectNow();
     }
-}
-
-void WebSocketTransport::fail(qint64 id, const Error &error)
-{
-    const Pending pending = m_pending.take(id);
-    if (pending.done && pending.context)
-        pending.done(error);
 }
 
 WebSocketTransport::~WebSocketTransport()
@@ -148,11 +136,9 @@ void WebSocketTransport::authenticate()
             Q_EMIT ready(); // rooms heartbeat first, so their subscriptions list them online
         // Subscriptions not (or no longer) held by the server: after a reconnect, or
         // refused while the token was expired. Unsubscribes refused then go now.
-        for (auto it = m_subs.begin(); it != m_subs.end(); ++it) {
-            if (!it->confirmed)
-                sendSubscribe(it.key(), it.value());
-        }
-        for (const qint64 serverId : std::exchange(m_unsubscribeLater, {}))
+        for (const int handle : m_subs.unconfirmed())
+            sendSubscribe(handle);
+        for (const qint64 serverId : m_subs.takeUnsubscribesLater())
             sendUnsubscribe(serverId);
     });
 }
@@ -172,16 +158,9 @@ void WebSocketTransport::onDisconnected()
     m_authenticated = false;
     m_refresh.stop();
     // Requests in flight are lost with the socket; their senders retry on their own schedule.
-    const auto pending = std::exchange(m_pending, {});
-    m_subByServerId.clear();
     m_disconnectsInFlight = 0;
-    for (const Pending &p : pending) {
-        if (p.context)
-            p.done(Error(Error::Internal, QStringLiteral("connection lost")));
-    }
-    for (Sub &sub : m_subs)
-        sub.confirmed = false;
-    m_unsubscribeLater.clear(); // the server dropped them with the socket
+    m_subs.connectionLost();
+    m_pending.failAll(Error(Error::Internal, QStringLiteral("connection lost")));
     m_told.clear(); // a new connection is told the tokens again
     setState(Disconnected);
     if (!m_started)
@@ -209,7 +188,7 @@ void WebSocketTransport::send(
             context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
         return;
     }
-    m_pending.insert(id, {context, std::move(done), m_clock.elapsed()});
+    m_pending.add(id, context, std::move(done), m_clock.elapsed());
     m_socket.sendTextMessage(QString::fromUtf8(frame));
 }
 
@@ -245,49 +224,40 @@ void WebSocketTransport::heartbeat(
 int WebSocketTransport::subscribe(
     const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
 {
-    const int handle = m_nextHandle++;
-    Sub &sub = m_subs[handle];
-    sub.roomToken = roomToken;
-    sub.limit = limit;
-    sub.context = context;
-    sub.list = std::move(list);
-    sub.diff = std::move(diff);
+    const int handle = m_subs.add({roomToken, limit, context, std::move(list), std::move(diff)});
     if (m_authenticated)
-        sendSubscribe(handle, sub);
+        sendSubscribe(handle);
     return handle;
 }
 
-void WebSocketTransport::sendSubscribe(int handle, Sub &sub)
+void WebSocketTransport::sendSubscribe(int handle)
 {
-    sub.serverId = m_nextId++;
-    send(sub.serverId, Protocol::subscribeRequest(sub.serverId, sub.roomToken, sub.limit), sub.context,
+    const SubscriptionTable::Entry *sub = m_subs.find(handle);
+    const qint64 id = m_nextId++;
+    m_subs.sent(handle, id);
+    send(id, Protocol::subscribeRequest(id, sub->roomToken, sub->limit), sub->context,
         [this, handle](const Result<QJsonValue> &result) {
-            const auto it = m_subs.find(handle);
-            if (it == m_subs.end())
+            SubscriptionTable::Entry *sub = m_subs.find(handle);
+            if (!sub)
                 return;
-            const ListDone list = it->list; // the callback may add or drop subscriptions
+            const ListDone list = sub->list; // the callback may add or drop subscriptions
             if (!result) {
-                m_subByServerId.remove(it->serverId); // retried after the next auth
+                m_subs.refused(handle); // retried after the next auth
                 return list(result.error());
             }
             const std::optional<QList<Member>> members = Protocol::membersFrom(result.value());
             if (!members)
                 return list(malformed(QStringLiteral("subscribe result is not a member list")));
-            it->confirmed = true;
+            sub->confirmed = true;
             list(*members);
         });
-    m_subByServerId.insert(sub.serverId, handle);
 }
 
 void WebSocketTransport::unsubscribe(int handle)
 {
-    const auto it = m_subs.find(handle);
-    if (it == m_subs.end())
-        return;
-    const qint64 serverId = it->serverId;
-    m_subs.erase(it);
-    if (m_subByServerId.remove(serverId) && m_socket.state() == QAbstractSocket::ConnectedState)
-        sendUnsubscribe(serverId);
+    const std::optional<qint64> serverId = m_subs.remove(handle);
+    if (serverId && m_socket.state() == QAbstractSocket::ConnectedState)
+        sendUnsubscribe(*serverId);
 }
 
 void WebSocketTransport::sendUnsubscribe(qint64 serverId)
@@ -296,14 +266,14 @@ void WebSocketTransport::sendUnsubscribe(qint64 serverId)
     send(id, Protocol::unsubscribeRequest(id, serverId), this, [this, serverId](const Result<QJsonValue> &result) {
         // Refused with an expired token: the server still holds it; try after the next auth.
         if (!result && result.error().code() == Error::Unauthenticated)
-            m_unsubscribeLater.append(serverId);
+            m_subs.unsubscribeLater(serverId);
     });
 }
 
 void WebSocketTransport::disconnectSession(const QString &sessionToken)
 {
     if (m_socket.state() != QAbstractSocket::ConnectedState) {
-        beacon(sessionToken);
+        m_beacon->send(sessionToken); // the socket is down
         return;
     }
     ++m_disconnectsInFlight;
@@ -313,36 +283,16 @@ void WebSocketTransport::disconnectSession(const QString &sessionToken)
     m_socket.flush();
 }
 
-void WebSocketTransport::beacon(const QString &sessionToken)
-{
-    // The socket is down: the HTTP beacon on the same host and port ends the session now,
-    // rather than after the server's close grace.
-    QUrl url = m_url;
-    url.setScheme(m_url.scheme() == QLatin1String("wss") ? QStringLiteral("https") : QStringLiteral("http"));
-    url.setPath(QStringLiteral("/disconnect"));
-    if (!m_network)
-        m_network = new QNetworkAccessManager(this);
-    QNetworkRequest request(url);
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setTransferTimeout(3000);
-    QNetworkReply *reply = m_network->post(request, Protocol::beaconBody(sessionToken));
-    ++m_disconnectsInFlight;
-    connect(reply, &QNetworkReply::finished, this, [this, reply] {
-        m_disconnectsInFlight = std::max(0, m_disconnectsInFlight - 1);
-        reply->deleteLater();
-    });
-}
-
 void WebSocketTransport::flush(int timeoutMs)
 {
-    if (m_disconnectsInFlight == 0)
+    if (m_disconnectsInFlight + m_beacon->inFlight() == 0)
         return;
     QElapsedTimer timer;
     timer.start();
     QEventLoop loop;
     QTimer tick;
     connect(&tick, &QTimer::timeout, &loop, [&] {
-        if (m_disconnectsInFlight == 0 || timer.elapsed() >= timeoutMs)
+        if (m_disconnectsInFlight + m_beacon->inFlight() == 0 || timer.elapsed() >= timeoutMs)
             loop.quit();
     });
     tick.start(5);
@@ -354,41 +304,31 @@ void WebSocketTransport::onMessage(const QString &text)
     const Reply reply = Protocol::parseReply(text.toUtf8());
     switch (reply.kind) {
     case Reply::Diff: {
-        const auto it = m_subs.find(m_subByServerId.value(reply.subscription, 0));
-        if (it == m_subs.end() || !it->context)
+        const SubscriptionTable::Entry *sub = m_subs.byServerId(reply.subscription);
+        if (!sub || !sub->context)
             return;
-        const DiffHandler handler = it->diff; // it may unsubscribe, or subscribe others
+        const DiffHandler handler = sub->diff; // it may unsubscribe, or subscribe others
         handler(reply.diff);
         return;
     }
     case Reply::Invalid:
         Q_EMIT errorOccurred(reply.error);
         if (reply.id)
-            fail(*reply.id, reply.error);
+            m_pending.answer(*reply.id, reply.error);
         return;
     case Reply::Error:
         if (!reply.id) {
             Q_EMIT errorOccurred(reply.error);
-            // Replies come in request order: an error the server could not tie to an id
-            // (rate_limited, too_large) answers the oldest request still waiting.
-            if (!m_pending.isEmpty()) {
-                qint64 oldest = std::numeric_limits<qint64>::max();
-                for (auto p = m_pending.cbegin(); p != m_pending.cend(); ++p)
-                    oldest = std::min(oldest, p.key());
-                fail(oldest, reply.error);
-            }
+            m_pending.answerOldest(reply.error);
             return;
         }
         if (reply.error.code() == Error::Unauthenticated && m_authenticated && m_pending.contains(*reply.id))
             Q_EMIT tokenExpiring();
-        fail(*reply.id, reply.error);
+        m_pending.answer(*reply.id, reply.error);
         return;
-    case Reply::Result: {
-        const Pending pending = m_pending.take(*reply.id);
-        if (pending.done && pending.context)
-            pending.done(reply.result);
+    case Reply::Result:
+        m_pending.answer(*reply.id, reply.result);
         return;
-    }
     }
 }
 

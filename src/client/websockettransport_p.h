@@ -1,5 +1,7 @@
 #pragma once
 
+#include "pendingrequests_p.h"
+#include "subscriptiontable_p.h"
 #include "transport_p.h"
 
 #include <QElapsedTimer>
@@ -9,9 +11,9 @@
 #include <QUrl>
 #include <QWebSocket>
 
-class QNetworkAccessManager;
-
 namespace Presence {
+
+class DisconnectBeacon;
 
 /// Rooms talk to a presence-server over one WebSocket (docs/protocol.md). Reconnects with
 /// exponential backoff and jitter; after a reconnect it authenticates, emits ready() so rooms
@@ -42,23 +44,6 @@ public:
     void flush(int timeoutMs) override;
 
 private:
-    struct Pending
-    {
-        QPointer<QObject> context;
-        std::function<void(const Result<QJsonValue> &)> done;
-        qint64 sentAt = 0; // monotonic ms
-    };
-    struct Sub
-    {
-        QString roomToken;
-        int limit;
-        QPointer<QObject> context;
-        ListDone list;
-        DiffHandler diff;
-        qint64 serverId = 0; // the subscribe request's id on the current connection
-        bool confirmed = false; // the server answered it with a list
-    };
-
     void setState(State state);
     void connectSocket();
     void onConnected();
@@ -69,11 +54,9 @@ private:
     void send(
         qint64 id, const QByteArray &frame, QObject *context, std::function<void(const Result<QJsonValue> &)> done);
     void authenticate();
-    void sendSubscribe(int handle, Sub &sub);
+    void sendSubscribe(int handle);
     void sendUnsubscribe(qint64 serverId);
-    void beacon(const QString &sessionToken);
     void checkStalled();
-    void fail(qint64 id, const Error &error);
 
     QUrl m_url;
     QString m_token;
@@ -82,20 +65,17 @@ private:
     bool m_started = false;
     bool m_authenticated = false;
     qint64 m_nextId = 1;
-    int m_nextHandle = 1;
     int m_attempt = 0;
     QTimer m_reconnect;
     QTimer m_refresh;
     QTimer m_stallCheck;
     QElapsedTimer m_clock;
     bool m_immediate = false; // reconnect without backoff (after sleep or a network change)
-    QList<qint64> m_unsubscribeLater; // refused while the token was expired
     QHash<QString, HeartbeatResult> m_told; // sessionId → tokens the server gave on this connection
-    QHash<qint64, Pending> m_pending;
-    QHash<int, Sub> m_subs;
-    QHash<qint64, int> m_subByServerId;
-    int m_disconnectsInFlight = 0;
-    QNetworkAccessManager *m_network = nullptr;
+    PendingRequests m_pending;
+    SubscriptionTable m_subs;
+    int m_disconnectsInFlight = 0; // disconnect frames not answered yet
+    DisconnectBeacon *m_beacon;
 };
 
 } // namespace Presence
