@@ -241,13 +241,8 @@ private:
     /// Waits until `model` lists exactly `ids` (in order) with these online flags.
     static bool settles(const MembersModel *model, const QStringList &ids, int timeoutMs = 5000)
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            if (userIds(model) == ids)
-                return true;
-            QTest::qWait(5);
-        }
+        if (QTest::qWaitFor([&] { return userIds(model) == ids; }, timeoutMs))
+            return true;
         qWarning() << "have" << userIds(model) << "want" << ids;
         return false;
     }
@@ -260,14 +255,8 @@ private:
     }
     static bool waitOnline(const MembersModel *model, const QString &userId, bool online, int timeoutMs)
     {
-        QElapsedTimer timer;
-        timer.start();
-        while (timer.elapsed() < timeoutMs) {
-            if (isOnline(model, userId) == online && userIds(model).contains(userId))
-                return true;
-            QTest::qWait(2);
-        }
-        return false;
+        return QTest::qWaitFor(
+            [&] { return isOnline(model, userId) == online && userIds(model).contains(userId); }, timeoutMs);
     }
 
 private Q_SLOTS:
@@ -593,7 +582,9 @@ private Q_SLOTS:
         QVERIFY(waitOnline(bob.room->members(), QStringLiteral("peer"), false, 5000));
         qInfo() << "peer quit -> offline after" << timer.elapsed() << "ms (its timeout is 25 s)";
         QVERIFY(timer.elapsed() < Grace); // the disconnect, not the close grace
-        QVERIFY(peer.waitForFinished(5000));
+        // It may have exited already: waitForFinished() would then say false.
+        QTRY_COMPARE_WITH_TIMEOUT(peer.state(), QProcess::NotRunning, 5000);
+        QCOMPARE(peer.exitStatus(), QProcess::NormalExit);
         QCOMPARE(peer.exitCode(), 0);
     }
 

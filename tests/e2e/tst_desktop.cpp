@@ -60,14 +60,14 @@ private:
     /// Polls `state` until `check` holds for the first window's members.
     bool waitFor(const std::function<bool(const QJsonArray &windows)> &check, int timeoutMs = 10000)
     {
-        QElapsedTimer timer;
-        timer.start();
         QJsonArray windows;
-        while (timer.elapsed() < timeoutMs) {
-            windows = command("state");
-            if (check(windows))
-                return true;
-            QTest::qWait(100);
+        if (QTest::qWaitFor(
+                [&] {
+                    windows = command("state");
+                    return check(windows);
+                },
+                timeoutMs)) {
+            return true;
         }
         qWarning().noquote() << QJsonDocument(windows).toJson();
         return false;

@@ -35,24 +35,24 @@ QJsonObject TestClient::request(QJsonObject request, int timeoutMs)
         request.insert(QStringLiteral("id"), m_nextId++);
     const qint64 id = qint64(request.value(QLatin1String("id")).toDouble());
     m_socket.sendTextMessage(QString::fromUtf8(QJsonDocument(request).toJson(QJsonDocument::Compact)));
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        for (qsizetype i = 0; i < m_frames.size(); ++i) {
-            const QJsonObject frame = m_frames.at(i);
-            if (frame.contains(QLatin1String("id")) && qint64(frame.value(QLatin1String("id")).toDouble()) == id) {
-                // Frames before the reply that belong to nobody are pushes.
-                for (qsizetype j = 0; j < i; ++j)
-                    m_unsolicited.append(m_frames.at(j));
-                m_frames.remove(0, i + 1);
-                return frame;
+    QJsonObject reply;
+    (void)QTest::qWaitFor(
+        [&] {
+            for (qsizetype i = 0; i < m_frames.size(); ++i) {
+                const QJsonObject frame = m_frames.at(i);
+                if (frame.contains(QLatin1String("id")) && qint64(frame.value(QLatin1String("id")).toDouble()) == id) {
+                    // Frames before the reply that belong to nobody are pushes.
+                    for (qsizetype j = 0; j < i; ++j)
+                        m_unsolicited.append(m_frames.at(j));
+                    m_frames.remove(0, i + 1);
+                    reply = frame;
+                    return true;
+                }
             }
-        }
-        if (m_socket.state() != QAbstractSocket::ConnectedState)
-            break;
-        QTest::qWait(2);
-    }
-    return {};
+            return m_socket.state() != QAbstractSocket::ConnectedState;
+        },
+        timeoutMs);
+    return reply;
 }
 
 QJsonObject TestClient::sendRaw(const QString &text, int timeoutMs)
@@ -60,10 +60,8 @@ QJsonObject TestClient::sendRaw(const QString &text, int timeoutMs)
     m_unsolicited.append(m_frames);
     m_frames.clear();
     m_socket.sendTextMessage(text);
-    QElapsedTimer timer;
-    timer.start();
-    while (m_frames.isEmpty() && timer.elapsed() < timeoutMs && m_socket.state() == QAbstractSocket::ConnectedState)
-        QTest::qWait(2);
+    (void)QTest::qWaitFor(
+        [&] { return !m_frames.isEmpty() || m_socket.state() != QAbstractSocket::ConnectedState; }, timeoutMs);
     return m_frames.isEmpty() ? QJsonObject() : m_frames.takeFirst();
 }
 
@@ -76,25 +74,19 @@ void TestClient::sendBinary(const QByteArray &data)
 
 QJsonObject TestClient::waitForUnsolicited(int timeoutMs)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeoutMs) {
-        m_unsolicited.append(m_frames);
-        m_frames.clear();
-        if (!m_unsolicited.isEmpty())
-            return m_unsolicited.takeFirst();
-        QTest::qWait(2);
-    }
-    return {};
+    (void)QTest::qWaitFor(
+        [&] {
+            m_unsolicited.append(m_frames);
+            m_frames.clear();
+            return !m_unsolicited.isEmpty();
+        },
+        timeoutMs);
+    return m_unsolicited.isEmpty() ? QJsonObject() : m_unsolicited.takeFirst();
 }
 
 bool TestClient::waitForClosed(int timeoutMs)
 {
-    QElapsedTimer timer;
-    timer.start();
-    while (m_socket.state() != QAbstractSocket::UnconnectedState && timer.elapsed() < timeoutMs)
-        QTest::qWait(5);
-    return m_socket.state() == QAbstractSocket::UnconnectedState;
+    return QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::UnconnectedState; }, timeoutMs);
 }
 
 QJsonObject TestClient::auth(const QByteArray &token)
