@@ -10,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QSysInfo>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -583,6 +584,44 @@ private Q_SLOTS:
             ++checked;
         }
         QCOMPARE(checked, int(lastDeadline.size() + offlineBefore.size()));
+    }
+
+    void anEngineOwnsItsDatabaseAlone()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("owned.db"));
+        SqliteStore first;
+        QVERIFY(first.open(path, SqliteStore::Exclusive));
+        QVERIFY(QFileInfo::exists(path + QStringLiteral(".lock")));
+        SqliteStore second;
+        const Result<bool> refused = second.open(path, SqliteStore::Exclusive);
+        QVERIFY(!refused);
+        QVERIFY(refused.error().message().contains(QStringLiteral("in use by another presence process")));
+        SqliteStore tool; // a tool that touches the users table only does not take the lock
+        QVERIFY(tool.open(path, SqliteStore::Shared));
+        first.close();
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral(".lock")));
+        QVERIFY(second.open(path, SqliteStore::Exclusive));
+    }
+
+    void aLockLeftByAProcessThatDiedIsTakenOver()
+    {
+        // A crash leaves the lock file behind; its process no longer runs, so it locks nothing.
+        QProcess gone;
+        gone.start(QStringLiteral("true"), {});
+        QVERIFY(gone.waitForStarted());
+        const qint64 pid = gone.processId();
+        QVERIFY(gone.waitForFinished());
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("crashed.db"));
+        QFile lock(path + QStringLiteral(".lock"));
+        QVERIFY(lock.open(QIODevice::WriteOnly));
+        lock.write(QByteArray::number(pid) + "\npresence-server\n" + QSysInfo::machineHostName().toUtf8() + '\n'
+            + QSysInfo::machineUniqueId() + '\n');
+        lock.close();
+        SqliteStore store;
+        const Result<bool> opened = store.open(path, SqliteStore::Exclusive);
+        QVERIFY2(opened, opened ? "" : qPrintable(opened.error().message()));
     }
 };
 
