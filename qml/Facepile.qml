@@ -76,57 +76,63 @@ Control {
         limit: root.maxVisible
     }
 
-    contentItem: Row {
-        id: row
-        spacing: -root.overlap
-
-        ListView {
-            id: pile
-            objectName: "pile"
-            orientation: ListView.Horizontal
-            interactive: false
+    // Centred when the facepile is given more height than it needs.
+    contentItem: Item {
+        implicitWidth: row.implicitWidth
+        implicitHeight: row.implicitHeight
+        Row {
+            id: row
+            anchors.verticalCenter: parent.verticalCenter
             spacing: -root.overlap
-            width: root.shown > 0 ? root.shown * (root.avatarSize - root.overlap) + root.overlap : 0
-            height: root.avatarSize
-            model: firstMembers
-            cacheBuffer: 0
-            // The first avatar on top, like a stack of cards.
-            delegate: Avatar {
-                objectName: "avatar"
-                required property int index
-                z: 1000 - index
-                size: root.avatarSize
-                ringColor: root.ringColor
-                statusText: root.statusText(online, lastDisconnected)
-            }
-            add: Transition {
-                NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 200 }
-                NumberAnimation { property: "scale"; from: 0.6; to: 1; duration: 200; easing.type: Easing.OutBack }
-            }
-            remove: Transition {
-                NumberAnimation { property: "opacity"; to: 0; duration: 150 }
-            }
-            displaced: Transition {
-                NumberAnimation { property: "x"; duration: 200; easing.type: Easing.OutCubic }
-            }
-            move: Transition {
-                NumberAnimation { property: "x"; duration: 200; easing.type: Easing.OutCubic }
-            }
-        }
 
-        RoundButton {
-            id: more
-            objectName: "more"
-            visible: root.overflow > 0
-            width: root.avatarSize + 4
-            height: root.avatarSize + 4
-            padding: 0
-            text: "+" + root.overflow
-            font.pixelSize: Math.round(root.avatarSize * 0.36)
-            Accessible.name: qsTr("%n more people", "", root.overflow)
-            ToolTip.visible: hovered || visualFocus
-            ToolTip.text: qsTr("Show everyone")
-            onClicked: popup.opened ? popup.close() : popup.open()
+            ListView {
+                id: pile
+                objectName: "pile"
+                orientation: ListView.Horizontal
+                interactive: false
+                spacing: -root.overlap
+                width: root.shown > 0 ? root.shown * (root.avatarSize - root.overlap) + root.overlap : 0
+                height: root.avatarSize
+                model: firstMembers
+                cacheBuffer: 0
+                // The first avatar on top, like a stack of cards.
+                delegate: Avatar {
+                    objectName: "avatar"
+                    required property int index
+                    z: 1000 - index
+                    size: root.avatarSize
+                    ringColor: root.ringColor
+                    statusText: root.statusText(online, lastDisconnected)
+                }
+                add: Transition {
+                    NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 200 }
+                    NumberAnimation { property: "scale"; from: 0.6; to: 1; duration: 200; easing.type: Easing.OutBack }
+                }
+                remove: Transition {
+                    NumberAnimation { property: "opacity"; to: 0; duration: 150 }
+                }
+                displaced: Transition {
+                    NumberAnimation { property: "x"; duration: 200; easing.type: Easing.OutCubic }
+                }
+                move: Transition {
+                    NumberAnimation { property: "x"; duration: 200; easing.type: Easing.OutCubic }
+                }
+            }
+
+            RoundButton {
+                id: more
+                objectName: "more"
+                visible: root.overflow > 0
+                width: root.avatarSize + 4
+                height: root.avatarSize + 4
+                padding: 0
+                text: "+" + root.overflow
+                font.pixelSize: Math.round(root.avatarSize * 0.36)
+                Accessible.name: qsTr("%n more people", "", root.overflow)
+                ToolTip.visible: hovered || visualFocus
+                ToolTip.text: qsTr("Show everyone")
+                onClicked: popup.opened ? popup.close() : popup.open()
+            }
         }
     }
 

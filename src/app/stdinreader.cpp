@@ -1,8 +1,8 @@
 #include "stdinreader.h"
 
+#include <QFile>
 #include <QMetaObject>
 
-#include <cstdio>
 #include <mutex>
 #include <thread>
 
@@ -43,13 +43,22 @@ void StdinReader::start()
                 Qt::QueuedConnection);
             return true;
         };
+        // Descriptor 0 without the C library's FILE: a thread blocked in fgets() holds stdin's
+        // lock, and some C libraries take every FILE lock in exit(), which would never return.
+        QFile input;
+        if (!input.open(0, QIODevice::ReadOnly | QIODevice::Unbuffered, QFileDevice::DontCloseHandle)) {
+            post(QByteArray(), true);
+            return;
+        }
+        // A byte at a time: asked for more, Qt's read of a descriptor waits until it has them
+        // all (or the end), and a command is a few bytes on a pipe that stays open.
         QByteArray line;
-        char buffer[256];
-        while (std::fgets(buffer, sizeof buffer, stdin)) {
-            line.append(buffer);
-            if (!line.endsWith('\n'))
+        char c;
+        while (input.read(&c, 1) == 1) {
+            if (c != '\n') {
+                line.append(c);
                 continue;
-            line.chop(1);
+            }
             if (!post(line, false))
                 return;
             line.clear();

@@ -19,7 +19,8 @@ EmbeddedServer::EmbeddedServer(QObject *parent)
 
 EmbeddedServer::~EmbeddedServer()
 {
-    delete d->m_serving.data();
+    for (const QPointer<QObject> &serving : std::exchange(d->m_serving, {}))
+        delete serving.data();
     d->m_engine.reset(); // flushes exact deadlines into the store
     d->m_store.close();
 }

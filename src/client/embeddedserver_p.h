@@ -23,16 +23,16 @@ public:
     /// The file beside the database where a loopback listener publishes its endpoint.
     QString endpointFile() const { return m_path + QStringLiteral(".endpoint"); }
 
-    /// Something serving this engine to others (the loopback listener): it goes before the
+    /// Something serving this engine to others (a loopback listener): it goes before the
     /// engine does, since it holds the engine.
-    void setServing(QObject *server) { m_serving = server; }
+    void addServing(QObject *server) { m_serving.append(server); }
 
 private:
     friend class EmbeddedServer;
     SystemClock m_clock;
     SqliteStore m_store;
     std::unique_ptr<Engine> m_engine;
-    QPointer<QObject> m_serving;
+    QList<QPointer<QObject>> m_serving;
     QString m_path;
     QString m_error;
 };

@@ -23,6 +23,12 @@ public:
 
     void add(qint64 id, QObject *context, Done done, qint64 now);
     bool contains(qint64 id) const { return m_pending.contains(id); }
+    /// Someone still waits for `id`: it is pending and its context lives.
+    bool isWaiting(qint64 id) const
+    {
+        const auto it = m_pending.constFind(id);
+        return it != m_pending.cend() && it->done && it->context;
+    }
     bool isEmpty() const { return m_pending.isEmpty(); }
 
     /// The answer to `id`: a result or an error. Unknown ids are ignored.

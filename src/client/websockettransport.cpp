@@ -233,6 +233,8 @@ int WebSocketTransport::subscribe(
 void WebSocketTransport::sendSubscribe(int handle)
 {
     const SubscriptionTable::Entry *sub = m_subs.find(handle);
+    if (!sub)
+        return; // unsubscribed meanwhile
     const qint64 id = m_nextId++;
     m_subs.sent(handle, id);
     send(id, Protocol::subscribeRequest(id, sub->roomToken, sub->limit), sub->context,
@@ -312,9 +314,16 @@ void WebSocketTransport::onMessage(const QString &text)
         return;
     }
     case Reply::Invalid:
-        Q_EMIT errorOccurred(reply.error);
-        if (reply.id)
+        if (reply.id && m_pending.isWaiting(*reply.id)) {
+            Q_EMIT errorOccurred(reply.error);
             m_pending.answer(*reply.id, reply.error);
+        } else if (const SubscriptionTable::Entry *sub = m_subs.byServerId(reply.subscription); sub && sub->context) {
+            Q_EMIT errorOccurred(reply.error); // a push for a live subscription that does not fit
+        } else {
+            // A frame this version does not know (a newer server's push), or for nobody: not
+            // the user's problem.
+            qCDebug(lcTransport) << "ignoring a frame:" << reply.error.message();
+        }
         return;
     case Reply::Error:
         if (!reply.id) {
@@ -322,7 +331,7 @@ void WebSocketTransport::onMessage(const QString &text)
             m_pending.answerOldest(reply.error);
             return;
         }
-        if (reply.error.code() == Error::Unauthenticated && m_authenticated && m_pending.contains(*reply.id))
+        if (reply.error.code() == Error::Unauthenticated && m_authenticated && m_pending.isWaiting(*reply.id))
             Q_EMIT tokenExpiring();
         m_pending.answer(*reply.id, reply.error);
         return;

@@ -29,7 +29,7 @@ EmbeddedListener::EmbeddedListener(EmbeddedServer *server)
 {
     d->embedded = server;
     if (EmbeddedServerPrivate *p = EmbeddedServerPrivate::get(server))
-        p->setServing(this);
+        p->addServing(this);
 }
 
 EmbeddedListener::~EmbeddedListener()

@@ -226,7 +226,7 @@ Reply invalidReply(std::optional<qint64> id, const QString &message)
 {
     Reply reply;
     reply.id = id;
-    reply.error = Error(Error::Internal, QStringLiteral("malformed frame from the server: %1").arg(message));
+    reply.error = Error(Error::Internal, QStringLiteral("malformed reply from the server: %1").arg(message));
     return reply;
 }
 
@@ -269,20 +269,26 @@ Reply Protocol::parseReply(const QByteArray &frame)
         const std::optional<qint64> sub = integerValue(object.value(QLatin1String("sub")));
         if (!sub)
             return invalidReply(std::nullopt, QStringLiteral("diff without a subscription"));
+        // A broken diff still says whose it was: its subscription's owner hears of it.
+        const auto brokenDiff = [&](const QString &what) {
+            Reply broken = invalidReply(std::nullopt, what);
+            broken.subscription = *sub;
+            return broken;
+        };
         reply.subscription = *sub;
         const QJsonValue upsert = object.value(QLatin1String("upsert"));
         if (!upsert.isUndefined()) {
             const std::optional<QList<Member>> members = membersFrom(upsert);
             if (!members)
-                return invalidReply(std::nullopt, QStringLiteral("diff with a bad member"));
+                return brokenDiff(QStringLiteral("diff with a bad member"));
             reply.diff.upserted = *members;
         }
         const QJsonValue remove = object.value(QLatin1String("remove"));
         if (!remove.isUndefined() && !remove.isArray())
-            return invalidReply(std::nullopt, QStringLiteral("diff with a bad remove list"));
+            return brokenDiff(QStringLiteral("diff with a bad remove list"));
         for (const QJsonValue &userId : remove.toArray()) {
             if (!userId.isString() || userId.toString().isEmpty())
-                return invalidReply(std::nullopt, QStringLiteral("diff with a bad userId to remove"));
+                return brokenDiff(QStringLiteral("diff with a bad userId to remove"));
             reply.diff.removed.append(userId.toString());
         }
         reply.kind = Reply::Diff;

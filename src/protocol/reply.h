@@ -27,7 +27,8 @@ struct Reply
     QJsonValue result;
     /// Error: what the server said; Invalid: what is wrong with the frame.
     Presence::Error error;
-    /// Diff: the subscription (the subscribe request's id) and its change.
+    /// Diff: the subscription (the subscribe request's id) and its change; also set on an
+    /// Invalid frame that was a diff, so its owner can be told.
     qint64 subscription = 0;
     MemberDiff diff;
 };

@@ -106,6 +106,7 @@ Result<bool> Server::start()
         if (const Result<bool> ok = m_engine->open(); !ok)
             return ok.error();
         m_engine->collectGarbage(); // what aged out while the server was down
+        m_dataVersion = m_store->dataVersion(); // users imported after this are picked up
     }
 
     m_webSockets = new QWebSocketServer(QStringLiteral("presence-server"), QWebSocketServer::NonSecureMode, this);
@@ -135,7 +136,7 @@ Result<bool> Server::start()
 
     if (m_store) {
         m_usersPoller = new UsersPoller(m_store.get(), m_engine, this);
-        m_usersPoller->start(m_config.usersPollInterval);
+        m_usersPoller->start(m_config.usersPollInterval, m_dataVersion);
         // A quarter of the retention, from a second to an hour: nothing outlives it by much.
         const qint64 every = std::clamp<qint64>(qint64(m_config.offlineRetention) * 250, 1000, 3'600'000);
         connect(&m_retention, &QTimer::timeout, this, [this] { m_engine->collectGarbage(); });

@@ -121,6 +121,7 @@ private:
     std::unique_ptr<HttpRoutes> m_routes;
     std::unique_ptr<SessionOwners> m_sessionOwners;
     UsersPoller *m_usersPoller = nullptr;
+    qint64 m_dataVersion = -1;
     Metrics m_metrics;
     QElapsedTimer m_monotonic;
     QTimer m_retention;

@@ -17,9 +17,9 @@ UsersPoller::UsersPoller(SqliteStore *store, Engine *engine, QObject *parent)
     connect(&m_timer, &QTimer::timeout, this, &UsersPoller::poll);
 }
 
-void UsersPoller::start(int intervalMs)
+void UsersPoller::start(int intervalMs, qint64 dataVersion)
 {
-    m_dataVersion = m_store->dataVersion(); // what the engine opened with
+    m_dataVersion = dataVersion;
     m_timer.start(intervalMs);
 }
 

@@ -17,8 +17,9 @@ class UsersPoller : public QObject
 public:
     UsersPoller(SqliteStore *store, Engine *engine, QObject *parent = nullptr);
 
-    /// Polls every `intervalMs` from now on (again at once if it runs).
-    void start(int intervalMs);
+    /// Polls every `intervalMs` from now on for commits after `dataVersion` (the store's
+    /// data_version when the engine read the users).
+    void start(int intervalMs, qint64 dataVersion);
     void setInterval(int intervalMs) { m_timer.setInterval(intervalMs); }
     void stop() { m_timer.stop(); }
     /// Polls now.

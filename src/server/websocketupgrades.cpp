@@ -36,9 +36,13 @@ void WebSocketUpgrades::handOver(IncomingConnection *incoming, const std::option
     m_handshaking.insert(key, socket);
     // QWebSocketServer's own handshake timeout does not cover sockets handed to
     // handleConnection(): the deadline the socket was accepted with still holds, here.
-    QTimer::singleShot(std::max(0, deadline), socket, [this, key, socket] {
-        if (m_handshaking.value(key) == socket) {
-            ++m_metrics->closes["handshake_timeout"];
+    // The socket has no parent during its handshake and may outlive this (a server going away).
+    QTimer::singleShot(std::max(0, deadline), socket, [self = QPointer<WebSocketUpgrades>(this), key, socket] {
+        if (!self)
+            return;
+        WebSocketUpgrades *const upgrades = self.data();
+        if (upgrades->m_handshaking.value(key) == socket) {
+            ++upgrades->m_metrics->closes["handshake_timeout"];
             socket->abort();
         }
     });

@@ -13,6 +13,9 @@ MemberListPopup::MemberListPopup(QWidget *parent)
     , m_view(new QListView(this))
 {
     setFrameShape(QFrame::StyledPanel);
+    // A click on "+N" while the list is open closes it; replayed to the button, it would open
+    // it again at once.
+    setAttribute(Qt::WA_NoMouseReplay);
     setAccessibleName(tr("Everyone here"));
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);

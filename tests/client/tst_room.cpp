@@ -569,6 +569,34 @@ private Q_SLOTS:
         QCOMPARE(client.userId(), QStringLiteral("alice"));
     }
 
+    void framesThisVersionDoesNotKnowAreNoErrors()
+    {
+        // A newer server's push, and a diff for a subscription nobody holds: ignored, not errors.
+        QWebSocketServer fake(QStringLiteral("fake"), QWebSocketServer::NonSecureMode);
+        QVERIFY(fake.listen(QHostAddress::LocalHost));
+        std::vector<std::unique_ptr<QWebSocket>> sockets;
+        connect(&fake, &QWebSocketServer::newConnection, this, [&] {
+            sockets.emplace_back(fake.nextPendingConnection());
+            QWebSocket *socket = sockets.back().get();
+            connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &text) {
+                const QJsonObject request = QJsonDocument::fromJson(text.toUtf8()).object();
+                if (request.value(QLatin1String("type")).toString() != QLatin1String("auth"))
+                    return;
+                socket->sendTextMessage(QStringLiteral(R"({"type":"announcement","text":"maintenance at noon"})"));
+                socket->sendTextMessage(QStringLiteral(R"({"type":"diff","sub":999,"upsert":[{"bad":true}]})"));
+                socket->sendTextMessage(QStringLiteral(R"({"id":%1,"type":"result","result":{"userId":"alice"}})")
+                                            .arg(request.value(QLatin1String("id")).toInteger()));
+            });
+        });
+        Client client;
+        QSignalSpy errors(&client, &Client::errorOccurred);
+        client.setToken(QStringLiteral("any"));
+        client.setServerUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(fake.serverPort())));
+        QTRY_COMPARE_WITH_TIMEOUT(client.userId(), QStringLiteral("alice"), 5000);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(client.state(), Client::Connected);
+    }
+
     void aQuittingProcessIsOfflineAtOnce()
     {
         if (fixture->url().isEmpty())

@@ -157,7 +157,7 @@ private Q_SLOTS:
         const Reply reply = Protocol::parseReply(frame);
         QCOMPARE(reply.kind, Reply::Invalid);
         QCOMPARE(reply.error.code(), Error::Internal);
-        QVERIFY(reply.error.message().startsWith(QStringLiteral("malformed frame from the server")));
+        QVERIFY(reply.error.message().startsWith(QStringLiteral("malformed reply from the server")));
         QCOMPARE(reply.id.has_value(), keepsId);
     }
 

@@ -3,6 +3,7 @@
 #include "client.h"
 #include "embeddedserver.h"
 
+#include <QDir>
 #include <QQmlContext>
 #include <QQmlEngine>
 #include <QTemporaryDir>
@@ -23,6 +24,7 @@ public Q_SLOTS:
     void qmlEngineAvailable(QQmlEngine *engine)
     {
         // Where tst_screenshot.qml saves its picture (and, to refresh the README's, docs/images).
+        QDir().mkpath(QStringLiteral(PRESENCE_SCREENSHOT_DIR));
         engine->rootContext()->setContextProperty(
             QStringLiteral("screenshotDir"), QStringLiteral(PRESENCE_SCREENSHOT_DIR));
         engine->rootContext()->setContextProperty(QStringLiteral("docsImageDir"),
