@@ -84,6 +84,10 @@ struct EngineMember
     qint64 lastDisconnected = 0;
     qint64 joinOrder = 0;
     int liveSessions = 0;
+    int awaySessions = 0; // live sessions whose last heartbeat said they are idle
+
+    // Away while online and no live session is active: one active window makes them active.
+    bool away() const { return online && liveSessions > 0 && awaySessions == liveSessions; }
 };
 
 // The list's order: online members by join order, then offline ones by lastDisconnected,
@@ -125,6 +129,8 @@ struct EngineSession
     QString userId;
     QString token;
     int interval = Engine::DefaultInterval;
+    bool away
+        = false; // the last heartbeat said this window is idle (not stored: a restart makes it active until the next)
     qint64 deadline = 0;
     qint64 storedDeadline = 0;
     std::multimap<qint64, EngineSession *>::iterator timeout;
@@ -368,6 +374,8 @@ public:
         EngineMember &m = memberOf(room, session->userId);
         decrement(liveSessionsOfUser, userKey(room->organization, session->userId));
         decrement(liveSessionsOfOrganization, room->organization);
+        if (session->away)
+            --m.awaySessions;
         const QString id = session->id;
         sessions.erase(id); // deletes `session`
         if (--m.liveSessions == 0 && m.online)
@@ -416,7 +424,7 @@ public:
             if (members.size() >= limit)
                 break;
             const User profile = directory.profileFor(m->userId);
-            members.append(Member {m->userId, m->online, m->lastDisconnected, profile.name, profile.image});
+            members.append(Member {m->userId, m->online, m->lastDisconnected, profile.name, profile.image, m->away()});
         }
         return members;
     }
@@ -676,7 +684,7 @@ Result<bool> Engine::open()
 }
 
 Result<HeartbeatResult> Engine::heartbeat(
-    const Identity &identity, const QString &roomId, const QString &sessionId, int interval)
+    const Identity &identity, const QString &roomId, const QString &sessionId, int interval, bool away)
 {
     if (Error e = d->checkOpen(); e.isError())
         return e;
@@ -719,7 +727,10 @@ Result<HeartbeatResult> Engine::heartbeat(
     EngineRoom *target = session ? session->room : d->roomFor(room, identity.organization);
     const auto found = target->members.find(identity.userId);
     const bool comesOnline = found == target->members.end() || !found->second.online;
-    const QList<Member> before = comesOnline ? d->view(target) : QList<Member>();
+    // Only a heartbeat that may change what others see takes the view before it: a join, or
+    // a window going idle or active. A steady heartbeat costs nothing here.
+    const bool awayChanges = (session ? session->away : false) != away;
+    const QList<Member> before = comesOnline || awayChanges ? d->view(target) : QList<Member>();
 
     // The user's row is written only when it goes online; a steady heartbeat leaves it be.
     const bool newSession = !session;
@@ -729,6 +740,13 @@ Result<HeartbeatResult> Engine::heartbeat(
         d->setOnline(target, d->memberOf(target, identity.userId));
 
     session->interval = interval;
+    EngineMember &member = d->memberOf(target, identity.userId);
+    const bool wasAway = member.away();
+    if (session->away != away) {
+        session->away = away;
+        member.awaySessions += away ? 1 : -1;
+    }
+    const bool awayChanged = !comesOnline && member.away() != wasAway;
     d->schedule(session, now + qint64(interval * TimeoutFactor));
     if (newSession) {
         session->storedDeadline = session->deadline;
@@ -742,9 +760,9 @@ Result<HeartbeatResult> Engine::heartbeat(
 
     if (newSession || comesOnline)
         d->commit(); // joins are durable at once; deadline updates ride the store's batch
-    else
+    else if (!awayChanged)
         ++d->stats.steadyHeartbeats;
-    if (comesOnline)
+    if (comesOnline || awayChanged)
         d->notify(target, before);
     d->armClock();
     return HeartbeatResult {target->token, session->token};

@@ -63,8 +63,10 @@ public:
     /// down are disconnected as of their deadline; the others get their timers back.
     Result<bool> open();
 
-    Result<HeartbeatResult> heartbeat(
-        const Identity &identity, const QString &roomId, const QString &sessionId, int interval = DefaultInterval);
+    /// `away`: this session (window) is idle. The member is away while online and every one
+    /// of their live sessions in the room is; a change of that is pushed like a join.
+    Result<HeartbeatResult> heartbeat(const Identity &identity, const QString &roomId, const QString &sessionId,
+        int interval = DefaultInterval, bool away = false);
     /// Ends the session that `sessionToken` names. An unknown token is not an error.
     Result<bool> disconnect(const QString &sessionToken);
     /// Makes the session end within `graceMs` unless it is heartbeated again; a deadline

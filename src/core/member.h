@@ -14,11 +14,13 @@ struct Member
     qint64 lastDisconnected = 0; ///< ms since the epoch; 0 if never disconnected
     QString name; ///< from the users table; empty when unknown
     QString image; ///< from the users table; empty when unknown
+    /// Online, and every one of their live sessions in the room says it is idle.
+    bool away = false;
 
     friend bool operator==(const Member &a, const Member &b)
     {
         return a.online == b.online && a.lastDisconnected == b.lastDisconnected && a.userId == b.userId
-            && a.name == b.name && a.image == b.image;
+            && a.name == b.name && a.image == b.image && a.away == b.away;
     }
     friend bool operator!=(const Member &a, const Member &b) { return !(a == b); }
 };

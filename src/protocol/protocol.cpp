@@ -100,6 +100,16 @@ Result<int> Protocol::integer(const QJsonObject &fields, const char *name, int f
     return int(*number);
 }
 
+Result<bool> Protocol::boolean(const QJsonObject &fields, const char *name, bool fallback)
+{
+    const QJsonValue value = fields.value(QLatin1String(name));
+    if (value.isUndefined())
+        return fallback;
+    if (!value.isBool())
+        return Error(Error::InvalidArgument, QStringLiteral("%1 must be true or false").arg(QLatin1String(name)));
+    return value.toBool();
+}
+
 QByteArray Protocol::result(qint64 id, const QJsonValue &result)
 {
     return compact({{QStringLiteral("id"), id}, {QStringLiteral("type"), QStringLiteral("result")},
@@ -134,7 +144,7 @@ QByteArray Protocol::diff(qint64 subscription, const MemberDiff &diff)
 QJsonObject Protocol::member(const Member &member)
 {
     QJsonObject object {{QStringLiteral("userId"), member.userId}, {QStringLiteral("online"), member.online},
-        {QStringLiteral("lastDisconnected"), member.lastDisconnected}};
+        {QStringLiteral("lastDisconnected"), member.lastDisconnected}, {QStringLiteral("away"), member.away}};
     if (!member.name.isEmpty())
         object.insert(QStringLiteral("name"), member.name);
     if (!member.image.isEmpty())
@@ -185,12 +195,14 @@ QByteArray Protocol::authRequest(std::optional<qint64> id, const QString &token)
 }
 
 QByteArray Protocol::heartbeatRequest(
-    qint64 id, const QString &roomId, const QString &sessionId, int interval, bool compactResult)
+    qint64 id, const QString &roomId, const QString &sessionId, int interval, bool compactResult, bool away)
 {
     QJsonObject fields {{QStringLiteral("roomId"), roomId}, {QStringLiteral("sessionId"), sessionId},
         {QStringLiteral("interval"), interval}};
     if (compactResult)
         fields.insert(QStringLiteral("compact"), true);
+    if (away)
+        fields.insert(QStringLiteral("away"), true);
     return request(Request::Heartbeat, id, fields);
 }
 
@@ -306,9 +318,10 @@ std::optional<Member> Protocol::memberFrom(const QJsonValue &value)
     const QJsonValue last = o.value(QLatin1String("lastDisconnected"));
     const QJsonValue name = o.value(QLatin1String("name"));
     const QJsonValue image = o.value(QLatin1String("image"));
+    const QJsonValue away = o.value(QLatin1String("away")); // absent from servers before 0.2
     if (!value.isObject() || !userId.isString() || userId.toString().isEmpty() || !online.isBool()
-        || !integerValue(last) || !(name.isUndefined() || name.isString())
-        || !(image.isUndefined() || image.isString())) {
+        || !integerValue(last) || !(name.isUndefined() || name.isString()) || !(image.isUndefined() || image.isString())
+        || !(away.isUndefined() || away.isBool())) {
         return std::nullopt;
     }
     Member m;
@@ -317,6 +330,7 @@ std::optional<Member> Protocol::memberFrom(const QJsonValue &value)
     m.lastDisconnected = *integerValue(last);
     m.name = name.toString();
     m.image = image.toString();
+    m.away = away.toBool();
     return m;
 }
 

@@ -35,6 +35,8 @@ public:
     static Result<QString> string(const QJsonObject &fields, const char *name, int maxLength);
     /// An optional integer field in [min, max], `fallback` when absent.
     static Result<int> integer(const QJsonObject &fields, const char *name, int fallback, int min, int max);
+    /// An optional boolean field, `fallback` when absent.
+    static Result<bool> boolean(const QJsonObject &fields, const char *name, bool fallback);
 
     static QByteArray result(qint64 id, const QJsonValue &result);
     /// `{"id":N,"type":"result"}`: "done, nothing new" (a compact heartbeat answer).
@@ -51,8 +53,9 @@ public:
     static QByteArray request(Request::Type type, std::optional<qint64> id, QJsonObject fields = {});
     static QByteArray authRequest(std::optional<qint64> id, const QString &token);
     /// `compact`: later heartbeats of a session already told may be answered with a bare result.
-    static QByteArray heartbeatRequest(
-        qint64 id, const QString &roomId, const QString &sessionId, int interval, bool compact = true);
+    /// `away`: the window is idle (sent only when true, so old servers see what they know).
+    static QByteArray heartbeatRequest(qint64 id, const QString &roomId, const QString &sessionId, int interval,
+        bool compact = true, bool away = false);
     static QByteArray listRequest(qint64 id, const QString &roomToken, int limit);
     static QByteArray subscribeRequest(qint64 id, const QString &roomToken, int limit);
     static QByteArray unsubscribeRequest(qint64 id, qint64 subscription);

@@ -326,6 +326,9 @@ void Connection::heartbeat(const Request &request)
         request.fields, "interval", Engine::DefaultInterval, Engine::MinInterval, Engine::MaxInterval);
     if (!interval)
         return replyError(request.id, interval.error());
+    const Result<bool> away = Protocol::boolean(request.fields, "away", false);
+    if (!away)
+        return replyError(request.id, away.error());
 
     // Told on this connection before (a session's tokens never change), so a client that asked
     // for it gets the compact answer: the steady heartbeat is the bulk of presence traffic.
@@ -343,7 +346,7 @@ void Connection::heartbeat(const Request &request)
     }
 
     const Result<HeartbeatResult> result
-        = m_host->engine().heartbeat(m_identity, roomId.value(), sessionId.value(), interval.value());
+        = m_host->engine().heartbeat(m_identity, roomId.value(), sessionId.value(), interval.value(), away.value());
     if (!result)
         return replyError(request.id, result.error());
     const QString &sessionToken = result.value().sessionToken;

@@ -660,6 +660,66 @@ private Q_SLOTS:
         QCOMPARE(spy.count(), 0);
     }
 
+    void aMemberIsAwayWhenEveryWindowIsIdle()
+    {
+        const auto a = beat(Alice, sid("a"));
+        const auto second = engine->heartbeat(Alice, Doc, sid("a2"), Interval, true).value();
+        const auto awayOf = [&] { return members(a.roomToken).value(0).away; };
+        QVERIFY(!awayOf()); // one active window makes her active
+        engine->heartbeat(Alice, Doc, sid("a"), Interval, true);
+        QVERIFY(awayOf());
+        engine->heartbeat(Alice, Doc, sid("a2"), Interval, false);
+        QVERIFY(!awayOf());
+        engine->heartbeat(Alice, Doc, sid("a2"), Interval, true);
+        QVERIFY(awayOf());
+        engine->disconnect(second.sessionToken);
+        QVERIFY(awayOf()); // her one window left is idle
+        engine->disconnect(a.sessionToken);
+        QVERIFY(!members(a.roomToken).value(0).online);
+        QVERIFY(!awayOf()); // offline is not away
+    }
+
+    void goingAwayOrComingBackIsOneUpsertAndSteadyAwayIsSilent()
+    {
+        const auto a = beat(Alice, sid("a"));
+        beat(Bob, sid("b"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Alice, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        engine->heartbeat(Bob, Doc, sid("b"), Interval, true);
+        QCOMPARE(spy.count(), 1);
+        MemberDiff diff = spy.at(0).at(0).value<MemberDiff>();
+        QCOMPARE(diff.upserted.size(), 1);
+        QCOMPARE(diff.upserted[0].userId, Bob.userId);
+        QVERIFY(diff.upserted[0].away);
+        QVERIFY(diff.upserted[0].online);
+        QVERIFY(diff.removed.isEmpty());
+
+        const auto before = engine->stats();
+        for (int i = 0; i < 5; ++i) {
+            clock->advance(Interval);
+            beat(Alice, sid("a"));
+            engine->heartbeat(Bob, Doc, sid("b"), Interval, true);
+        }
+        QCOMPARE(spy.count(), 1); // still away: nothing to tell
+        QCOMPARE(engine->stats().steadyHeartbeats - before.steadyHeartbeats, 10u);
+
+        engine->heartbeat(Bob, Doc, sid("b"), Interval, false);
+        QCOMPARE(spy.count(), 2);
+        diff = spy.at(1).at(0).value<MemberDiff>();
+        QCOMPARE(diff.upserted.size(), 1);
+        QVERIFY(!diff.upserted[0].away);
+    }
+
+    void anIdleSecondWindowChangesNothingVisible()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        engine->heartbeat(Alice, Doc, sid("a2"), Interval, true); // the active one still counts
+        QCOMPARE(spy.count(), 0);
+        QVERIFY(!members(a.roomToken).value(0).away);
+    }
+
     void leaveIsAnUpsertOfTheOfflineMember()
     {
         const auto a = beat(Alice, sid("a"));

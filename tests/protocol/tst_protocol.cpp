@@ -59,7 +59,7 @@ private Q_SLOTS:
         diff.upserted.append(Member {QStringLiteral("u1"), true, 0, QStringLiteral("Ada"), {}});
         QCOMPARE(Protocol::diff(2, diff),
             QByteArray(
-                R"({"sub":2,"type":"diff","upsert":[{"lastDisconnected":0,"name":"Ada","online":true,"userId":"u1"}]})"));
+                R"({"sub":2,"type":"diff","upsert":[{"away":false,"lastDisconnected":0,"name":"Ada","online":true,"userId":"u1"}]})"));
         MemberDiff removal;
         removal.removed.append(QStringLiteral("u2"));
         QCOMPARE(Protocol::diff(2, removal), QByteArray(R"({"remove":["u2"],"sub":2,"type":"diff"})"));

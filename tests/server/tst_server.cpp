@@ -241,6 +241,33 @@ private Q_SLOTS:
         QCOMPARE(metric(metrics(), QStringLiteral("presence_pushes_total")), pushesBefore + 2);
     }
 
+    void goingAwayAndComingBackArePushed()
+    {
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        const QString room = text(result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1"))), "roomToken");
+        const QJsonObject subscribed = bob->subscribe(room);
+        QCOMPARE(members(subscribed).at(0).toObject().value(QLatin1String("away")), QJsonValue(false));
+        const auto idle = [&](bool away) {
+            return alice->request({{QStringLiteral("type"), QStringLiteral("heartbeat")},
+                {QStringLiteral("roomId"), QStringLiteral("doc")}, {QStringLiteral("sessionId"), QStringLiteral("a1")},
+                {QStringLiteral("away"), away}});
+        };
+        QCOMPARE(text(idle(true), "type"), QStringLiteral("result"));
+        QJsonObject push = bob->waitForUnsolicited(2000);
+        QCOMPARE(memberOf(push.value(QLatin1String("upsert")).toArray(), QStringLiteral("alice"))
+                     .value(QLatin1String("away")),
+            QJsonValue(true));
+        QCOMPARE(text(idle(true), "type"), QStringLiteral("result"));
+        QVERIFY(bob->waitForUnsolicited(300).isEmpty()); // still away: nothing new
+        QCOMPARE(text(idle(false), "type"), QStringLiteral("result"));
+        push = bob->waitForUnsolicited(2000);
+        QCOMPARE(memberOf(push.value(QLatin1String("upsert")).toArray(), QStringLiteral("alice"))
+                     .value(QLatin1String("away")),
+            QJsonValue(false));
+    }
+
     void severalRoomsAndSubscriptionsOnOneConnection()
     {
         auto alice = client(QStringLiteral("alice"));
@@ -381,6 +408,9 @@ private Q_SLOTS:
         QTest::newRow("interval too short")
             << "{\"id\":1,\"type\":\"heartbeat\",\"roomId\":\"r\",\"sessionId\":\"s\",\"interval\":500}"
             << "invalid_argument" << true << "interval must be an integer from 1000";
+        QTest::newRow("mistyped away")
+            << "{\"id\":1,\"type\":\"heartbeat\",\"roomId\":\"r\",\"sessionId\":\"s\",\"away\":1}"
+            << "invalid_argument" << true << "away must be true or false";
         QTest::newRow("mistyped interval")
             << "{\"id\":1,\"type\":\"heartbeat\",\"roomId\":\"r\",\"sessionId\":\"s\",\"interval\":\"10\"}"
             << "invalid_argument" << true << "interval must be";
