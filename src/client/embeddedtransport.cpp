@@ -46,11 +46,11 @@ void EmbeddedTransport::reconnectNow()
 }
 
 void EmbeddedTransport::heartbeat(
-    const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done)
+    const QString &roomId, const QString &sessionId, int interval, bool away, QObject *context, HeartbeatDone done)
 {
     Engine *engine = this->engine();
     Result<HeartbeatResult> result = engine
-        ? engine->heartbeat(m_identity, roomId, sessionId, interval)
+        ? engine->heartbeat(m_identity, roomId, sessionId, interval, away)
         : Result<HeartbeatResult>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
     // Answered from the event loop, as a network reply would be.
     QMetaObject::invokeMethod(

@@ -22,6 +22,8 @@ QList<int> changedRoles(const Member &a, const Member &b)
         roles << MembersModel::OnlineRole;
     if (a.lastDisconnected != b.lastDisconnected)
         roles << MembersModel::LastDisconnectedRole;
+    if (a.away != b.away)
+        roles << MembersModel::AwayRole;
     if (!roles.isEmpty())
         roles << MembersModel::DataRole;
     return roles;
@@ -270,6 +272,8 @@ QVariant MembersModel::data(const QModelIndex &index, int role) const
         return colorFor(m.userId);
     case IsSelfRole:
         return !d->self.isEmpty() && m.userId == d->self;
+    case AwayRole:
+        return m.away;
     case DataRole:
         return get(index.row());
     }
@@ -280,7 +284,7 @@ QHash<int, QByteArray> MembersModel::roleNames() const
 {
     return {{UserIdRole, "userId"}, {NameRole, "name"}, {ImageRole, "image"}, {OnlineRole, "online"},
         {LastDisconnectedRole, "lastDisconnected"}, {InitialsRole, "initials"}, {ColorRole, "color"},
-        {IsSelfRole, "isSelf"}, {DataRole, "memberData"}, {Qt::DisplayRole, "display"}};
+        {IsSelfRole, "isSelf"}, {AwayRole, "away"}, {DataRole, "memberData"}, {Qt::DisplayRole, "display"}};
 }
 
 QVariantMap MembersModel::get(int row) const

@@ -40,6 +40,7 @@ public:
         InitialsRole, ///< "initials": one or two letters for an avatar without an image
         ColorRole, ///< "color": a colour that stays the same for a user everywhere
         IsSelfRole, ///< "isSelf": the client's own user
+        AwayRole, ///< "away": online, and every window of theirs in the room is idle
         DataRole, ///< "memberData": all of the above as a QVariantMap
     };
     Q_ENUM(Role)

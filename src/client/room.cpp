@@ -11,8 +11,19 @@ Room::Room(QObject *parent)
     , d(std::make_unique<RoomPrivate>(this))
 {
     connect(&d->timer, &QTimer::timeout, this, &Room::heartbeat);
-    if (auto *app = qobject_cast<QGuiApplication *>(QCoreApplication::instance()))
-        connect(app, &QGuiApplication::applicationStateChanged, this, [this] { d->update(); });
+    if (auto *app = qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
+        connect(app, &QGuiApplication::applicationStateChanged, this, [this](Qt::ApplicationState state) {
+            if (state == Qt::ApplicationActive)
+                d->noteInput(); // brought back to the front: someone is there
+            d->update();
+        });
+    }
+    d->inputWatcher = new InputWatcher(this);
+    connect(d->inputWatcher, &InputWatcher::input, this, [this] { d->noteInput(); });
+    d->idleCheck.setSingleShot(true);
+    connect(&d->idleCheck, &QTimer::timeout, this, [this] { d->checkIdle(); });
+    d->sinceInput.start();
+    d->armIdleCheck();
     d->attach(Client::defaultClient());
     QMetaObject::invokeMethod(
         this, [this] { d->update(); }, Qt::QueuedConnection);
@@ -110,6 +121,28 @@ void Room::setActive(bool active)
     d->update();
 }
 
+bool Room::isAway() const
+{
+    return d->away;
+}
+
+int Room::awayAfter() const
+{
+    return d->awayAfter;
+}
+
+void Room::setAwayAfter(int ms)
+{
+    ms = std::max(0, ms);
+    if (d->awayAfter == ms)
+        return;
+    d->awayAfter = ms;
+    d->armIdleCheck();
+    if (ms > 0)
+        d->checkIdle(); // a shorter time may have passed already
+    Q_EMIT awayAfterChanged();
+}
+
 QWindow *Room::window() const
 {
     return d->window;
@@ -122,6 +155,7 @@ void Room::setWindow(QWindow *window)
     if (d->window)
         disconnect(d->window, nullptr, this, nullptr);
     d->window = window;
+    d->inputWatcher->setWindow(window);
     if (window) {
         connect(window, &QWindow::visibilityChanged, this, [this] { d->update(); });
         connect(window, &QObject::destroyed, this, [this] { d->update(); });
@@ -182,33 +216,37 @@ void Room::heartbeat()
     // time out.
     const QPointer<Room> self(this);
     const quint64 generation = d->generation;
-    t->heartbeat(d->roomId, d->sessionId, d->interval, t, [self, t, generation](const Result<HeartbeatResult> &result) {
-        if (!self || self->d->generation != generation) {
-            if (result)
-                t->disconnectSession(result.value().sessionToken);
-            return;
-        }
-        RoomPrivate *d = self->d.get();
-        d->inFlight = false;
-        if (!result)
-            return d->setError(result.error());
-        d->setError(Error());
-        d->sessionToken = result.value().sessionToken;
-        if (!d->present) {
-            self->leave(); // hidden while this was in flight
-            return;
-        }
-        if (std::exchange(d->leftMeanwhile, false)) {
-            // Hidden and shown again while this was in flight: the disconnect sent then
-            // came after it, so the session is gone. Start it again.
-            QMetaObject::invokeMethod(self, &Room::heartbeat, Qt::QueuedConnection);
-            return;
-        }
-        if (result.value().roomToken != d->roomToken || !d->subscription) {
-            d->roomToken = result.value().roomToken;
-            d->subscribe();
-        }
-    });
+    d->awayUnsent = false;
+    t->heartbeat(
+        d->roomId, d->sessionId, d->interval, d->away, t, [self, t, generation](const Result<HeartbeatResult> &result) {
+            if (!self || self->d->generation != generation) {
+                if (result)
+                    t->disconnectSession(result.value().sessionToken);
+                return;
+            }
+            RoomPrivate *d = self->d.get();
+            d->inFlight = false;
+            if (!result)
+                return d->setError(result.error());
+            d->setError(Error());
+            d->sessionToken = result.value().sessionToken;
+            if (!d->present) {
+                self->leave(); // hidden while this was in flight
+                return;
+            }
+            if (std::exchange(d->leftMeanwhile, false)) {
+                // Hidden and shown again while this was in flight: the disconnect sent then
+                // came after it, so the session is gone. Start it again.
+                QMetaObject::invokeMethod(self, &Room::heartbeat, Qt::QueuedConnection);
+                return;
+            }
+            if (result.value().roomToken != d->roomToken || !d->subscription) {
+                d->roomToken = result.value().roomToken;
+                d->subscribe();
+            }
+            if (d->awayUnsent) // went idle or came back while this was in flight
+                QMetaObject::invokeMethod(self, &Room::heartbeat, Qt::QueuedConnection);
+        });
 }
 
 void Room::leave()

@@ -47,8 +47,14 @@ class PRESENCECLIENT_EXPORT Room : public QObject
     /// Away while the application is hidden or suspended (default true).
     Q_PROPERTY(bool followApplicationState READ followApplicationState WRITE setFollowApplicationState NOTIFY
             followApplicationStateChanged)
-    /// Whether the user is in the room now (heartbeating) rather than away.
+    /// Whether the user is in the room now (heartbeating) rather than gone.
     Q_PROPERTY(bool present READ isPresent NOTIFY presentChanged)
+    /// Idle: the window (or, without one, the application) has had no input for awayAfter.
+    /// Others see the user dimmed with a clock, not gone; input brings them back at once.
+    Q_PROPERTY(bool away READ isAway NOTIFY awayChanged)
+    /// Milliseconds without input before the room counts as away (default 300 000: five
+    /// minutes); 0 never.
+    Q_PROPERTY(int awayAfter READ awayAfter WRITE setAwayAfter NOTIFY awayAfterChanged)
     /// Who is in the room: online first in the order they came, then the most recently gone.
     Q_PROPERTY(Presence::MembersModel *members READ members CONSTANT)
     /// A UUID for this room instance (a new one when roomId changes): the seed's sessionId.
@@ -63,6 +69,8 @@ public:
     static constexpr int DefaultInterval = 10'000;
     /// The limit property's default.
     static constexpr int DefaultLimit = 104;
+    /// The awayAfter property's default, in milliseconds.
+    static constexpr int DefaultAwayAfter = 5 * 60 * 1000;
 
     /// A room with no roomId yet; it uses Client::defaultClient() until setClient() is called.
     explicit Room(QObject *parent = nullptr);
@@ -107,6 +115,13 @@ public:
 
     /// The present property.
     bool isPresent() const;
+    /// The away property.
+    bool isAway() const;
+    ///@{
+    /// The awayAfter property.
+    int awayAfter() const;
+    void setAwayAfter(int ms);
+    ///@}
     /// The members property: owned by the room, alive as long as it is.
     MembersModel *members() const;
     /// The sessionId property.
@@ -133,6 +148,8 @@ Q_SIGNALS:
     void windowChanged();
     void followApplicationStateChanged();
     void presentChanged();
+    void awayChanged();
+    void awayAfterChanged();
     void sessionIdChanged();
     void errorChanged();
     ///@}

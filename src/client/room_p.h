@@ -4,11 +4,13 @@
 
 #include "client.h"
 #include "client_p.h"
+#include "inputwatcher_p.h"
 #include "membersmodel.h"
 #include "membersmodel_p.h"
 #include "room.h"
 #include "transport_p.h"
 
+#include <QElapsedTimer>
 #include <QGuiApplication>
 #include <QPointer>
 #include <QTimer>
@@ -48,6 +50,13 @@ public:
     QString errorCode;
     QString errorString;
     QList<QMetaObject::Connection> clientConnections;
+    // Away: no input to the window for awayAfter ms.
+    bool away = false;
+    int awayAfter = Room::DefaultAwayAfter;
+    bool awayUnsent = false; // changed while a heartbeat was in flight: sent right after it
+    QElapsedTimer sinceInput;
+    QTimer idleCheck;
+    InputWatcher *inputWatcher = nullptr;
 
     static RoomPrivate *get(Room *room) { return room->d.get(); }
     static QString newSessionId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
@@ -64,6 +73,43 @@ public:
         reset();
         if (std::exchange(present, false))
             Q_EMIT q->presentChanged();
+    }
+
+    void noteInput()
+    {
+        sinceInput.restart();
+        setAway(false);
+        armIdleCheck();
+    }
+    void armIdleCheck()
+    {
+        if (awayAfter <= 0) {
+            idleCheck.stop();
+            setAway(false);
+            return;
+        }
+        idleCheck.start(int(std::max<qint64>(0, awayAfter - sinceInput.elapsed())));
+    }
+    void checkIdle()
+    {
+        if (awayAfter > 0 && sinceInput.elapsed() >= awayAfter)
+            setAway(true);
+        else
+            armIdleCheck();
+    }
+    /// Others hear of it at once, not at the next interval.
+    void setAway(bool next)
+    {
+        if (away == next)
+            return;
+        away = next;
+        Q_EMIT q->awayChanged();
+        if (!present)
+            return;
+        if (inFlight)
+            awayUnsent = true;
+        else
+            q->heartbeat();
     }
 
     bool wanted() const

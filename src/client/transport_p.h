@@ -35,8 +35,9 @@ public:
     /// Drops the connection now and reconnects at once (after sleep or a network change).
     virtual void reconnectNow() = 0;
 
+    /// `away`: the room's window is idle.
     virtual void heartbeat(
-        const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done)
+        const QString &roomId, const QString &sessionId, int interval, bool away, QObject *context, HeartbeatDone done)
         = 0;
     /// `list` gets the list when the subscription starts and again after every reconnect;
     /// `diff` gets the pushes in between. Returns a handle for unsubscribe().

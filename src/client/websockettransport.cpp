@@ -193,7 +193,7 @@ void WebSocketTransport::send(
 }
 
 void WebSocketTransport::heartbeat(
-    const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done)
+    const QString &roomId, const QString &sessionId, int interval, bool away, QObject *context, HeartbeatDone done)
 {
     if (!m_authenticated) {
         QMetaObject::invokeMethod(
@@ -203,7 +203,7 @@ void WebSocketTransport::heartbeat(
     // Compact: once the server has told this connection a session's tokens, it answers later
     // heartbeats of that session with a bare result (docs/protocol.md).
     const qint64 id = m_nextId++;
-    send(id, Protocol::heartbeatRequest(id, roomId, sessionId, interval), context,
+    send(id, Protocol::heartbeatRequest(id, roomId, sessionId, interval, true, away), context,
         [this, sessionId, done](const Result<QJsonValue> &result) {
             if (!result)
                 return done(result.error());

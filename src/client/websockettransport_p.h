@@ -36,8 +36,8 @@ public:
     State state() const override { return m_state; }
     void start() override;
     void reconnectNow() override;
-    void heartbeat(
-        const QString &roomId, const QString &sessionId, int interval, QObject *context, HeartbeatDone done) override;
+    void heartbeat(const QString &roomId, const QString &sessionId, int interval, bool away, QObject *context,
+        HeartbeatDone done) override;
     int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) override;
     void unsubscribe(int handle) override;
     void disconnectSession(const QString &sessionToken) override;

@@ -404,6 +404,48 @@ private Q_SLOTS:
             QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 2000));
     }
 
+    void anIdleWindowGoesAwayAndInputBringsItBackAtOnce()
+    {
+        QWindow window;
+        window.resize(200, 100);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        Person alice = join(QStringLiteral("alice")); // interval 10 s: "at once" is much sooner
+        alice.room->setWindow(&window);
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        const auto awayOf
+            = [&] { return bob.room->members()->data(bob.room->members()->index(0), MembersModel::AwayRole).toBool(); };
+        QVERIFY(!awayOf());
+        Recorder recorder(bob.room->members());
+
+        QSignalSpy awayChanged(alice.room.get(), &Room::awayChanged);
+        alice.room->setAwayAfter(300);
+        QTRY_VERIFY_WITH_TIMEOUT(alice.room->isAway(), 2000);
+        QTRY_VERIFY_WITH_TIMEOUT(awayOf(), 2000);
+        QVERIFY(alice.room->isPresent()); // away is not gone
+        // One change of one row: dimmed in place, not a leave and a join.
+        QCOMPARE(recorder.log, QStringList({QStringLiteral("change 0 away,memberData")}));
+
+        QTest::mouseMove(&window, QPoint(20, 20));
+        QTRY_VERIFY_WITH_TIMEOUT(!alice.room->isAway(), 1000);
+        QTRY_VERIFY_WITH_TIMEOUT(!awayOf(), 2000);
+        QCOMPARE(recorder.log.size(), 2);
+        QCOMPARE(awayChanged.count(), 2);
+
+        // Input to another window is not this one's.
+        QWindow other;
+        other.resize(100, 100);
+        other.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&other));
+        QTRY_VERIFY_WITH_TIMEOUT(alice.room->isAway(), 2000);
+        QTest::mouseMove(&other, QPoint(10, 10));
+        QTest::qWait(50);
+        QVERIFY(alice.room->isAway());
+        alice.room->setAwayAfter(0); // never away
+        QVERIFY(!alice.room->isAway());
+    }
+
     void aSecondRoomKeepsTheUserOnline()
     {
         Person alice = join(QStringLiteral("alice"));
