@@ -3,7 +3,8 @@ import QtQuick.Controls
 import Presence
 
 // One person: their picture in a circle, or their initials on their colour when there is
-// no picture or it fails to load. Dimmed when offline, with a green dot when online.
+// no picture or it fails to load. Dimmed when offline, with a green dot when online, half
+// dimmed with a clock badge when away (online, idle).
 //
 // Its required properties are MembersModel's role names, so it is a delegate as it is:
 //     ListView { model: room.members; delegate: Avatar { } }
@@ -17,6 +18,8 @@ Control {
     /// Empty, or failing to load: the initials.
     required property url image
     required property bool online
+    /// Online but idle: every window of theirs has had no input for a while.
+    required property bool away
     /// When they left (invalid if they never did); statusText says it for people.
     required property date lastDisconnected
     required property string initials
@@ -50,7 +53,7 @@ Control {
     ToolTip.text: statusText !== "" ? (root.Accessible.name + "\n" + statusText) : root.Accessible.name
 
     contentItem: Item {
-        opacity: root.online ? 1 : 0.4
+        opacity: !root.online ? 0.4 : root.away ? 0.7 : 1
         Behavior on opacity { NumberAnimation { duration: 250 } }
 
         Rectangle {
@@ -87,7 +90,7 @@ Control {
 
     Rectangle {
         objectName: "onlineDot"
-        visible: root.online && root.showStatus
+        visible: root.online && !root.away && root.showStatus
         width: Math.max(6, Math.round(root.size * 0.28))
         height: width
         radius: width / 2
@@ -96,6 +99,36 @@ Control {
         color: "#2e9d48"
         border.color: root.ringColor
         border.width: Math.max(1, Math.round(root.size / 20))
+    }
+
+    // Away: an amber clock where the green dot would be.
+    Rectangle {
+        id: awayBadge
+        objectName: "awayBadge"
+        visible: root.online && root.away && root.showStatus
+        width: Math.max(8, Math.round(root.size * 0.34))
+        height: width
+        radius: width / 2
+        x: root.width - width * 0.9
+        y: root.height - height * 0.9
+        color: "#e0a100"
+        border.color: root.ringColor
+        border.width: Math.max(1, Math.round(root.size / 20))
+        // The hands: noon and three o'clock, from the centre.
+        Rectangle {
+            width: Math.max(1, Math.round(awayBadge.width / 9))
+            height: awayBadge.height * 0.32
+            x: (awayBadge.width - width) / 2
+            y: awayBadge.height / 2 - height
+            color: "white"
+        }
+        Rectangle {
+            width: awayBadge.width * 0.26
+            height: Math.max(1, Math.round(awayBadge.width / 9))
+            x: awayBadge.width / 2
+            y: (awayBadge.height - height) / 2
+            color: "white"
+        }
     }
 
     Rectangle {

@@ -54,9 +54,9 @@ Control {
         onTriggered: root.now = new Date()
     }
 
-    function statusText(online, lastDisconnected) {
+    function statusText(online, lastDisconnected, away) {
         if (online)
-            return qsTr("Online now")
+            return away ? qsTr("Away") : qsTr("Online now")
         if (!lastDisconnected || isNaN(lastDisconnected.getTime()))
             return qsTr("Offline")
         var minutes = Math.floor((root.now.getTime() - lastDisconnected.getTime()) / 60000)
@@ -102,7 +102,7 @@ Control {
                     z: 1000 - index
                     size: root.avatarSize
                     ringColor: root.ringColor
-                    statusText: root.statusText(online, lastDisconnected)
+                    statusText: root.statusText(online, lastDisconnected, away)
                 }
                 add: Transition {
                     NumberAnimation { property: "opacity"; from: 0; to: 1; duration: 200 }
@@ -159,7 +159,7 @@ Control {
                 id: entry
                 required property var model
                 readonly property string displayName: model.name !== "" ? model.name : model.userId
-                readonly property string status: root.statusText(model.online, model.lastDisconnected)
+                readonly property string status: root.statusText(model.online, model.lastDisconnected, model.away)
                 width: ListView.view.width
                 Accessible.name: displayName + ", " + status
                 contentItem: Row {
@@ -170,6 +170,7 @@ Control {
                         name: entry.model.name
                         image: entry.model.image
                         online: entry.model.online
+                        away: entry.model.away
                         lastDisconnected: entry.model.lastDisconnected
                         initials: entry.model.initials
                         color: entry.model.color

@@ -74,6 +74,7 @@ ApplicationWindow {
                 name: window.me.name
                 image: window.me.image
                 online: true
+                away: false
                 lastDisconnected: new Date(NaN)
                 initials: window.me.name.split(" ").map(function(w) { return w[0] }).join("").slice(0, 2)
                 color: "#455a64"

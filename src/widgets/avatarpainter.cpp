@@ -85,7 +85,7 @@ void AvatarPainter::paint(QPainter *painter, const QRectF &rect, const AvatarDat
     painter->setPen(Qt::NoPen);
 
     // The picture, its ring and the initials fade together when the member is offline.
-    painter->setOpacity(member.online ? 1.0 : OfflineOpacity);
+    painter->setOpacity(!member.online ? OfflineOpacity : member.away ? AwayOpacity : 1.0);
     const qreal ringWidth = std::max<qreal>(1, size / 16);
     painter->setBrush(ring);
     painter->drawEllipse(rect.adjusted(-ringWidth, -ringWidth, ringWidth, ringWidth));
@@ -112,14 +112,23 @@ void AvatarPainter::paint(QPainter *painter, const QRectF &rect, const AvatarDat
 
     if (member.online && showStatus) {
         painter->setOpacity(1.0);
-        const qreal dot = std::max<qreal>(6, qRound(size * 0.28));
+        // As the QML Avatar draws them: the border inside the dot, the clock a little larger.
+        const qreal dot
+            = member.away ? std::max<qreal>(8, qRound(size * 0.34)) : std::max<qreal>(6, qRound(size * 0.28));
         const QRectF dotRect(rect.right() - dot * 0.9, rect.bottom() - dot * 0.9, dot, dot);
-        // As the QML Avatar's Rectangle draws its border: inside the dot.
         const qreal border = std::max<qreal>(1, qRound(size / 20));
         painter->setBrush(ring);
         painter->drawEllipse(dotRect);
         painter->setBrush(member.away ? AwayColor : OnlineColor);
         painter->drawEllipse(dotRect.adjusted(border, border, -border, -border));
+        if (member.away) {
+            // The hands: noon and three o'clock, from the centre.
+            const qreal hand = std::max<qreal>(1, qRound(dot / 9));
+            const QPointF centre = dotRect.center();
+            painter->setBrush(Qt::white);
+            painter->drawRect(QRectF(centre.x() - hand / 2, centre.y() - dot * 0.32, hand, dot * 0.32));
+            painter->drawRect(QRectF(centre.x(), centre.y() - hand / 2, dot * 0.26, hand));
+        }
     }
     painter->restore();
 }

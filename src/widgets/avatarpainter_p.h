@@ -31,11 +31,13 @@ struct AvatarData
 };
 
 /// Paints avatars as the QML Avatar does: a ring in the background colour, the picture in a
-/// circle or the initials on the member's colour, dimmed when offline, a status dot.
+/// circle or the initials on the member's colour, dimmed when offline, half dimmed when away,
+/// a green dot online or an amber clock away.
 class AvatarPainter
 {
 public:
     static constexpr qreal OfflineOpacity = 0.4;
+    static constexpr qreal AwayOpacity = 0.7;
     static const QColor OnlineColor;
     static const QColor AwayColor;
 

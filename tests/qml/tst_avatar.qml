@@ -21,6 +21,7 @@ Item {
         name: "Ada Lovelace"
         image: ""
         online: true
+        away: false
         lastDisconnected: new Date(NaN)
         initials: "AL"
         color: "#d32f2f"
@@ -34,6 +35,7 @@ Item {
         userId: "grace"
         name: ""
         online: true
+        away: false
         lastDisconnected: new Date(NaN)
         color: "#1976d2"
         initials: "GH"
@@ -51,6 +53,7 @@ Item {
         userId: "lf"
         name: ""
         online: true
+        away: false
         lastDisconnected: new Date(NaN)
         color: "#1976d2"
         initials: "LF"

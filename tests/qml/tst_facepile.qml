@@ -23,6 +23,7 @@ Item {
             name: i % 2 ? "Person Number" + i : "",
             image: "",
             online: online,
+            away: false,
             lastDisconnected: online ? new Date(NaN) : new Date(Date.now() - minutesAgo * 60000),
             initials: i % 2 ? "P" + (i % 10) : "U",
             color: "#1976d2"

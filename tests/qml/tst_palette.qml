@@ -18,6 +18,7 @@ Control {
         name: "Dee"
         image: ""
         online: true
+        away: false
         lastDisconnected: new Date(NaN)
         initials: "D"
         color: "#388e3c"

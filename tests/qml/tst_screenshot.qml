@@ -4,7 +4,7 @@ import QtTest
 import Presence
 
 // The QML facepile with the people of the Widgets facepile's picture (tst_facepilewidget), for
-// the README; and a check that the pictures, the away-less online dots and "+N" are drawn.
+// the README; and a check that the pictures, the away badge and "+N" are drawn.
 Pane {
     id: scene
     width: facepile.implicitWidth + 32
@@ -20,10 +20,17 @@ Pane {
         avatarSize: 40
     }
 
-    function person(userId, name, image, online, minutesAgo, color) {
-        return { userId: userId, name: name, image: image, online: online,
+    function person(userId, name, image, online, minutesAgo, color, away) {
+        return { userId: userId, name: name, image: image, online: online, away: away === true,
                  lastDisconnected: online ? new Date(NaN) : new Date(Date.now() - minutesAgo * 60000),
                  initials: name.split(" ").map(function(w) { return w[0] }).join(""), color: color }
+    }
+
+    // Within a few steps per channel: antialiasing and rounding move colours by one or two.
+    function near(colour, expected) {
+        var a = Qt.color(colour)
+        var b = Qt.color(expected)
+        return Math.abs(a.r - b.r) < 0.03 && Math.abs(a.g - b.g) < 0.03 && Math.abs(a.b - b.b) < 0.03
     }
 
     TestCase {
@@ -32,7 +39,7 @@ Pane {
 
         function test_theFacepileForTheReadme() {
             people.append(person("ada", "Ada Lovelace", "qrc:/avatars/ada.png", true, 0, "#607d8b"))
-            people.append(person("grace", "Grace Hopper", "qrc:/avatars/grace.png", true, 0, "#607d8b"))
+            people.append(person("grace", "Grace Hopper", "qrc:/avatars/grace.png", true, 0, "#607d8b", true))
             people.append(person("katherine", "Katherine Johnson", "", true, 0, "#e65100"))
             people.append(person("alan", "Alan Turing", "qrc:/avatars/alan.png", false, 5, "#607d8b"))
             for (var i = 0; i < 3; ++i)
@@ -50,6 +57,15 @@ Pane {
             if (docsImageDir !== "")
                 image.save(docsImageDir + "/facepile-qml.png")
             compare(findChild(facepile, "more").text, "+3")
+            // Grace is away: her clock badge is drawn, amber below and left of its hands.
+            var grace = list.itemAtIndex(1)
+            var badge = findChild(grace, "awayBadge")
+            verify(badge.visible)
+            var b = badge.mapToItem(scene, badge.width * 0.3, badge.height * 0.7)
+            verify(near(image.pixel(b.x, b.y), "#e0a100"), image.pixel(b.x, b.y))
+            compare(grace.contentItem.opacity, 0.7)
+            verify(!findChild(grace, "onlineDot").visible)
+            compare(grace.statusText, "Away")
             // Katherine's initials disc, in her colour, clear of the letters.
             var third = list.itemAtIndex(2)
             var at = third.mapToItem(scene, third.width * 0.6, third.height * 0.15)

@@ -163,18 +163,30 @@ private Q_SLOTS:
         QVERIFY(distance(image.pixelColor(dotCentre(1)), QColor(0x2e, 0x9d, 0x48)) > 100);
     }
 
-    void awayMembersHaveAnAmberDot()
+    void awayMembersAreHalfDimmedWithAClock()
     {
         People people;
         people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Blue, QDateTime(), true);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), true, Blue);
         FacepileWidget pile;
+        pile.setAvatarSize(64); // room to sample the badge's parts
         pile.setModel(&people);
         const QImage image = render(pile);
         const int size = pile.avatarSize();
-        const int dot = qRound(size * 0.28);
+        const int badge = qRound(size * 0.34);
         const QPoint c = avatarCentre(pile, 0);
-        const QPoint dotCentre(c.x() + size / 2 - int(dot * 0.4), c.y() + size / 2 - int(dot * 0.4));
-        QVERIFY(distance(image.pixelColor(dotCentre), QColor(0xe0, 0xa1, 0x00)) < 20);
+        const QPointF badgeCentre(c.x() + size / 2.0 - badge * 0.4, c.y() + size / 2.0 - badge * 0.4);
+        // Amber below and left of the hands, white on the noon hand.
+        QVERIFY(distance(image.pixelColor((badgeCentre + QPointF(-badge * 0.2, badge * 0.2)).toPoint()),
+                    QColor(0xe0, 0xa1, 0x00))
+            < 30);
+        QVERIFY(distance(image.pixelColor((badgeCentre + QPointF(0, -badge * 0.2)).toPoint()), Qt::white) < 90);
+        // 70 % of the colour over the window.
+        const QColor expected = QColor::fromRgbF(0.7 * Blue.redF() + 0.3 * Window.redF(),
+            0.7 * Blue.greenF() + 0.3 * Window.greenF(), 0.7 * Blue.blueF() + 0.3 * Window.blueF());
+        QVERIFY2(distance(image.pixelColor(onAvatar(pile, 0)), expected) < 15,
+            qPrintable(image.pixelColor(onAvatar(pile, 0)).name()));
+        QVERIFY(distance(image.pixelColor(onAvatar(pile, 1)), Blue) < 12); // the active one is not
         QCOMPARE(pile.toolTipAt(c), QStringLiteral("Ada\nAway"));
     }
 
@@ -375,7 +387,7 @@ private Q_SLOTS:
         const QDateTime now = QDateTime::currentDateTime();
         people.add(QStringLiteral("ada"), QStringLiteral("Ada Lovelace"), true, QColor(), QDateTime(), false,
             QStringLiteral("qrc:/avatars/ada.png"));
-        people.add(QStringLiteral("grace"), QStringLiteral("Grace Hopper"), true, QColor(), QDateTime(), false,
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace Hopper"), true, QColor(), QDateTime(), true,
             QStringLiteral("qrc:/avatars/grace.png"));
         people.add(QStringLiteral("katherine"), QStringLiteral("Katherine Johnson"), true, QColor(0xe6, 0x51, 0x00));
         people.add(QStringLiteral("alan"), QStringLiteral("Alan Turing"), false, QColor(), now.addSecs(-300), false,
