@@ -22,9 +22,12 @@ Control {
     /// Re-evaluated every 30 s, so "Last seen 3 min ago" keeps telling the truth.
     property date now: new Date()
 
-    readonly property int count: model ? model.count : 0
-    readonly property int shown: Math.min(count, maxVisible)
-    readonly property int overflow: Math.max(0, count - maxVisible)
+    /// Everyone in the room when more than the model lists (a room's totalCount); -1: the
+    /// model's count.
+    property int totalCount: -1
+    readonly property int count: Math.max(model ? model.count : 0, totalCount)
+    readonly property int shown: Math.min(model ? model.count : 0, maxVisible)
+    readonly property int overflow: Math.max(0, count - shown)
     readonly property alias popup: popup
 
     implicitWidth: row.implicitWidth

@@ -32,5 +32,6 @@ Item {
         id: pile
         anchors.fill: parent
         model: room.members
+        totalCount: room.totalCount
     }
 }

@@ -30,6 +30,8 @@ int main(int argc, char *argv[])
     room.setRoomId(QStringLiteral("doc-1"));
     auto *facepile = new Presence::FacepileWidget;
     facepile->setModel(room.members());
+    QObject::connect(
+        &room, &Presence::Room::countsChanged, facepile, [&] { facepile->setTotalCount(room.totalCount()); });
     window.addToolBar(QStringLiteral("People"))->addWidget(facepile);
     window.resize(480, 200);
     window.show();

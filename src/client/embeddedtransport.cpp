@@ -62,7 +62,7 @@ int EmbeddedTransport::subscribe(const QString &roomToken, int limit, QObject *c
     const int handle = m_nextHandle++;
     Engine *engine = this->engine();
     Result<Subscription *> subscription = engine
-        ? engine->subscribe(m_identity, roomToken, limit)
+        ? engine->subscribe(m_identity, roomToken, limit, nullptr, true)
         : Result<Subscription *>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
     if (!subscription) {
         const Error error = subscription.error();
@@ -72,9 +72,9 @@ int EmbeddedTransport::subscribe(const QString &roomToken, int limit, QObject *c
     }
     Subscription *s = subscription.value();
     m_subscriptions.insert(handle, s);
-    const QList<Member> members = s->members();
+    const Listing listing {s->members(), s->counts()};
     QMetaObject::invokeMethod(
-        context, [list, members] { list(members); }, Qt::QueuedConnection);
+        context, [list, listing] { list(listing); }, Qt::QueuedConnection);
     // Queued like the list above, so a change never overtakes the list it changes.
     connect(s, &Subscription::changed, context, [context, diff](const MemberDiff &change) {
         QMetaObject::invokeMethod(

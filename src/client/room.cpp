@@ -18,6 +18,9 @@ Room::Room(QObject *parent)
             d->update();
         });
     }
+    // Without the server's counts they are the list's, which changes with the model.
+    connect(d->model, &MembersModel::countChanged, this, [this] { d->updateCounts(); });
+    connect(d->model, &MembersModel::onlineCountChanged, this, [this] { d->updateCounts(); });
     d->inputWatcher = new InputWatcher(this);
     connect(d->inputWatcher, &InputWatcher::input, this, [this] { d->noteInput(); });
     d->idleCheck.setSingleShot(true);
@@ -119,6 +122,16 @@ void Room::setActive(bool active)
     d->active = active;
     Q_EMIT activeChanged();
     d->update();
+}
+
+int Room::onlineCount() const
+{
+    return d->counts().online;
+}
+
+int Room::totalCount() const
+{
+    return d->counts().total;
 }
 
 bool Room::isAway() const

@@ -57,6 +57,12 @@ class PRESENCECLIENT_EXPORT Room : public QObject
     Q_PROPERTY(int awayAfter READ awayAfter WRITE setAwayAfter NOTIFY awayAfterChanged)
     /// Who is in the room: online first in the order they came, then the most recently gone.
     Q_PROPERTY(Presence::MembersModel *members READ members CONSTANT)
+    /// Members online in the whole room, whatever the limit (from servers before 0.2: those
+    /// in members).
+    Q_PROPERTY(int onlineCount READ onlineCount NOTIFY countsChanged)
+    /// Every member of the room, online or not yet forgotten, whatever the limit: what "+N"
+    /// counts (from servers before 0.2: those in members).
+    Q_PROPERTY(int totalCount READ totalCount NOTIFY countsChanged)
     /// A UUID for this room instance (a new one when roomId changes): the seed's sessionId.
     Q_PROPERTY(QString sessionId READ sessionId NOTIFY sessionIdChanged)
     /// The server's error code ("unauthenticated", ...) of the last failed call; empty after a success.
@@ -124,6 +130,10 @@ public:
     ///@}
     /// The members property: owned by the room, alive as long as it is.
     MembersModel *members() const;
+    /// The onlineCount property.
+    int onlineCount() const;
+    /// The totalCount property.
+    int totalCount() const;
     /// The sessionId property.
     QString sessionId() const;
     /// The errorCode property.
@@ -139,7 +149,8 @@ public Q_SLOTS:
 
 Q_SIGNALS:
     ///@{
-    /// A property of the same name changed (errorChanged: errorCode and errorString).
+    /// A property of the same name changed (errorChanged: errorCode and errorString,
+    /// countsChanged: onlineCount and totalCount).
     void clientChanged();
     void roomIdChanged();
     void intervalChanged();
@@ -148,6 +159,7 @@ Q_SIGNALS:
     void windowChanged();
     void followApplicationStateChanged();
     void presentChanged();
+    void countsChanged();
     void awayChanged();
     void awayAfterChanged();
     void sessionIdChanged();

@@ -57,6 +57,22 @@ public:
     QElapsedTimer sinceInput;
     QTimer idleCheck;
     InputWatcher *inputWatcher = nullptr;
+    // The room's counts: the server's when it gives them, else what the list shows.
+    std::optional<RoomCounts> serverCounts;
+    RoomCounts shownCounts;
+
+    RoomCounts counts() const
+    {
+        return serverCounts ? *serverCounts : RoomCounts {model->onlineCount(), model->rowCount()};
+    }
+    void updateCounts()
+    {
+        const RoomCounts now = counts();
+        if (now == shownCounts)
+            return;
+        shownCounts = now;
+        Q_EMIT q->countsChanged();
+    }
 
     static RoomPrivate *get(Room *room) { return room->d.get(); }
     static QString newSessionId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
@@ -164,16 +180,22 @@ public:
         const QString token = roomToken;
         subscription = t->subscribe(
             roomToken, limit, q,
-            [this, token](const Result<QList<Member>> &members) {
+            [this, token](const Result<Listing> &listing) {
                 if (token != roomToken)
                     return; // an answer for the room we were in before
-                if (!members)
-                    return setError(members.error());
-                MembersModelPrivate::get(model)->setMembers(members.value());
+                if (!listing)
+                    return setError(listing.error());
+                serverCounts = listing.value().counts;
+                MembersModelPrivate::get(model)->setMembers(listing.value().members);
+                updateCounts();
             },
             [this, token](const MemberDiff &diff) {
-                if (token == roomToken)
-                    MembersModelPrivate::get(model)->applyDiff(diff);
+                if (token != roomToken)
+                    return;
+                if (diff.counts)
+                    serverCounts = diff.counts;
+                MembersModelPrivate::get(model)->applyDiff(diff);
+                updateCounts();
             });
     }
 
@@ -187,8 +209,10 @@ public:
         subscription = 0;
         roomToken.clear();
         inFlight = false;
+        serverCounts.reset();
         if (model->isLoaded())
             MembersModelPrivate::get(model)->clear();
+        updateCounts();
     }
 
     void attach(Client *next)

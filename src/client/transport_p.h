@@ -5,6 +5,7 @@
 #include "member.h"
 #include "memberdiff.h"
 #include "result.h"
+#include "roomcounts.h"
 
 #include <QObject>
 #include <QPointer>
@@ -12,6 +13,14 @@
 #include <functional>
 
 namespace Presence {
+
+/// A subscription's list: its members, and the room's counts when the server gives them
+/// (servers before 0.2 do not).
+struct Listing
+{
+    QList<Member> members;
+    std::optional<RoomCounts> counts;
+};
 
 /// How a Client reaches the engine: in this process, or over a WebSocket. Callbacks run on
 /// the event loop (never inside the call that asked for them) and only while `context` lives.
@@ -25,7 +34,7 @@ public:
         Connected,
     };
     using HeartbeatDone = std::function<void(const Result<HeartbeatResult> &)>;
-    using ListDone = std::function<void(const Result<QList<Member>> &)>;
+    using ListDone = std::function<void(const Result<Listing> &)>;
     using DiffHandler = std::function<void(const MemberDiff &)>;
 
     using QObject::QObject;
@@ -39,8 +48,9 @@ public:
     virtual void heartbeat(
         const QString &roomId, const QString &sessionId, int interval, bool away, QObject *context, HeartbeatDone done)
         = 0;
-    /// `list` gets the list when the subscription starts and again after every reconnect;
-    /// `diff` gets the pushes in between. Returns a handle for unsubscribe().
+    /// `list` gets the list (with the room's counts) when the subscription starts and again
+    /// after every reconnect; `diff` gets the pushes in between (with counts when they change). Returns a handle for
+    /// unsubscribe().
     virtual int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) = 0;
     virtual void unsubscribe(int handle) = 0;
     /// Ends a session as soon as possible; nothing to wait for.

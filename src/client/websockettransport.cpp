@@ -237,7 +237,7 @@ void WebSocketTransport::sendSubscribe(int handle)
         return; // unsubscribed meanwhile
     const qint64 id = m_nextId++;
     m_subs.sent(handle, id);
-    send(id, Protocol::subscribeRequest(id, sub->roomToken, sub->limit), sub->context,
+    send(id, Protocol::subscribeRequest(id, sub->roomToken, sub->limit, true), sub->context,
         [this, handle](const Result<QJsonValue> &result) {
             SubscriptionTable::Entry *sub = m_subs.find(handle);
             if (!sub)
@@ -247,11 +247,17 @@ void WebSocketTransport::sendSubscribe(int handle)
                 m_subs.refused(handle); // retried after the next auth
                 return list(result.error());
             }
-            const std::optional<QList<Member>> members = Protocol::membersFrom(result.value());
-            if (!members)
+            // With counts (asked for), or the plain list of a server that does not know them.
+            Listing listing;
+            if (const auto counted = Protocol::membersWithCountsFrom(result.value())) {
+                listing = {counted->first, counted->second};
+            } else if (const std::optional<QList<Member>> members = Protocol::membersFrom(result.value())) {
+                listing.members = *members;
+            } else {
                 return list(malformed(QStringLiteral("subscribe result is not a member list")));
+            }
             sub->confirmed = true;
-            list(*members);
+            list(listing);
         });
 }
 

@@ -120,6 +120,7 @@ struct EngineRoom
     std::unordered_map<QString, EngineMember> members; // node-based: pointers stay valid
     std::map<OrderKey, const EngineMember *> order;
     QList<Subscription *> subscriptions;
+    int onlineCount = 0; // members online; the total is members.size()
 };
 
 struct EngineSession
@@ -287,6 +288,8 @@ public:
     void reorder(EngineRoom *room, EngineMember &m, bool online, qint64 lastDisconnected, qint64 joinOrder)
     {
         room->order.erase(OrderKey::of(m));
+        if (m.online != online)
+            room->onlineCount += online ? 1 : -1;
         m.online = online;
         m.lastDisconnected = lastDisconnected;
         m.joinOrder = joinOrder;
@@ -471,12 +474,20 @@ public:
             return;
         const QList<Member> after = view(room);
         QHash<int, MemberDiff> byLimit;
+        const RoomCounts counts {room->onlineCount, int(room->members.size())};
         for (Subscription *s : std::as_const(room->subscriptions)) {
             auto it = byLimit.find(s->limit());
             if (it == byLimit.end())
                 it = byLimit.insert(s->limit(), diff(before, after, s->limit()));
-            if (!it->isEmpty())
+            if (s->wantsCounts() && s->m_sentCounts != counts) {
+                // A change of the counts alone is a diff too (someone joined beyond the limit).
+                MemberDiff withCounts = *it;
+                withCounts.counts = counts;
+                s->m_sentCounts = counts;
+                outbox.emplace_back(s, withCounts);
+            } else if (!it->isEmpty()) {
                 outbox.emplace_back(s, *it);
+            }
         }
     }
 
@@ -634,6 +645,8 @@ Result<bool> Engine::open()
             continue;
         }
         EngineMember &m = d->memberOf(room, row.userId);
+        if (row.online && !m.online)
+            ++room->onlineCount;
         m.online = row.online;
         m.lastDisconnected = row.lastDisconnected;
         m.joinOrder = row.joinOrder;
@@ -823,7 +836,26 @@ Result<QList<Member>> Engine::list(const Identity &identity, const QString &room
     return d->window(room.value(), std::min(limit, MaxLimit));
 }
 
-Result<Subscription *> Engine::subscribe(const Identity &identity, const QString &roomToken, int limit, QObject *parent)
+Result<RoomCounts> Engine::counts(const Identity &identity, const QString &roomToken)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    const Result<EngineRoom *> room = d->roomForCaller(identity, roomToken, DefaultLimit);
+    if (!room)
+        return room.error();
+    if (!room.value())
+        return RoomCounts(); // an unknown token counts nothing, as it lists nothing
+    return counts(room.value());
+}
+
+RoomCounts Engine::counts(const EngineRoom *room) const
+{
+    return {room->onlineCount, int(room->members.size())};
+}
+
+Result<Subscription *> Engine::subscribe(
+    const Identity &identity, const QString &roomToken, int limit, QObject *parent, bool wantsCounts)
 {
     if (Error e = d->checkOpen(); e.isError())
         return e;
@@ -839,7 +871,8 @@ Result<Subscription *> Engine::subscribe(const Identity &identity, const QString
             QStringLiteral("this user has %1 subscriptions, the most allowed; unsubscribe some first")
                 .arg(d->limits.subscriptionsPerUser));
     }
-    auto *subscription = new Subscription(this, room.value(), roomToken, std::min(limit, MaxLimit), owner, parent);
+    auto *subscription
+        = new Subscription(this, room.value(), roomToken, std::min(limit, MaxLimit), wantsCounts, owner, parent);
     room.value()->subscriptions.append(subscription);
     ++d->subscriptionsOfUser[owner];
     return subscription;

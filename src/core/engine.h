@@ -4,6 +4,7 @@
 #include "identity.h"
 #include "member.h"
 #include "result.h"
+#include "roomcounts.h"
 #include "user.h"
 
 #include <QObject>
@@ -79,8 +80,13 @@ public:
     Result<QList<Member>> list(const Identity &identity, const QString &roomToken, int limit = DefaultLimit);
     /// Like list(), and keeps telling the returned Subscription what changes in the
     /// first `limit` members. The caller owns it; deleting it unsubscribes.
-    Result<Subscription *> subscribe(
-        const Identity &identity, const QString &roomToken, int limit = DefaultLimit, QObject *parent = nullptr);
+    /// `wantsCounts`: its diffs also carry the room's counts (RoomCounts) whenever they change,
+    /// a change of the counts alone included.
+    Result<Subscription *> subscribe(const Identity &identity, const QString &roomToken, int limit = DefaultLimit,
+        QObject *parent = nullptr, bool wantsCounts = false);
+    /// How many members the room has online and in all, whatever a list's limit. An unknown
+    /// token counts nothing; a token of another organization's room is PermissionDenied.
+    Result<RoomCounts> counts(const Identity &identity, const QString &roomToken);
 
     /// Adds or updates a user of `user.organization` (fields left empty are kept). Members
     /// shown in that organization's rooms get the change.
@@ -138,6 +144,7 @@ private:
     friend class Subscription;
     friend class EnginePrivate;
     QList<Member> members(EngineRoom *room, int limit) const;
+    RoomCounts counts(const EngineRoom *room) const;
     void unsubscribe(Subscription *subscription);
 
     std::unique_ptr<EnginePrivate> d;

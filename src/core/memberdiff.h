@@ -1,6 +1,9 @@
 #pragma once
 
 #include "member.h"
+#include "roomcounts.h"
+
+#include <optional>
 
 #include <QStringList>
 
@@ -17,8 +20,10 @@ struct MemberDiff
 {
     QList<Member> upserted;
     QStringList removed;
+    /// For a subscription that asked for counts: the room's counts, when they changed.
+    std::optional<RoomCounts> counts = std::nullopt;
 
-    bool isEmpty() const { return upserted.isEmpty() && removed.isEmpty(); }
+    bool isEmpty() const { return upserted.isEmpty() && removed.isEmpty() && !counts; }
 };
 
 } // namespace Presence

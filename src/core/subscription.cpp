@@ -4,14 +4,16 @@
 
 namespace Presence {
 
-Subscription::Subscription(
-    Engine *engine, EngineRoom *room, const QString &roomToken, int limit, const QString &owner, QObject *parent)
+Subscription::Subscription(Engine *engine, EngineRoom *room, const QString &roomToken, int limit, bool wantsCounts,
+    const QString &owner, QObject *parent)
     : QObject(parent)
     , m_engine(engine)
     , m_room(room)
     , m_owner(owner)
     , m_roomToken(roomToken)
     , m_limit(limit)
+    , m_wantsCounts(wantsCounts)
+    , m_sentCounts(counts())
 {
 }
 
@@ -24,6 +26,11 @@ Subscription::~Subscription()
 QList<Member> Subscription::members() const
 {
     return m_engine ? m_engine->members(m_room, m_limit) : QList<Member>();
+}
+
+RoomCounts Subscription::counts() const
+{
+    return m_engine ? m_engine->counts(m_room) : RoomCounts();
 }
 
 } // namespace Presence

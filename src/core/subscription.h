@@ -1,6 +1,7 @@
 #pragma once
 
 #include "memberdiff.h"
+#include "roomcounts.h"
 
 #include <QObject>
 #include <QPointer>
@@ -20,8 +21,12 @@ public:
 
     QString roomToken() const { return m_roomToken; }
     int limit() const { return m_limit; }
+    /// Whether its diffs carry the room's counts when they change.
+    bool wantsCounts() const { return m_wantsCounts; }
     /// The view as it is now.
     QList<Member> members() const;
+    /// The room's counts as they are now.
+    RoomCounts counts() const;
 
 Q_SIGNALS:
     void changed(const Presence::MemberDiff &diff);
@@ -29,14 +34,16 @@ Q_SIGNALS:
 private:
     friend class Engine;
     friend class EnginePrivate;
-    Subscription(
-        Engine *engine, EngineRoom *room, const QString &roomToken, int limit, const QString &owner, QObject *parent);
+    Subscription(Engine *engine, EngineRoom *room, const QString &roomToken, int limit, bool wantsCounts,
+        const QString &owner, QObject *parent);
 
     QPointer<Engine> m_engine;
     EngineRoom *m_room;
     QString m_owner; // the subscriber's organization and userId, for their quota
     QString m_roomToken;
     int m_limit;
+    bool m_wantsCounts;
+    RoomCounts m_sentCounts; // the counts this subscriber was last told
 };
 
 } // namespace Presence

@@ -6,6 +6,7 @@
 #include <QJsonParseError>
 
 #include <cmath>
+#include <limits>
 
 namespace Presence {
 
@@ -138,6 +139,10 @@ QByteArray Protocol::diff(qint64 subscription, const MemberDiff &diff)
         frame.insert(QStringLiteral("upsert"), members(diff.upserted));
     if (!diff.removed.isEmpty())
         frame.insert(QStringLiteral("remove"), QJsonArray::fromStringList(diff.removed));
+    if (diff.counts) {
+        frame.insert(QStringLiteral("online"), diff.counts->online);
+        frame.insert(QStringLiteral("total"), diff.counts->total);
+    }
     return compact(frame);
 }
 
@@ -150,6 +155,12 @@ QJsonObject Protocol::member(const Member &member)
     if (!member.image.isEmpty())
         object.insert(QStringLiteral("image"), member.image);
     return object;
+}
+
+QJsonObject Protocol::membersWithCounts(const QList<Member> &list, const RoomCounts &counts)
+{
+    return {{QStringLiteral("members"), members(list)}, {QStringLiteral("online"), counts.online},
+        {QStringLiteral("total"), counts.total}};
 }
 
 QJsonArray Protocol::members(const QList<Member> &members)
@@ -206,15 +217,20 @@ QByteArray Protocol::heartbeatRequest(
     return request(Request::Heartbeat, id, fields);
 }
 
-QByteArray Protocol::listRequest(qint64 id, const QString &roomToken, int limit)
+QByteArray Protocol::listRequest(qint64 id, const QString &roomToken, int limit, bool counts)
 {
-    return request(Request::List, id, {{QStringLiteral("roomToken"), roomToken}, {QStringLiteral("limit"), limit}});
+    QJsonObject fields {{QStringLiteral("roomToken"), roomToken}, {QStringLiteral("limit"), limit}};
+    if (counts)
+        fields.insert(QStringLiteral("counts"), true);
+    return request(Request::List, id, fields);
 }
 
-QByteArray Protocol::subscribeRequest(qint64 id, const QString &roomToken, int limit)
+QByteArray Protocol::subscribeRequest(qint64 id, const QString &roomToken, int limit, bool counts)
 {
-    return request(
-        Request::Subscribe, id, {{QStringLiteral("roomToken"), roomToken}, {QStringLiteral("limit"), limit}});
+    QJsonObject fields {{QStringLiteral("roomToken"), roomToken}, {QStringLiteral("limit"), limit}};
+    if (counts)
+        fields.insert(QStringLiteral("counts"), true);
+    return request(Request::Subscribe, id, fields);
 }
 
 QByteArray Protocol::unsubscribeRequest(qint64 id, qint64 subscription)
@@ -303,6 +319,15 @@ Reply Protocol::parseReply(const QByteArray &frame)
                 return brokenDiff(QStringLiteral("diff with a bad userId to remove"));
             reply.diff.removed.append(userId.toString());
         }
+        const QJsonValue online = object.value(QLatin1String("online"));
+        const QJsonValue total = object.value(QLatin1String("total"));
+        if (!online.isUndefined() || !total.isUndefined()) {
+            const std::optional<qint64> o = integerValue(online);
+            const std::optional<qint64> t = integerValue(total);
+            if (!o || !t || *o < 0 || *t < *o || *t > std::numeric_limits<int>::max())
+                return brokenDiff(QStringLiteral("diff with bad counts"));
+            reply.diff.counts = RoomCounts {int(*o), int(*t)};
+        }
         reply.kind = Reply::Diff;
         reply.id.reset();
         return reply;
@@ -346,6 +371,19 @@ std::optional<QList<Member>> Protocol::membersFrom(const QJsonValue &value)
         list.append(*m);
     }
     return list;
+}
+
+std::optional<std::pair<QList<Member>, RoomCounts>> Protocol::membersWithCountsFrom(const QJsonValue &value)
+{
+    const QJsonObject o = value.toObject();
+    const std::optional<QList<Member>> list = membersFrom(o.value(QLatin1String("members")));
+    const std::optional<qint64> online = integerValue(o.value(QLatin1String("online")));
+    const std::optional<qint64> total = integerValue(o.value(QLatin1String("total")));
+    if (!value.isObject() || !list || !online || !total || *online < 0 || *total < *online
+        || *total > std::numeric_limits<int>::max()) {
+        return std::nullopt;
+    }
+    return std::make_pair(*list, RoomCounts {int(*online), int(*total)});
 }
 
 std::optional<HeartbeatResult> Protocol::heartbeatResultFrom(const QJsonValue &value)

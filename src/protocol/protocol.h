@@ -47,6 +47,8 @@ public:
 
     static QJsonObject member(const Member &member);
     static QJsonArray members(const QList<Member> &members);
+    /// `{"members":[…],"online":N,"total":M}`: the answer to a list or subscribe with counts.
+    static QJsonObject membersWithCounts(const QList<Member> &members, const RoomCounts &counts);
 
     // A client's side.
     /// A request frame: `fields` with the type's wire name and, if given, the id.
@@ -56,8 +58,10 @@ public:
     /// `away`: the window is idle (sent only when true, so old servers see what they know).
     static QByteArray heartbeatRequest(qint64 id, const QString &roomId, const QString &sessionId, int interval,
         bool compact = true, bool away = false);
-    static QByteArray listRequest(qint64 id, const QString &roomToken, int limit);
-    static QByteArray subscribeRequest(qint64 id, const QString &roomToken, int limit);
+    /// `counts`: the answer is `{"members":[…],"online":N,"total":M}` (membersWithCountsFrom()).
+    static QByteArray listRequest(qint64 id, const QString &roomToken, int limit, bool counts = false);
+    /// `counts`: as listRequest(), and the diffs carry the counts whenever they change.
+    static QByteArray subscribeRequest(qint64 id, const QString &roomToken, int limit, bool counts = false);
     static QByteArray unsubscribeRequest(qint64 id, qint64 subscription);
     static QByteArray disconnectRequest(qint64 id, const QString &sessionToken);
     /// The body of `POST /disconnect`.
@@ -67,6 +71,8 @@ public:
     /// A member as the server writes it; nullopt if the value is not one.
     static std::optional<Member> memberFrom(const QJsonValue &value);
     static std::optional<QList<Member>> membersFrom(const QJsonValue &value);
+    /// The answer to a list or subscribe with counts; nullopt if it does not fit.
+    static std::optional<std::pair<QList<Member>, RoomCounts>> membersWithCountsFrom(const QJsonValue &value);
     /// A heartbeat's full result; nullopt unless both tokens are there and of a sane length.
     static std::optional<HeartbeatResult> heartbeatResultFrom(const QJsonValue &value);
 

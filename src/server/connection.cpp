@@ -376,10 +376,18 @@ void Connection::list(const Request &request)
     const Result<int> limit = Protocol::integer(request.fields, "limit", Engine::DefaultLimit, 1, Engine::MaxLimit);
     if (!limit)
         return replyError(request.id, limit.error());
+    const Result<bool> withCounts = Protocol::boolean(request.fields, "counts", false);
+    if (!withCounts)
+        return replyError(request.id, withCounts.error());
     const Result<QList<Member>> members = m_host->engine().list(m_identity, roomToken.value(), limit.value());
     if (!members)
         return replyError(request.id, members.error());
-    send(Protocol::result(*request.id, Protocol::members(members.value())));
+    if (!withCounts.value())
+        return send(Protocol::result(*request.id, Protocol::members(members.value())));
+    const Result<RoomCounts> counts = m_host->engine().counts(m_identity, roomToken.value());
+    if (!counts)
+        return replyError(request.id, counts.error());
+    send(Protocol::result(*request.id, Protocol::membersWithCounts(members.value(), counts.value())));
 }
 
 void Connection::subscribe(const Request &request)
@@ -401,8 +409,11 @@ void Connection::subscribe(const Request &request)
     const Result<int> limit = Protocol::integer(request.fields, "limit", Engine::DefaultLimit, 1, Engine::MaxLimit);
     if (!limit)
         return replyError(request.id, limit.error());
+    const Result<bool> withCounts = Protocol::boolean(request.fields, "counts", false);
+    if (!withCounts)
+        return replyError(request.id, withCounts.error());
     const Result<Subscription *> subscription
-        = m_host->engine().subscribe(m_identity, roomToken.value(), limit.value());
+        = m_host->engine().subscribe(m_identity, roomToken.value(), limit.value(), nullptr, withCounts.value());
     if (!subscription)
         return replyError(request.id, subscription.error());
     Subscription *s = subscription.value();
@@ -411,7 +422,9 @@ void Connection::subscribe(const Request &request)
         ++m_host->metrics().pushes;
         send(Protocol::diff(id, diff));
     });
-    send(Protocol::result(id, Protocol::members(s->members())));
+    send(Protocol::result(id,
+        s->wantsCounts() ? QJsonValue(Protocol::membersWithCounts(s->members(), s->counts()))
+                         : QJsonValue(Protocol::members(s->members()))));
 }
 
 void Connection::unsubscribe(const Request &request)

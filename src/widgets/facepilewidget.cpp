@@ -35,12 +35,12 @@ FacepileWidgetPrivate::FacepileWidgetPrivate(FacepileWidget *q)
 
 int FacepileWidgetPrivate::shown() const
 {
-    return std::min(count, std::max(0, maxVisible));
+    return std::min(rows, std::max(0, maxVisible));
 }
 
 int FacepileWidgetPrivate::overflow() const
 {
-    return std::max(0, count - std::max(0, maxVisible));
+    return std::max(0, count - shown());
 }
 
 int FacepileWidgetPrivate::effectiveOverlap() const
@@ -71,7 +71,7 @@ int FacepileWidgetPrivate::avatarAt(const QPoint &position) const
 
 QString FacepileWidgetPrivate::toolTipFor(int row) const
 {
-    if (!model || row < 0 || row >= count)
+    if (!model || row < 0 || row >= rows)
         return {};
     const AvatarData member = AvatarData::fromIndex(model->index(row, 0));
     return member.displayName() + QLatin1Char('\n') + member.statusText(QDateTime::currentDateTime());
@@ -105,7 +105,8 @@ void FacepileWidgetPrivate::relayout()
 
 void FacepileWidgetPrivate::modelChanged()
 {
-    const int next = model ? model->rowCount() : 0;
+    rows = model ? model->rowCount() : 0;
+    const int next = std::max(rows, totalCount);
     const bool changed = next != count;
     count = next;
     current = std::clamp(current, 0, std::max(0, shown() - 1));
@@ -259,6 +260,26 @@ void FacepileWidget::resetRingColor()
 int FacepileWidget::count() const
 {
     return d->count;
+}
+
+int FacepileWidget::totalCount() const
+{
+    return d->totalCount;
+}
+
+void FacepileWidget::setTotalCount(int total)
+{
+    total = std::max(-1, total);
+    if (d->totalCount == total)
+        return;
+    d->totalCount = total;
+    d->modelChanged();
+    Q_EMIT totalCountChanged();
+}
+
+void FacepileWidget::resetTotalCount()
+{
+    setTotalCount(-1);
 }
 
 bool FacepileWidget::isListOpen() const

@@ -44,7 +44,10 @@ class PRESENCEWIDGETS_EXPORT FacepileWidget : public QWidget
     /// The ring that separates overlapping avatars (default: the palette's window colour, so
     /// it follows the app's theme).
     Q_PROPERTY(QColor ringColor READ ringColor WRITE setRingColor RESET resetRingColor NOTIFY ringColorChanged)
-    /// Members in the model, shown or not.
+    /// Everyone in the room when more than the model lists: a Room's totalCount (-1, the
+    /// default: the model's count).
+    Q_PROPERTY(int totalCount READ totalCount WRITE setTotalCount RESET resetTotalCount NOTIFY totalCountChanged)
+    /// Members in the room, shown or not: the model's, or totalCount when that is more.
     Q_PROPERTY(int count READ count NOTIFY countChanged)
     /// Whether the full list ("+N") is open.
     Q_PROPERTY(bool listOpen READ isListOpen NOTIFY listOpenChanged)
@@ -82,6 +85,13 @@ public:
     void resetRingColor();
     ///@}
 
+    ///@{
+    /// The totalCount property; reset, the model's count is used.
+    int totalCount() const;
+    void setTotalCount(int total);
+    void resetTotalCount();
+    ///@}
+
     /// The count property.
     int count() const;
 
@@ -110,6 +120,7 @@ Q_SIGNALS:
     void maxVisibleChanged();
     void ringColorChanged();
     void countChanged();
+    void totalCountChanged();
     void listOpenChanged();
     ///@}
 

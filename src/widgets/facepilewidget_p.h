@@ -45,7 +45,9 @@ public:
     int overlap = -1; // -1: DefaultOverlapRatio of the size
     int maxVisible = 5;
     QColor ringColor; // invalid: the palette's window colour
-    int count = 0;
+    int rows = 0; // in the model
+    int totalCount = -1;
+    int count = 0; // in the room: rows, or totalCount when more
     int current = 0; // the avatar the arrow keys are on
     bool keyboardFocus = false; // focus came from the keyboard: show where it is
     QTimer clock; // "Last seen 3 min ago" keeps telling the truth

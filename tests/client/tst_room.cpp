@@ -446,6 +446,26 @@ private Q_SLOTS:
         QVERIFY(!alice.room->isAway());
     }
 
+    void countsAreTheWholeRoomsBeyondTheLimit()
+    {
+        Person alice = join(QStringLiteral("alice"));
+        alice.room->setLimit(1);
+        Person bob = join(QStringLiteral("bob"));
+        QTRY_COMPARE_WITH_TIMEOUT(alice.room->totalCount(), 2, 5000);
+        QCOMPARE(alice.room->onlineCount(), 2);
+        QCOMPARE(alice.room->members()->rowCount(), 1);
+        QSignalSpy counts(alice.room.get(), &Room::countsChanged);
+        Recorder recorder(alice.room->members());
+        Person carol = join(QStringLiteral("carol")); // beyond the limit: the counts alone change
+        QTRY_COMPARE_WITH_TIMEOUT(alice.room->totalCount(), 3, 5000);
+        QCOMPARE(alice.room->onlineCount(), 3);
+        QVERIFY(counts.count() >= 1);
+        QCOMPARE(recorder.log, QStringList());
+        carol.room.reset(); // leaves: online goes down, the total stays
+        QTRY_COMPARE_WITH_TIMEOUT(alice.room->onlineCount(), 2, 5000);
+        QCOMPARE(alice.room->totalCount(), 3);
+    }
+
     void aSecondRoomKeepsTheUserOnline()
     {
         Person alice = join(QStringLiteral("alice"));

@@ -720,6 +720,45 @@ private Q_SLOTS:
         QVERIFY(!members(a.roomToken).value(0).away);
     }
 
+    void countsAreTheWholeRoomsWhateverTheLimit()
+    {
+        const auto a = beat(Alice, sid("a"));
+        beat(Bob, sid("b"));
+        const auto c = beat(Carol, sid("c"));
+        engine->disconnect(c.sessionToken);
+        const RoomCounts counts = engine->counts(Alice, a.roomToken).value();
+        QCOMPARE(counts.online, 2);
+        QCOMPARE(counts.total, 3);
+        QCOMPARE(engine->counts(Alice, QStringLiteral("unknown")).value().total, 0);
+        QCOMPARE(engine->counts(Mallory, a.roomToken).error().code(), Error::PermissionDenied);
+    }
+
+    void aCountsSubscriptionHearsAJoinBeyondItsLimit()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> counting(engine->subscribe(Alice, a.roomToken, 1, nullptr, true).value());
+        std::unique_ptr<Subscription> plain(engine->subscribe(Alice, a.roomToken, 1).value());
+        QCOMPARE(counting->counts().total, 1);
+        QSignalSpy counted(counting.get(), &Subscription::changed);
+        QSignalSpy notCounted(plain.get(), &Subscription::changed);
+        const auto b = beat(Bob, sid("b")); // second in the list: outside a limit of 1
+        QCOMPARE(notCounted.count(), 0);
+        QCOMPARE(counted.count(), 1);
+        MemberDiff diff = counted.at(0).at(0).value<MemberDiff>();
+        QVERIFY(diff.upserted.isEmpty());
+        QVERIFY(diff.counts);
+        QCOMPARE(diff.counts->online, 2);
+        QCOMPARE(diff.counts->total, 2);
+
+        beat(Bob, sid("b")); // steady: no count changed
+        QCOMPARE(counted.count(), 1);
+        engine->disconnect(b.sessionToken);
+        QCOMPARE(counted.count(), 2);
+        diff = counted.at(1).at(0).value<MemberDiff>();
+        QCOMPARE(diff.counts->online, 1);
+        QCOMPARE(diff.counts->total, 2);
+    }
+
     void leaveIsAnUpsertOfTheOfflineMember()
     {
         const auto a = beat(Alice, sid("a"));

@@ -119,6 +119,28 @@ private Q_SLOTS:
         QVERIFY(compact.result.isUndefined());
     }
 
+    void countsTravelWithListsAndDiffs()
+    {
+        const Member ada {QStringLiteral("ada"), true, 0, {}, {}, false};
+        const QJsonObject answer = Protocol::membersWithCounts({ada}, RoomCounts {3, 500});
+        const auto read = Protocol::membersWithCountsFrom(answer);
+        QVERIFY(read);
+        QCOMPARE(read->first.size(), 1);
+        QCOMPARE(read->second, (RoomCounts {3, 500}));
+        QVERIFY(!Protocol::membersWithCountsFrom(Protocol::members({ada}))); // the plain shape is not it
+
+        MemberDiff change;
+        change.counts = RoomCounts {4, 501};
+        QCOMPARE(Protocol::diff(1, change), QByteArray(R"({"online":4,"sub":1,"total":501,"type":"diff"})"));
+        const Reply reply = Protocol::parseReply(Protocol::diff(1, change));
+        QCOMPARE(reply.kind, Reply::Diff);
+        QCOMPARE(reply.diff.counts, std::optional<RoomCounts>(RoomCounts {4, 501}));
+        QCOMPARE(Protocol::parseReply(R"({"type":"diff","sub":1,"online":5,"total":4})").kind, Reply::Invalid);
+        QCOMPARE(Protocol::parseRequest(Protocol::subscribeRequest(2, QStringLiteral("t"), 5, true))
+                     .fields.value(QLatin1String("counts")),
+            QJsonValue(true));
+    }
+
     void anUnknownErrorCodeIsInternal()
     {
         const Reply reply

@@ -165,6 +165,16 @@ Item {
             pile.font.family = Qt.application.font.family
         }
 
+        function test_plusNCountsTheWholeRoom() {
+            fill(7)
+            pile.totalCount = 500
+            compare(pile.count, 500)
+            compare(findChild(pile, "more").text, "+495")
+            tryVerify(function() { return madeAvatars() === 5 })
+            pile.totalCount = -1
+            compare(findChild(pile, "more").text, "+2")
+        }
+
         function test_popupListsEveryone() {
             fill(100)
             waitForRendering(pile)

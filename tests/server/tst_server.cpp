@@ -268,6 +268,33 @@ private Q_SLOTS:
             QJsonValue(false));
     }
 
+    void countsComeWithListsAndDiffsWhenAskedFor()
+    {
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        auto carol = client(QStringLiteral("carol"));
+        QVERIFY(alice && bob && carol);
+        const QString room = text(result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1"))), "roomToken");
+        result(bob->heartbeat(QStringLiteral("doc"), QStringLiteral("b1")));
+        const QJsonObject listed = alice->request({{QStringLiteral("type"), QStringLiteral("list")},
+            {QStringLiteral("roomToken"), room}, {QStringLiteral("limit"), 1}, {QStringLiteral("counts"), true}});
+        const QJsonObject answer = result(listed);
+        QCOMPARE(answer.value(QLatin1String("members")).toArray().size(), 1);
+        QCOMPARE(answer.value(QLatin1String("online")).toInt(), 2);
+        QCOMPARE(answer.value(QLatin1String("total")).toInt(), 2);
+        QVERIFY(alice->list(room).value(QLatin1String("result")).isArray()); // without counts: as before
+
+        const QJsonObject subscribed = alice->request({{QStringLiteral("type"), QStringLiteral("subscribe")},
+            {QStringLiteral("roomToken"), room}, {QStringLiteral("limit"), 1}, {QStringLiteral("counts"), true}});
+        QCOMPARE(result(subscribed).value(QLatin1String("total")).toInt(), 2);
+        result(carol->heartbeat(QStringLiteral("doc"), QStringLiteral("c1"))); // beyond the limit of 1
+        const QJsonObject push = alice->waitForUnsolicited(2000);
+        QCOMPARE(text(push, "type"), QStringLiteral("diff"));
+        QVERIFY(!push.contains(QLatin1String("upsert")));
+        QCOMPARE(push.value(QLatin1String("online")).toInt(), 3);
+        QCOMPARE(push.value(QLatin1String("total")).toInt(), 3);
+    }
+
     void severalRoomsAndSubscriptionsOnOneConnection()
     {
         auto alice = client(QStringLiteral("alice"));
@@ -408,6 +435,8 @@ private Q_SLOTS:
         QTest::newRow("interval too short")
             << "{\"id\":1,\"type\":\"heartbeat\",\"roomId\":\"r\",\"sessionId\":\"s\",\"interval\":500}"
             << "invalid_argument" << true << "interval must be an integer from 1000";
+        QTest::newRow("mistyped counts") << "{\"id\":1,\"type\":\"list\",\"roomToken\":\"t\",\"counts\":\"yes\"}"
+                                         << "invalid_argument" << true << "counts must be true or false";
         QTest::newRow("mistyped away")
             << "{\"id\":1,\"type\":\"heartbeat\",\"roomId\":\"r\",\"sessionId\":\"s\",\"away\":1}"
             << "invalid_argument" << true << "away must be true or false";

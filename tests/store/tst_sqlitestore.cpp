@@ -221,6 +221,23 @@ private Q_SLOTS:
         QCOMPARE(g.engine->sessionCount(), 0);
     }
 
+    void countsSurviveARestart()
+    {
+        HeartbeatResult t;
+        {
+            Generation g(path, T0);
+            t = g.beat(Alice, QStringLiteral("a1"));
+            const auto bob = g.beat(Bob, QStringLiteral("b1"));
+            g.engine->disconnect(bob.sessionToken);
+        }
+        Generation g(path, T0 + 1'000);
+        const RoomCounts counts = g.engine->counts(Alice, t.roomToken).value();
+        QCOMPARE(counts.online, 1);
+        QCOMPARE(counts.total, 2);
+        g.engine->disconnect(t.sessionToken); // never below zero, as a restored room counted nobody online
+        QCOMPARE(g.engine->counts(Alice, t.roomToken).value().online, 0);
+    }
+
     void anotherLiveSessionKeepsTheUserOnlineAcrossRestart()
     {
         HeartbeatResult t;

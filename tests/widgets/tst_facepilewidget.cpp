@@ -224,6 +224,23 @@ private Q_SLOTS:
         QCOMPARE(pile.count(), 5);
     }
 
+    void plusNCountsTheWholeRoom()
+    {
+        People people;
+        for (int i = 0; i < 7; ++i)
+            people.add(QStringLiteral("u%1").arg(i), QString(), true, Blue);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        QSignalSpy totalChanged(&pile, &FacepileWidget::totalCountChanged);
+        pile.setTotalCount(500); // a room's totalCount: more than its list holds
+        QCOMPARE(totalChanged.count(), 1);
+        QCOMPARE(pile.count(), 500);
+        auto *more = pile.findChild<QAbstractButton *>(QStringLiteral("more"));
+        QCOMPARE(more->text(), QStringLiteral("+495"));
+        pile.resetTotalCount();
+        QCOMPARE(more->text(), QStringLiteral("+2"));
+    }
+
     void theSizeFollowsTheShownAvatarsAndTheProperties()
     {
         People people;
