@@ -14,6 +14,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case Reply::Result:
         (void)Protocol::heartbeatResultFrom(reply.result);
         (void)Protocol::membersFrom(reply.result);
+        if (const auto counted = Protocol::membersWithCountsFrom(reply.result)) {
+            if (counted->second.online < 0 || counted->second.total < counted->second.online)
+                __builtin_trap();
+        }
         break;
     case Reply::Diff:
         // What the model applies: every member checked, every removal a non-empty id.
@@ -25,6 +29,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (userId.isEmpty())
                 __builtin_trap();
         }
+        if (reply.diff.counts
+            && (reply.diff.counts->online < 0 || reply.diff.counts->total < reply.diff.counts->online))
+            __builtin_trap();
         break;
     case Reply::Error:
     case Reply::Invalid:

@@ -22,6 +22,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         request.fields, "interval", Engine::DefaultInterval, Engine::MinInterval, Engine::MaxInterval);
     (void)Protocol::integer(request.fields, "limit", Engine::DefaultLimit, 1, Engine::MaxLimit);
     (void)Protocol::integerValue(request.fields.value(QLatin1String("sub")));
+    (void)Protocol::boolean(request.fields, "away", false);
+    (void)Protocol::boolean(request.fields, "counts", false);
     if (request.id)
         (void)Protocol::result(*request.id, request.fields);
     return 0;

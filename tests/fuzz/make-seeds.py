@@ -44,9 +44,9 @@ put('httprequest', 'healthz', b'\x01GET /healthz HTTP/1.1\r\nHost: h\r\n\r\n')
 put('httprequest', 'chunked', b'\x05POST /x HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n')
 
 requests = {
-    'heartbeat': {'id': 1, 'type': 'heartbeat', 'roomId': 'doc-1', 'sessionId': 's1', 'interval': 10000, 'compact': True},
+    'heartbeat': {'id': 1, 'type': 'heartbeat', 'roomId': 'doc-1', 'sessionId': 's1', 'interval': 10000, 'compact': True, 'away': True},
     'list': {'id': 2, 'type': 'list', 'roomToken': 'Rk9vYmFy', 'limit': 104},
-    'subscribe': {'id': 3, 'type': 'subscribe', 'roomToken': 'Rk9vYmFy', 'limit': 5},
+    'subscribe': {'id': 3, 'type': 'subscribe', 'roomToken': 'Rk9vYmFy', 'limit': 5, 'counts': True},
     'unsubscribe': {'id': 4, 'type': 'unsubscribe', 'sub': 3},
     'disconnect': {'id': 5, 'type': 'disconnect', 'sessionToken': 'c2Vz'},
     'auth': {'id': 6, 'type': 'auth', 'token': 'a.b.c'},
@@ -61,6 +61,8 @@ replies = {
     'compact': {'id': 1, 'type': 'result'},
     'list': {'id': 3, 'type': 'result', 'result': [member, dict(member, userId='bob', online=False, lastDisconnected=1700000000000)]},
     'diff': {'type': 'diff', 'sub': 3, 'upsert': [member], 'remove': ['bob']},
+    'diff-counts': {'type': 'diff', 'sub': 3, 'online': 12, 'total': 500},
+    'counted-list': {'id': 3, 'type': 'result', 'result': {'members': [dict(member, away=True)], 'online': 1, 'total': 2}},
     'error': {'id': 2, 'type': 'error', 'error': {'code': 'permission_denied', 'message': 'another organization'}},
     'rate-limited': {'type': 'error', 'error': {'code': 'rate_limited', 'message': 'slow down'}},
     'auth': {'id': 6, 'type': 'result', 'result': {'userId': 'alice', 'validUntil': 1700000360000}},
