@@ -91,11 +91,14 @@ public:
             Q_EMIT q->presentChanged();
     }
 
+    // Called on every mouse move: it only notes the time; the idle check, when it fires,
+    // looks again and waits for what is left.
     void noteInput()
     {
         sinceInput.restart();
         setAway(false);
-        armIdleCheck();
+        if (!idleCheck.isActive())
+            armIdleCheck();
     }
     void armIdleCheck()
     {

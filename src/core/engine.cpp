@@ -753,13 +753,14 @@ Result<HeartbeatResult> Engine::heartbeat(
         d->setOnline(target, d->memberOf(target, identity.userId));
 
     session->interval = interval;
-    EngineMember &member = d->memberOf(target, identity.userId);
-    const bool wasAway = member.away();
-    if (session->away != away) {
+    bool awayChanged = false;
+    if (session->away != away) { // the steady heartbeat does not even look the member up
+        EngineMember &member = d->memberOf(target, identity.userId);
+        const bool wasAway = member.away();
         session->away = away;
         member.awaySessions += away ? 1 : -1;
+        awayChanged = !comesOnline && member.away() != wasAway;
     }
-    const bool awayChanged = !comesOnline && member.away() != wasAway;
     d->schedule(session, now + qint64(interval * TimeoutFactor));
     if (newSession) {
         session->storedDeadline = session->deadline;

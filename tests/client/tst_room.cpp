@@ -210,6 +210,33 @@ bool isOnline(const MembersModel *model, const QString &userId)
 }
 
 /// One person with a client and a room.
+/// A WebSocket server on loopback that answers each request frame as `answer` says: a server
+/// that misbehaves, or one newer than this client.
+class FakeServer
+{
+public:
+    using Answer = std::function<void(QWebSocket *socket, const QJsonObject &request)>;
+
+    explicit FakeServer(Answer answer)
+        : m_answer(std::move(answer))
+    {
+        QObject::connect(&m_server, &QWebSocketServer::newConnection, &m_server, [this] {
+            m_sockets.emplace_back(m_server.nextPendingConnection());
+            QWebSocket *socket = m_sockets.back().get();
+            QObject::connect(socket, &QWebSocket::textMessageReceived, socket, [this, socket](const QString &text) {
+                m_answer(socket, QJsonDocument::fromJson(text.toUtf8()).object());
+            });
+        });
+    }
+    bool listen() { return m_server.listen(QHostAddress::LocalHost); }
+    QUrl url() const { return QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(m_server.serverPort())); }
+
+private:
+    Answer m_answer;
+    QWebSocketServer m_server {QStringLiteral("fake"), QWebSocketServer::NonSecureMode};
+    std::vector<std::unique_ptr<QWebSocket>> m_sockets;
+};
+
 struct Person
 {
     std::unique_ptr<Client> client;
@@ -600,28 +627,21 @@ private Q_SLOTS:
     void malformedRepliesAreErrorsNotTokens()
     {
         // A server that answers every request with a result of the wrong shape.
-        QWebSocketServer fake(QStringLiteral("fake"), QWebSocketServer::NonSecureMode);
-        QVERIFY(fake.listen(QHostAddress::LocalHost));
-        std::vector<std::unique_ptr<QWebSocket>> sockets;
-        connect(&fake, &QWebSocketServer::newConnection, this, [&] {
-            sockets.emplace_back(fake.nextPendingConnection());
-            QWebSocket *socket = sockets.back().get();
-            connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &text) {
-                const QJsonObject request = QJsonDocument::fromJson(text.toUtf8()).object();
-                const QJsonValue id = request.value(QLatin1String("id"));
-                QJsonObject result;
-                if (request.value(QLatin1String("type")).toString() == QLatin1String("auth"))
-                    result = {{QStringLiteral("userId"), QStringLiteral("alice")}};
-                else
-                    result = {{QStringLiteral("roomToken"), 42}}; // not a string, and no sessionToken
-                socket->sendTextMessage(QString::fromUtf8(QJsonDocument(
-                    QJsonObject {{QStringLiteral("id"), id}, {QStringLiteral("type"), QStringLiteral("result")},
-                        {QStringLiteral("result"), result}}).toJson(QJsonDocument::Compact)));
-            });
+        FakeServer fake([](QWebSocket *socket, const QJsonObject &request) {
+            QJsonObject result;
+            if (request.value(QLatin1String("type")).toString() == QLatin1String("auth"))
+                result = {{QStringLiteral("userId"), QStringLiteral("alice")}};
+            else
+                result = {{QStringLiteral("roomToken"), 42}}; // not a string, and no sessionToken
+            socket->sendTextMessage(QString::fromUtf8(QJsonDocument(
+                QJsonObject {{QStringLiteral("id"), request.value(QLatin1String("id"))},
+                    {QStringLiteral("type"), QStringLiteral("result")},
+                    {QStringLiteral("result"), result}}).toJson(QJsonDocument::Compact)));
         });
+        QVERIFY(fake.listen());
         Client client;
         client.setToken(QStringLiteral("any"));
-        client.setServerUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(fake.serverPort())));
+        client.setServerUrl(fake.url());
         Room room;
         room.setClient(&client);
         room.setRoomId(roomId);
@@ -634,26 +654,19 @@ private Q_SLOTS:
     void framesThisVersionDoesNotKnowAreNoErrors()
     {
         // A newer server's push, and a diff for a subscription nobody holds: ignored, not errors.
-        QWebSocketServer fake(QStringLiteral("fake"), QWebSocketServer::NonSecureMode);
-        QVERIFY(fake.listen(QHostAddress::LocalHost));
-        std::vector<std::unique_ptr<QWebSocket>> sockets;
-        connect(&fake, &QWebSocketServer::newConnection, this, [&] {
-            sockets.emplace_back(fake.nextPendingConnection());
-            QWebSocket *socket = sockets.back().get();
-            connect(socket, &QWebSocket::textMessageReceived, socket, [socket](const QString &text) {
-                const QJsonObject request = QJsonDocument::fromJson(text.toUtf8()).object();
-                if (request.value(QLatin1String("type")).toString() != QLatin1String("auth"))
-                    return;
-                socket->sendTextMessage(QStringLiteral(R"({"type":"announcement","text":"maintenance at noon"})"));
-                socket->sendTextMessage(QStringLiteral(R"({"type":"diff","sub":999,"upsert":[{"bad":true}]})"));
-                socket->sendTextMessage(QStringLiteral(R"({"id":%1,"type":"result","result":{"userId":"alice"}})")
-                                            .arg(request.value(QLatin1String("id")).toInteger()));
-            });
+        FakeServer fake([](QWebSocket *socket, const QJsonObject &request) {
+            if (request.value(QLatin1String("type")).toString() != QLatin1String("auth"))
+                return;
+            socket->sendTextMessage(QStringLiteral(R"({"type":"announcement","text":"maintenance at noon"})"));
+            socket->sendTextMessage(QStringLiteral(R"({"type":"diff","sub":999,"upsert":[{"bad":true}]})"));
+            socket->sendTextMessage(QStringLiteral(R"({"id":%1,"type":"result","result":{"userId":"alice"}})")
+                                        .arg(request.value(QLatin1String("id")).toInteger()));
         });
+        QVERIFY(fake.listen());
         Client client;
         QSignalSpy errors(&client, &Client::errorOccurred);
         client.setToken(QStringLiteral("any"));
-        client.setServerUrl(QUrl(QStringLiteral("ws://127.0.0.1:%1/ws").arg(fake.serverPort())));
+        client.setServerUrl(fake.url());
         QTRY_COMPARE_WITH_TIMEOUT(client.userId(), QStringLiteral("alice"), 5000);
         QCOMPARE(errors.count(), 0);
         QCOMPARE(client.state(), Client::Connected);

@@ -318,6 +318,13 @@ private Q_SLOTS:
         const QString room = text(result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1"))), "roomToken");
         QCOMPARE(errorCode(mallory->list(room)), QStringLiteral("permission_denied"));
         QCOMPARE(errorCode(mallory->subscribe(room)), QStringLiteral("permission_denied"));
+        // Counting another organization's room is seeing into it too.
+        QCOMPARE(errorCode(mallory->request({{QStringLiteral("type"), QStringLiteral("list")},
+                     {QStringLiteral("roomToken"), room}, {QStringLiteral("counts"), true}})),
+            QStringLiteral("permission_denied"));
+        QCOMPARE(errorCode(mallory->request({{QStringLiteral("type"), QStringLiteral("subscribe")},
+                     {QStringLiteral("roomToken"), room}, {QStringLiteral("counts"), true}})),
+            QStringLiteral("permission_denied"));
         // The same roomId in another organization is another room.
         const QString theirs
             = text(result(mallory->heartbeat(QStringLiteral("doc"), QStringLiteral("m1"))), "roomToken");
