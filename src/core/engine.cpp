@@ -7,6 +7,7 @@
 #include "userdirectory.h"
 
 #include <QHash>
+#include <QJsonDocument>
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QRandomGenerator>
@@ -14,8 +15,10 @@
 
 #include <algorithm>
 #include <deque>
+#include <limits>
 #include <map>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 Q_LOGGING_CATEGORY(lcEngine, "presence.engine", QtInfoMsg)
@@ -85,6 +88,10 @@ struct EngineMember
     qint64 joinOrder = 0;
     int liveSessions = 0;
     int awaySessions = 0; // live sessions whose last heartbeat said they are idle
+    QJsonObject data; // what watchers were last shown (update())
+    QJsonObject pendingData; // a newer value, held back until the coalescing window ends
+    bool dataPending = false;
+    qint64 dataShownAt = std::numeric_limits<qint64>::min() / 2; // when `data` last changed
 
     // Away while online and no live session is active: one active window makes them active.
     bool away() const { return online && liveSessions > 0 && awaySessions == liveSessions; }
@@ -156,6 +163,9 @@ public:
     std::unordered_map<QString, std::unique_ptr<EngineSession>> sessions;
     std::unordered_map<QString, EngineSession *> sessionsByToken;
     std::multimap<qint64, EngineSession *> timeouts;
+    // Members whose held-back data is due: (room key, userId) looked up again when due, so a
+    // member or room that went meanwhile is simply not found.
+    std::multimap<qint64, std::pair<QString, QString>> dataDue;
     // By userKey(); usually one or a few rooms per user: a vector (a QSet starts with room for 48).
     QHash<QString, std::vector<EngineRoom *>> roomsOfUser;
     // Every organization has a users table of its own.
@@ -272,7 +282,7 @@ public:
     void writePresence(const EngineRoom *room, const EngineMember &m)
     {
         if (store)
-            check(store->writePresence({room->id, m.userId, m.online, m.lastDisconnected, m.joinOrder}));
+            check(store->writePresence({room->id, m.userId, m.online, m.lastDisconnected, m.joinOrder, m.data}));
     }
 
     EngineMember &memberOf(EngineRoom *room, const QString &userId)
@@ -304,6 +314,10 @@ public:
 
     void setOffline(EngineRoom *room, EngineMember &m, qint64 at)
     {
+        // Data lasts while the member is online: a status set yesterday means nothing now.
+        m.data = QJsonObject();
+        m.pendingData = QJsonObject();
+        m.dataPending = false;
         reorder(room, m, false, at, m.joinOrder);
         writePresence(room, m);
     }
@@ -404,14 +418,55 @@ public:
             notify(it.key(), it.value());
     }
 
+    // Shows held-back data whose coalescing window has ended.
+    void showDueData()
+    {
+        const qint64 now = clock->now();
+        if (dataDue.empty() || dataDue.begin()->first > now)
+            return;
+        QHash<EngineRoom *, QList<Member>> before;
+        std::vector<std::pair<EngineRoom *, EngineMember *>> due;
+        while (!dataDue.empty() && dataDue.begin()->first <= now) {
+            const auto [roomId, userId] = dataDue.begin()->second;
+            dataDue.erase(dataDue.begin());
+            EngineRoom *room = findRoom(roomId);
+            if (!room)
+                continue; // removed meanwhile
+            const auto m = room->members.find(userId);
+            if (m == room->members.end() || !m->second.dataPending)
+                continue; // gone offline (data dropped) or forgotten meanwhile
+            if (!before.contains(room))
+                before.insert(room, view(room));
+            due.emplace_back(room, &m->second);
+        }
+        for (auto [room, m] : due)
+            showData(room, *m, std::exchange(m->pendingData, QJsonObject()), now);
+        for (auto it = before.cbegin(); it != before.cend(); ++it)
+            notify(it.key(), it.value());
+    }
+
+    void showData(EngineRoom *room, EngineMember &m, const QJsonObject &data, qint64 now)
+    {
+        m.dataPending = false;
+        m.dataShownAt = now;
+        if (m.data == data)
+            return;
+        m.data = data;
+        writePresence(room, m);
+    }
+
     // The wake request only ever moves earlier: in steady state the earliest deadline
     // moves later with nearly every heartbeat, and re-arming a timer each time would cost
     // more than the occasional early wake that finds nothing due and re-arms.
     void armClock()
     {
-        if (timeouts.empty())
+        if (timeouts.empty() && dataDue.empty())
             return;
-        const qint64 next = timeouts.begin()->first;
+        qint64 next = std::numeric_limits<qint64>::max();
+        if (!timeouts.empty())
+            next = timeouts.begin()->first;
+        if (!dataDue.empty())
+            next = std::min(next, dataDue.begin()->first);
         if (wakeAt < 0 || next < wakeAt) {
             wakeAt = next;
             clock->wakeAt(next);
@@ -427,7 +482,8 @@ public:
             if (members.size() >= limit)
                 break;
             const User profile = directory.profileFor(m->userId);
-            members.append(Member {m->userId, m->online, m->lastDisconnected, profile.name, profile.image, m->away()});
+            members.append(
+                Member {m->userId, m->online, m->lastDisconnected, profile.name, profile.image, m->away(), m->data});
         }
         return members;
     }
@@ -608,6 +664,7 @@ Engine::Engine(Clock *clock, Store *store, QObject *parent)
         EnginePrivate::Operation operation(d.get());
         d->wakeAt = -1; // the request is used up, whatever now() says
         d->expireDue();
+        d->showDueData();
         d->armClock();
     });
 }
@@ -650,6 +707,8 @@ Result<bool> Engine::open()
         m.online = row.online;
         m.lastDisconnected = row.lastDisconnected;
         m.joinOrder = row.joinOrder;
+        if (row.online)
+            m.data = row.data;
         room->order.emplace(OrderKey::of(m), &m);
         d->nextJoinOrder = std::max(d->nextJoinOrder, row.joinOrder + 1);
     }
@@ -780,6 +839,50 @@ Result<HeartbeatResult> Engine::heartbeat(
         d->notify(target, before);
     d->armClock();
     return HeartbeatResult {target->token, session->token};
+}
+
+Result<bool> Engine::update(const Identity &identity, const QString &sessionToken, const QJsonObject &data)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+        return e;
+    const Result<EngineSession *> found = d->liveSession(sessionToken);
+    if (!found)
+        return found.error();
+    EngineSession *session = found.value();
+    if (!session) {
+        return Error(Error::NotFound, QStringLiteral("no live session has this sessionToken; heartbeat first"));
+    }
+    if (session->room->organization != identity.organization || session->userId != identity.userId)
+        return Error(Error::PermissionDenied, QStringLiteral("this session belongs to another user"));
+    const qsizetype size = QJsonDocument(data).toJson(QJsonDocument::Compact).size();
+    if (size > d->limits.maxDataSize) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("data is %1 bytes as JSON; the limit is %2").arg(size).arg(d->limits.maxDataSize));
+    }
+    EngineRoom *room = session->room;
+    EngineMember &m = d->memberOf(room, session->userId);
+    if (m.dataPending ? m.pendingData == data : m.data == data)
+        return true; // nothing anyone would see changes
+    ++d->stats.dataUpdates;
+    const qint64 now = d->clock->now();
+    if (m.dataPending) {
+        // A push is already due at the window's end: the newer value takes its place.
+        ++d->stats.dataCoalesced;
+        m.pendingData = data;
+    } else if (now - m.dataShownAt >= d->limits.dataCoalesce) {
+        const QList<Member> before = d->view(room);
+        d->showData(room, m, data, now);
+        d->notify(room, before);
+    } else {
+        m.pendingData = data;
+        m.dataPending = true;
+        d->dataDue.emplace(m.dataShownAt + d->limits.dataCoalesce, std::make_pair(room->id, m.userId));
+        d->armClock();
+    }
+    return true;
 }
 
 Result<bool> Engine::disconnect(const QString &sessionToken)

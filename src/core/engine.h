@@ -54,6 +54,9 @@ public:
         int roomsPerOrganization = 100'000;
         int subscriptionsPerUser = 1'000;
         qint64 offlineRetention = 30LL * 24 * 3600 * 1000; ///< ms an offline member is kept
+        int maxDataSize = 1024; ///< bytes of a member's data, serialized as compact JSON
+        /// Watchers hear of one member's data at most once per this many ms; the last value wins.
+        int dataCoalesce = 50;
     };
 
     /// `clock` and `store` must outlive the engine; without a store nothing is persisted.
@@ -68,6 +71,12 @@ public:
     /// of their live sessions in the room is; a change of that is pushed like a join.
     Result<HeartbeatResult> heartbeat(const Identity &identity, const QString &roomId, const QString &sessionId,
         int interval = DefaultInterval, bool away = false);
+    /// Sets the caller's data in the room of their session `sessionToken`: what others show
+    /// beside them (a status, a cursor colour). An empty object clears it. Watchers get an
+    /// upsert, at most one per member per Limits::dataCoalesce ms, the last value winning. The
+    /// data lasts while the member is online. Another user's session is PermissionDenied; a
+    /// session that is not live is NotFound; data over Limits::maxDataSize is InvalidArgument.
+    Result<bool> update(const Identity &identity, const QString &sessionToken, const QJsonObject &data);
     /// Ends the session that `sessionToken` names. An unknown token is not an error.
     Result<bool> disconnect(const QString &sessionToken);
     /// Makes the session end within `graceMs` unless it is heartbeated again; a deadline
@@ -136,6 +145,8 @@ public:
         quint64 deadlineWrites = 0;
         quint64 expiredSessions = 0;
         quint64 notifications = 0; ///< diffs delivered to subscriptions
+        quint64 dataUpdates = 0; ///< update() calls that changed a member's data
+        quint64 dataCoalesced = 0; ///< of those, updates overtaken by a later one before any push
         quint64 storeErrors = 0;
     };
     Stats stats() const;

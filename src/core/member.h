@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QList>
 #include <QMetaType>
 #include <QString>
@@ -16,11 +17,14 @@ struct Member
     QString image; ///< from the users table; empty when unknown
     /// Online, and every one of their live sessions in the room says it is idle.
     bool away = false;
+    /// What the user set for themselves in this room (Engine::update()): a status, a cursor
+    /// colour... Empty when they set nothing; dropped when they go offline.
+    QJsonObject data = QJsonObject(); // initialised so that aggregates may leave it out
 
     friend bool operator==(const Member &a, const Member &b)
     {
         return a.online == b.online && a.lastDisconnected == b.lastDisconnected && a.userId == b.userId
-            && a.name == b.name && a.image == b.image && a.away == b.away;
+            && a.name == b.name && a.image == b.image && a.away == b.away && a.data == b.data;
     }
     friend bool operator!=(const Member &a, const Member &b) { return !(a == b); }
 };

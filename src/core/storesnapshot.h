@@ -2,6 +2,7 @@
 
 #include "user.h"
 
+#include <QJsonObject>
 #include <QList>
 #include <QString>
 
@@ -18,6 +19,7 @@ struct StoreSnapshot
         bool online = false;
         qint64 lastDisconnected = 0;
         qint64 joinOrder = 0; ///< increases each time a user comes online; orders online members
+        QJsonObject data = QJsonObject(); ///< the member's data (Engine::update()); empty while offline
     };
 
     /// A live session: `presence_sessions` with its token and its timeout.

@@ -60,7 +60,7 @@ Request Protocol::parseRequest(const QByteArray &frame)
         return invalid(request.id, QStringLiteral("type must be a string"));
     const QString name = type.toString();
     request.type = Request::Invalid;
-    for (int t = Request::Auth; t <= Request::Disconnect; ++t) {
+    for (int t = Request::Auth; t <= Request::LastType; ++t) {
         if (typeName(Request::Type(t)) == name)
             request.type = Request::Type(t);
     }
@@ -154,6 +154,8 @@ QJsonObject Protocol::member(const Member &member)
         object.insert(QStringLiteral("name"), member.name);
     if (!member.image.isEmpty())
         object.insert(QStringLiteral("image"), member.image);
+    if (!member.data.isEmpty())
+        object.insert(QStringLiteral("data"), member.data);
     return object;
 }
 
@@ -188,6 +190,8 @@ QString Protocol::typeName(Request::Type type)
         return QStringLiteral("unsubscribe");
     case Request::Disconnect:
         return QStringLiteral("disconnect");
+    case Request::Update:
+        return QStringLiteral("update");
     }
     return {};
 }
@@ -241,6 +245,23 @@ QByteArray Protocol::unsubscribeRequest(qint64 id, qint64 subscription)
 QByteArray Protocol::disconnectRequest(qint64 id, const QString &sessionToken)
 {
     return request(Request::Disconnect, id, {{QStringLiteral("sessionToken"), sessionToken}});
+}
+
+QByteArray Protocol::updateRequest(qint64 id, const QString &sessionToken, const QJsonObject &data)
+{
+    return request(Request::Update, id, {{QStringLiteral("sessionToken"), sessionToken}, {QStringLiteral("data"), data}});
+}
+
+Result<QJsonObject> Protocol::object(const QJsonObject &fields, const char *name)
+{
+    const QJsonValue value = fields.value(QLatin1String(name));
+    if (value.isUndefined())
+        return Error(Error::InvalidArgument, QStringLiteral("%1 is required").arg(QLatin1String(name)));
+    if (value.isNull())
+        return QJsonObject();
+    if (!value.isObject())
+        return Error(Error::InvalidArgument, QStringLiteral("%1 must be a JSON object or null").arg(QLatin1String(name)));
+    return value.toObject();
 }
 
 QByteArray Protocol::beaconBody(const QString &sessionToken)
@@ -344,9 +365,10 @@ std::optional<Member> Protocol::memberFrom(const QJsonValue &value)
     const QJsonValue name = o.value(QLatin1String("name"));
     const QJsonValue image = o.value(QLatin1String("image"));
     const QJsonValue away = o.value(QLatin1String("away")); // absent from servers before 0.2
+    const QJsonValue data = o.value(QLatin1String("data")); // present when the member set some
     if (!value.isObject() || !userId.isString() || userId.toString().isEmpty() || !online.isBool()
         || !integerValue(last) || !(name.isUndefined() || name.isString()) || !(image.isUndefined() || image.isString())
-        || !(away.isUndefined() || away.isBool())) {
+        || !(away.isUndefined() || away.isBool()) || !(data.isUndefined() || data.isObject())) {
         return std::nullopt;
     }
     Member m;
@@ -356,6 +378,7 @@ std::optional<Member> Protocol::memberFrom(const QJsonValue &value)
     m.name = name.toString();
     m.image = image.toString();
     m.away = away.toBool();
+    m.data = data.toObject();
     return m;
 }
 

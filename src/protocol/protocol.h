@@ -9,6 +9,7 @@
 #include "result.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QJsonValue>
 
 #include <optional>
@@ -35,6 +36,8 @@ public:
     static Result<QString> string(const QJsonObject &fields, const char *name, int maxLength);
     /// An optional integer field in [min, max], `fallback` when absent.
     static Result<int> integer(const QJsonObject &fields, const char *name, int fallback, int min, int max);
+    /// A required field that is a JSON object, or null for an empty one.
+    static Result<QJsonObject> object(const QJsonObject &fields, const char *name);
     /// An optional boolean field, `fallback` when absent.
     static Result<bool> boolean(const QJsonObject &fields, const char *name, bool fallback);
 
@@ -64,6 +67,8 @@ public:
     static QByteArray subscribeRequest(qint64 id, const QString &roomToken, int limit, bool counts = false);
     static QByteArray unsubscribeRequest(qint64 id, qint64 subscription);
     static QByteArray disconnectRequest(qint64 id, const QString &sessionToken);
+    /// Sets the caller's data in the session's room; an empty object clears it.
+    static QByteArray updateRequest(qint64 id, const QString &sessionToken, const QJsonObject &data);
     /// The body of `POST /disconnect`.
     static QByteArray beaconBody(const QString &sessionToken);
 

@@ -20,6 +20,8 @@ struct Request
         Subscribe,
         Unsubscribe,
         Disconnect,
+        Update,
+        LastType = Update, ///< the last of the types above
     };
 
     Type type = Invalid;

@@ -250,6 +250,9 @@ void Connection::handle(const Request &request)
     case Request::Unsubscribe:
         unsubscribe(request);
         break;
+    case Request::Update:
+        update(request);
+        break;
     case Request::Invalid:
         break;
     }
@@ -456,6 +459,21 @@ void Connection::disconnectSession(const Request &request)
     if (!done)
         return replyError(request.id, done.error());
     m_host->releaseSession(sessionToken.value());
+    send(Protocol::result(*request.id, true));
+}
+
+void Connection::update(const Request &request)
+{
+    const Result<QString> sessionToken = Protocol::string(request.fields, "sessionToken", Engine::MaxTokenLength);
+    if (!sessionToken)
+        return replyError(request.id, sessionToken.error());
+    const Result<QJsonObject> data = Protocol::object(request.fields, "data");
+    if (!data)
+        return replyError(request.id, data.error());
+    const Result<bool> done = m_host->engine().update(m_identity, sessionToken.value(), data.value());
+    if (!done)
+        return replyError(request.id, done.error());
+    ++m_host->metrics().updates;
     send(Protocol::result(*request.id, true));
 }
 

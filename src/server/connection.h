@@ -80,6 +80,7 @@ private:
     void subscribe(const Request &request);
     void unsubscribe(const Request &request);
     void disconnectSession(const Request &request);
+    void update(const Request &request);
     /// The caller's identity if it is valid now, else replies unauthenticated and returns false.
     bool checkIdentity(const Request &request);
 

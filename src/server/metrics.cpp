@@ -55,6 +55,10 @@ QByteArray Metrics::render(const Engine &engine, int connections, int subscripti
     single(out, "heartbeats_total", "counter", "Heartbeats accepted.", heartbeats);
     single(out, "steady_heartbeats_total", "counter", "Heartbeats that changed nothing anyone sees.",
         stats.steadyHeartbeats);
+    single(out, "updates_total", "counter", "Data updates accepted.", updates);
+    single(out, "data_changes_total", "counter", "Data updates that changed a member's data.", stats.dataUpdates);
+    single(out, "data_coalesced_total", "counter", "Data changes overtaken by a later one before being pushed.",
+        stats.dataCoalesced);
     single(out, "expired_sessions_total", "counter", "Sessions ended by their timeout.", stats.expiredSessions);
     single(out, "pushes_total", "counter", "Diff frames pushed to subscribers.", pushes);
     single(out, "received_bytes_total", "counter", "WebSocket message bytes received.", bytesIn);

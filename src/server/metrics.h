@@ -20,6 +20,7 @@ public:
     quint64 httpRequests = 0;
     quint64 requests = 0; ///< WebSocket frames received
     quint64 heartbeats = 0;
+    quint64 updates = 0; ///< data updates accepted
     quint64 pushes = 0; ///< diff frames sent
     quint64 bytesIn = 0; ///< WebSocket message payload bytes
     quint64 bytesOut = 0;

@@ -86,6 +86,11 @@ const Option options[] = {
     {"offline-retention", "seconds",
         "How long an offline member stays in a room's list; then it is forgotten, and so is a room nobody is in or "
         "watches. Default: 2592000 (30 days)."},
+    {"max-data-size", "bytes",
+        "Largest data (a member's status and such, set with update) as compact JSON; larger is refused with "
+        "invalid_argument. Default: 1024."},
+    {"data-coalesce", "ms",
+        "Watchers are told of one member's data at most once per this many ms; the last value wins. Default: 50."},
     {"users-poll", "ms", "How often to pick up users imported by `users import` while running. Default: 2000."},
     {"deadline-write-factor", "factor",
         "Write a session's deadline when less than this many intervals of it remain (0 to 2.5). Lower writes less; "
@@ -131,6 +136,8 @@ Engine::Limits ServerConfig::engineLimits() const
     limits.roomsPerOrganization = maxRoomsPerOrganization;
     limits.subscriptionsPerUser = maxSubscriptionsPerUser;
     limits.offlineRetention = qint64(offlineRetention) * 1000;
+    limits.maxDataSize = maxDataSize;
+    limits.dataCoalesce = dataCoalesce;
     return limits;
 }
 
@@ -250,6 +257,8 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         number("max-rooms-per-org", &config.maxRoomsPerOrganization, 1, 100'000'000),
         number("max-subscriptions-per-user", &config.maxSubscriptionsPerUser, 1, 1'000'000),
         number("offline-retention", &config.offlineRetention, 1, 3650 * 24 * 3600),
+        number("max-data-size", &config.maxDataSize, 2, 64 * 1024),
+        number("data-coalesce", &config.dataCoalesce, 0, 60'000),
     };
     for (const Error &e : errors) {
         if (e.isError())

@@ -61,6 +61,8 @@ struct ServerConfig
     int maxRoomsPerOrganization = 100'000;
     int maxSubscriptionsPerUser = 1'000;
     int offlineRetention = 30 * 24 * 3600; ///< seconds an offline member (and an unused room) is kept
+    int maxDataSize = 1024; ///< bytes of one member's data as compact JSON
+    int dataCoalesce = 50; ///< ms: at most one push per member's data per this
     /// Whether avatar URLs may name the app's own resources (qrc:): for an app's embedded
     /// server, whose people are drawn by the app. A server for a team takes https: only.
     bool allowResourceImages = false;

@@ -5,6 +5,8 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLockFile>
 #include <QLoggingCategory>
 #include <QSqlDriver>
@@ -83,6 +85,11 @@ const char *const Migrations[][24] = {
         "ALTER TABLE users_v2 RENAME TO users",
         "CREATE INDEX users_by_email ON users (organization, email)",
         "CREATE UNIQUE INDEX users_email_only ON users (organization, email) WHERE workosId IS NULL",
+        nullptr,
+    },
+    {
+        // 2 -> 3: a member's data (a status, a cursor colour), compact JSON; NULL when empty.
+        "ALTER TABLE presence ADD COLUMN data TEXT",
         nullptr,
     },
 };
@@ -175,9 +182,9 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
     };
     const Statement statements[] = {
         {&m_upsertPresence,
-            "INSERT INTO presence (roomId, userId, online, lastDisconnected, joinOrder) VALUES (?, ?, ?, ?, ?)"
+            "INSERT INTO presence (roomId, userId, online, lastDisconnected, joinOrder, data) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (roomId, userId) DO UPDATE SET online = excluded.online,"
-            " lastDisconnected = excluded.lastDisconnected, joinOrder = excluded.joinOrder"},
+            " lastDisconnected = excluded.lastDisconnected, joinOrder = excluded.joinOrder, data = excluded.data"},
         {&m_insertRoomToken,
             "INSERT OR REPLACE INTO presence_roomTokens (roomId, organization, token) VALUES (?, ?, ?)"},
         {&m_insertSession, "INSERT OR REPLACE INTO presence_sessions (sessionId, roomId, userId) VALUES (?, ?, ?)"},
@@ -381,11 +388,13 @@ Result<StoreSnapshot> SqliteStore::load()
     while (query.next())
         snapshot.roomTokens.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toString()});
 
-    if (!select("SELECT roomId, userId, online, lastDisconnected, joinOrder FROM presence"))
+    if (!select("SELECT roomId, userId, online, lastDisconnected, joinOrder, data FROM presence"))
         return Error(Error::Internal, m_lastError);
     while (query.next()) {
+        // Data that is not an object (a hand-edited row) is dropped, never an error.
+        const QJsonObject data = QJsonDocument::fromJson(query.value(5).toByteArray()).object();
         snapshot.presence.append({query.value(0).toString(), query.value(1).toString(), query.value(2).toBool(),
-            query.value(3).toLongLong(), query.value(4).toLongLong()});
+            query.value(3).toLongLong(), query.value(4).toLongLong(), data});
     }
 
     if (!select("SELECT s.sessionId, s.roomId, s.userId, t.token, o.deadline FROM presence_sessions s"
@@ -458,7 +467,9 @@ Result<bool> SqliteStore::lockExclusive()
 
 bool SqliteStore::writePresence(const StoreSnapshot::PresenceRow &row)
 {
-    return run(m_upsertPresence, {row.roomId, row.userId, int(row.online), row.lastDisconnected, row.joinOrder});
+    const QVariant data = row.data.isEmpty() ? QVariant(QMetaType::fromType<QString>())
+                                             : QVariant(QString::fromUtf8(QJsonDocument(row.data).toJson(QJsonDocument::Compact)));
+    return run(m_upsertPresence, {row.roomId, row.userId, int(row.online), row.lastDisconnected, row.joinOrder, data});
 }
 
 bool SqliteStore::writeRoomToken(const QString &roomId, const QString &organization, const QString &token)

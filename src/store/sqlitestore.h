@@ -27,7 +27,7 @@ class SqliteStore : public QObject, public Store
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
     static constexpr int DefaultFlushDelay = 1000;
     static constexpr int MaxBatch = 4096;
     static constexpr int BusyTimeoutMs = 5000;

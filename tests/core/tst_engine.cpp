@@ -4,6 +4,7 @@
 #include "subscription.h"
 #include "systemclock.h"
 
+#include <QJsonObject>
 #include <QPointer>
 #include <QSignalSpy>
 #include <QTest>
@@ -718,6 +719,126 @@ private Q_SLOTS:
         engine->heartbeat(Alice, Doc, sid("a2"), Interval, true); // the active one still counts
         QCOMPARE(spy.count(), 0);
         QVERIFY(!members(a.roomToken).value(0).away);
+    }
+
+    static QJsonObject status(const QString &text)
+    {
+        return QJsonObject {{QStringLiteral("status"), text}};
+    }
+
+    void updateSetsTheCallersDataAndWatchersGetOneUpsert()
+    {
+        const auto a = beat(Alice, sid("a"));
+        beat(Bob, sid("b"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        QVERIFY(engine->update(Alice, a.sessionToken, status(QStringLiteral("Reviewing"))).value());
+        QCOMPARE(memberNamed(members(a.roomToken), Alice.userId).data, status(QStringLiteral("Reviewing")));
+        QVERIFY(memberNamed(members(a.roomToken), Bob.userId).data.isEmpty());
+        QCOMPARE(spy.count(), 1);
+        const MemberDiff diff = spy.at(0).at(0).value<MemberDiff>();
+        QCOMPARE(diff.upserted.size(), 1);
+        QCOMPARE(diff.upserted[0].userId, Alice.userId);
+        QCOMPARE(diff.upserted[0].data, status(QStringLiteral("Reviewing")));
+        QVERIFY(diff.upserted[0].online); // in place: no leave, no join
+        QCOMPARE(ids(members(a.roomToken)), (QStringList {Alice.userId, Bob.userId}));
+    }
+
+    void theSameDataAgainTellsNobody()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("Busy")));
+        clock->advance(1'000);
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("Busy")));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(engine->stats().dataUpdates, 1u);
+    }
+
+    void updatesWithinTheCoalescingWindowArriveOnceWithTheLastValue()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("1"))); // shown at once
+        QCOMPARE(spy.count(), 1);
+        clock->advance(10);
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("2")));
+        clock->advance(10);
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("3")));
+        QCOMPARE(spy.count(), 1); // held back until 50 ms after the first
+        QCOMPARE(memberNamed(members(a.roomToken), Alice.userId).data, status(QStringLiteral("1")));
+        clock->advance(29);
+        QCOMPARE(spy.count(), 1);
+        clock->advance(1); // the window ends: the clock's wake shows the last value
+        QCOMPARE(spy.count(), 2);
+        QCOMPARE(spy.at(1).at(0).value<MemberDiff>().upserted.value(0).data, status(QStringLiteral("3")));
+        QCOMPARE(memberNamed(members(a.roomToken), Alice.userId).data, status(QStringLiteral("3")));
+        QCOMPARE(engine->stats().dataCoalesced, 1u); // "2" was never shown
+        clock->advance(1'000);
+        QCOMPARE(spy.count(), 2);
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("4"))); // a quiet while later: at once
+        QCOMPARE(spy.count(), 3);
+    }
+
+    void aValueChangedBackWithinTheWindowTellsNobody()
+    {
+        const auto a = beat(Alice, sid("a"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("1")));
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("2")));
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("1")));
+        clock->advance(100);
+        QCOMPARE(spy.count(), 1);
+    }
+
+    void dataIsDroppedWhenTheMemberGoesOffline()
+    {
+        const auto a = beat(Alice, sid("a"));
+        const auto a2 = beat(Alice, sid("a2"));
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("Busy")));
+        engine->disconnect(a.sessionToken);
+        // One user's data in the room, whichever window set it: her other window keeps it.
+        QCOMPARE(memberNamed(members(a.roomToken), Alice.userId).data, status(QStringLiteral("Busy")));
+        engine->update(Alice, a2.sessionToken, status(QStringLiteral("Away for lunch")));
+        clock->advance(Timeout); // her last window times out, with a value still held back
+        const Member offline = memberNamed(members(a.roomToken), Alice.userId);
+        QVERIFY(!offline.online);
+        QVERIFY(offline.data.isEmpty());
+        beat(Alice, sid("a3"));
+        QVERIFY(memberNamed(members(a.roomToken), Alice.userId).data.isEmpty());
+    }
+
+    void anEmptyObjectClearsTheData()
+    {
+        const auto a = beat(Alice, sid("a"));
+        engine->update(Alice, a.sessionToken, status(QStringLiteral("Busy")));
+        clock->advance(100);
+        QVERIFY(engine->update(Alice, a.sessionToken, QJsonObject()).value());
+        QVERIFY(memberNamed(members(a.roomToken), Alice.userId).data.isEmpty());
+    }
+
+    void updateIsRefusedForAnotherUsersOrAnUnknownSessionOrTooMuchData()
+    {
+        const auto a = beat(Alice, sid("a"));
+        QCOMPARE(engine->update(Bob, a.sessionToken, status(QStringLiteral("x"))).error().code(),
+            Error::PermissionDenied);
+        QCOMPARE(engine->update(Mallory, a.sessionToken, status(QStringLiteral("x"))).error().code(),
+            Error::PermissionDenied);
+        QCOMPARE(engine->update(Alice, QStringLiteral("no-such-token"), status(QStringLiteral("x"))).error().code(),
+            Error::NotFound);
+        QCOMPARE(engine->update(Alice, QString(), status(QStringLiteral("x"))).error().code(), Error::InvalidArgument);
+        // {"status":"…"} is 13 bytes around the text: 1011 characters make exactly 1024.
+        QVERIFY(engine->update(Alice, a.sessionToken, status(QString(1011, QLatin1Char('x')))).value());
+        const auto tooLarge = engine->update(Alice, a.sessionToken, status(QString(1012, QLatin1Char('x'))));
+        QCOMPARE(tooLarge.error().code(), Error::InvalidArgument);
+        QVERIFY(tooLarge.error().message().contains(QLatin1String("1025")));
+        QCOMPARE(memberNamed(members(a.roomToken), Alice.userId).data.value(QLatin1String("status")).toString().size(),
+            1011);
+        engine->disconnect(a.sessionToken);
+        QCOMPARE(engine->update(Alice, a.sessionToken, status(QStringLiteral("x"))).error().code(), Error::NotFound);
     }
 
     void countsAreTheWholeRoomsWhateverTheLimit()

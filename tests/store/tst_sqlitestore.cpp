@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -236,6 +237,25 @@ private Q_SLOTS:
         QCOMPARE(counts.total, 2);
         g.engine->disconnect(t.sessionToken); // never below zero, as a restored room counted nobody online
         QCOMPARE(g.engine->counts(Alice, t.roomToken).value().online, 0);
+    }
+
+    void dataOfOnlineMembersSurvivesARestart()
+    {
+        HeartbeatResult alice;
+        const QJsonObject busy {{QStringLiteral("status"), QStringLiteral("Busy")}};
+        {
+            Generation g(path, T0);
+            alice = g.beat(Alice, QStringLiteral("a1"));
+            const auto bob = g.beat(Bob, QStringLiteral("b1"));
+            QVERIFY(g.engine->update(Alice, alice.sessionToken, busy).value());
+            QVERIFY(g.engine->update(Bob, bob.sessionToken, busy).value());
+            g.engine->disconnect(bob.sessionToken); // offline: his is dropped, in the file too
+        }
+        QCOMPARE(Inspector(path).value(QStringLiteral("SELECT count(*) FROM presence WHERE data IS NOT NULL")).toInt(),
+            1);
+        Generation g(path, T0 + 1'000);
+        QCOMPARE(g.member(alice.roomToken, Alice.userId).data, busy);
+        QVERIFY(g.member(alice.roomToken, Bob.userId).data.isEmpty());
     }
 
     void anotherLiveSessionKeepsTheUserOnlineAcrossRestart()
