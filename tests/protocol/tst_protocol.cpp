@@ -2,6 +2,7 @@
 #include "protocol.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QTest>
 
 using namespace Presence;
@@ -79,6 +80,8 @@ private Q_SLOTS:
             {Protocol::subscribeRequest(4, QStringLiteral("rt"), 5), Request::Subscribe},
             {Protocol::unsubscribeRequest(5, 4), Request::Unsubscribe},
             {Protocol::disconnectRequest(6, QStringLiteral("st")), Request::Disconnect},
+            {Protocol::updateRequest(7, QStringLiteral("st"), {{QStringLiteral("status"), QStringLiteral("Busy")}}),
+                Request::Update},
         };
         qint64 id = 0;
         for (const auto &[frame, type] : frames) {
@@ -87,6 +90,29 @@ private Q_SLOTS:
             QCOMPARE(request.id, std::optional<qint64>(++id));
         }
         QCOMPARE(Protocol::beaconBody(QStringLiteral("st")), QByteArray(R"({"sessionToken":"st"})"));
+        QCOMPARE(Protocol::updateRequest(8, QStringLiteral("st"), {}),
+            QByteArray(R"({"data":{},"id":8,"sessionToken":"st","type":"update"})"));
+    }
+
+    void dataIsAnObjectOrNull()
+    {
+        const auto field = [](const QByteArray &json) {
+            return Protocol::object(QJsonDocument::fromJson(json).object(), "data");
+        };
+        QCOMPARE(field(R"({"data":{"a":1}})").value(), (QJsonObject {{QStringLiteral("a"), 1}}));
+        QCOMPARE(field(R"({"data":null})").value(), QJsonObject());
+        QCOMPARE(field(R"({})").error().message(), QStringLiteral("data is required"));
+        QCOMPARE(field(R"({"data":[1]})").error().code(), Error::InvalidArgument);
+        QCOMPARE(field(R"({"data":"busy"})").error().message(), QStringLiteral("data must be a JSON object or null"));
+    }
+
+    void membersCarryDataOnlyWhenTheyHaveSome()
+    {
+        Member ada {QStringLiteral("ada"), true, 0, {}, {}};
+        QVERIFY(!Protocol::member(ada).contains(QLatin1String("data")));
+        ada.data = QJsonObject {{QStringLiteral("status"), QStringLiteral("Busy")}};
+        QCOMPARE(Protocol::member(ada).value(QLatin1String("data")).toObject(), ada.data);
+        QCOMPARE(Protocol::memberFrom(Protocol::member(ada)), std::optional<Member>(ada));
     }
 
     void readsWhatTheServerWrites()
@@ -168,6 +194,9 @@ private Q_SLOTS:
         QTest::newRow("member with a numeric name") << QByteArray(
             R"({"type":"diff","sub":1,"upsert":[{"userId":"a","online":true,"lastDisconnected":0,"name":5}]})")
                                                     << false;
+        QTest::newRow("member with data that is not an object") << QByteArray(
+            R"({"type":"diff","sub":1,"upsert":[{"userId":"a","online":true,"lastDisconnected":0,"data":"x"}]})")
+                                                                << false;
         QTest::newRow("empty removal") << QByteArray(R"({"type":"diff","sub":1,"remove":[""]})") << false;
         QTest::newRow("removal not a list") << QByteArray(R"({"type":"diff","sub":1,"remove":"a"})") << false;
     }

@@ -268,6 +268,59 @@ private Q_SLOTS:
             QJsonValue(false));
     }
 
+    void dataIsSetInPlaceAndPushedCoalesced()
+    {
+        restart({QStringLiteral("--data-coalesce"), QStringLiteral("300"), QStringLiteral("--max-data-size"),
+            QStringLiteral("64")});
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        const QJsonObject joined = result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1")));
+        const QString room = text(joined, "roomToken");
+        const QString session = text(joined, "sessionToken");
+        QVERIFY(!members(bob->subscribe(room)).at(0).toObject().contains(QLatin1String("data"))); // none set
+        const auto update = [&](TestClient *c, const QJsonValue &data) {
+            return c->request({{QStringLiteral("type"), QStringLiteral("update")},
+                {QStringLiteral("sessionToken"), session}, {QStringLiteral("data"), data}});
+        };
+        const QJsonObject reviewing {{QStringLiteral("status"), QStringLiteral("Reviewing")}};
+        QCOMPARE(update(alice.get(), reviewing).value(QLatin1String("result")), QJsonValue(true));
+        QJsonObject push = bob->waitForUnsolicited(2000);
+        QCOMPARE(memberOf(push.value(QLatin1String("upsert")).toArray(), QStringLiteral("alice"))
+                     .value(QLatin1String("data")),
+            QJsonValue(reviewing));
+        // Three more within the window: one push, with the last.
+        for (const char *text : {"1", "2", "3"})
+            update(alice.get(), QJsonObject {{QStringLiteral("status"), QLatin1String(text)}});
+        push = bob->waitForUnsolicited(2000);
+        QCOMPARE(memberOf(push.value(QLatin1String("upsert")).toArray(), QStringLiteral("alice"))
+                     .value(QLatin1String("data"))
+                     .toObject()
+                     .value(QLatin1String("status")),
+            QJsonValue(QStringLiteral("3")));
+        QVERIFY(bob->waitForUnsolicited(500).isEmpty());
+        QCOMPARE(memberOf(bob->list(room).value(QLatin1String("result")).toArray(), QStringLiteral("alice"))
+                     .value(QLatin1String("data"))
+                     .toObject()
+                     .value(QLatin1String("status")),
+            QJsonValue(QStringLiteral("3")));
+
+        // Errors: another user's session, data too large or not an object.
+        QCOMPARE(text(update(bob.get(), reviewing).value(QLatin1String("error")).toObject(), "code"),
+            QStringLiteral("permission_denied"));
+        const QJsonObject large {{QStringLiteral("status"), QString(60, QLatin1Char('x'))}};
+        const QJsonObject tooLarge = update(alice.get(), large).value(QLatin1String("error")).toObject();
+        QCOMPARE(text(tooLarge, "code"), QStringLiteral("invalid_argument"));
+        QVERIFY(text(tooLarge, "message").contains(QLatin1String("the limit is 64")));
+        QCOMPARE(text(update(alice.get(), QJsonArray {1}).value(QLatin1String("error")).toObject(), "code"),
+            QStringLiteral("invalid_argument"));
+        // null clears it.
+        QCOMPARE(update(alice.get(), QJsonValue::Null).value(QLatin1String("result")), QJsonValue(true));
+        QTRY_VERIFY(!memberOf(bob->list(room).value(QLatin1String("result")).toArray(), QStringLiteral("alice"))
+                         .contains(QLatin1String("data")));
+        QVERIFY(metrics().contains("presence_updates_total 5"));
+    }
+
     void countsComeWithListsAndDiffsWhenAskedFor()
     {
         auto alice = client(QStringLiteral("alice"));
@@ -460,6 +513,13 @@ private Q_SLOTS:
                                               << "not_found" << true << "no subscription";
         QTest::newRow("huge sub") << "{\"id\":1,\"type\":\"unsubscribe\",\"sub\":1e300}"
                                   << "not_found" << true << "no subscription";
+        QTest::newRow("update without data") << "{\"id\":1,\"type\":\"update\",\"sessionToken\":\"t\"}"
+                                             << "invalid_argument" << true << "data is required";
+        QTest::newRow("update with a string") << "{\"id\":1,\"type\":\"update\",\"sessionToken\":\"t\",\"data\":\"hi\"}"
+                                              << "invalid_argument" << true << "data must be a JSON object or null";
+        QTest::newRow("update of an unknown session")
+            << "{\"id\":1,\"type\":\"update\",\"sessionToken\":\"t\",\"data\":{}}"
+            << "not_found" << true << "no live session";
         QTest::newRow("auth without token") << "{\"id\":1,\"type\":\"auth\"}"
                                             << "invalid_argument" << true << "token must be";
     }
