@@ -57,6 +57,15 @@ void EmbeddedTransport::heartbeat(
         context, [done, result] { done(result); }, Qt::QueuedConnection);
 }
 
+void EmbeddedTransport::update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done)
+{
+    Engine *engine = this->engine();
+    Result<bool> result = engine ? engine->update(m_identity, sessionToken, data)
+                                 : Result<bool>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
+    QMetaObject::invokeMethod(
+        context, [done, result] { done(result); }, Qt::QueuedConnection);
+}
+
 int EmbeddedTransport::subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
 {
     const int handle = m_nextHandle++;

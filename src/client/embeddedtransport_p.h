@@ -29,6 +29,7 @@ public:
         HeartbeatDone done) override;
     int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) override;
     void unsubscribe(int handle) override;
+    void update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done) override;
     void disconnectSession(const QString &sessionToken) override;
     void flush(int) override { }
 

@@ -24,6 +24,11 @@ QList<int> changedRoles(const Member &a, const Member &b)
         roles << MembersModel::LastDisconnectedRole;
     if (a.away != b.away)
         roles << MembersModel::AwayRole;
+    if (a.data != b.data) {
+        roles << MembersModel::PresenceDataRole;
+        if (a.data.value(QLatin1String("status")) != b.data.value(QLatin1String("status")))
+            roles << MembersModel::StatusRole;
+    }
     if (!roles.isEmpty())
         roles << MembersModel::DataRole;
     return roles;
@@ -276,6 +281,10 @@ QVariant MembersModel::data(const QModelIndex &index, int role) const
         return m.away;
     case DataRole:
         return get(index.row());
+    case PresenceDataRole:
+        return m.data.toVariantMap();
+    case StatusRole:
+        return m.data.value(QLatin1String("status")).toString();
     }
     return {};
 }
@@ -284,7 +293,8 @@ QHash<int, QByteArray> MembersModel::roleNames() const
 {
     return {{UserIdRole, "userId"}, {NameRole, "name"}, {ImageRole, "image"}, {OnlineRole, "online"},
         {LastDisconnectedRole, "lastDisconnected"}, {InitialsRole, "initials"}, {ColorRole, "color"},
-        {IsSelfRole, "isSelf"}, {AwayRole, "away"}, {DataRole, "memberData"}, {Qt::DisplayRole, "display"}};
+        {IsSelfRole, "isSelf"}, {AwayRole, "away"}, {DataRole, "memberData"}, {PresenceDataRole, "presenceData"},
+        {StatusRole, "status"}, {Qt::DisplayRole, "display"}};
 }
 
 QVariantMap MembersModel::get(int row) const
@@ -293,8 +303,11 @@ QVariantMap MembersModel::get(int row) const
         return {};
     QVariantMap map;
     const QModelIndex i = index(row);
-    for (int role = UserIdRole; role < DataRole; ++role)
-        map.insert(QString::fromLatin1(roleNames().value(role)), data(i, role));
+    const QHash<int, QByteArray> names = roleNames();
+    for (auto it = names.cbegin(); it != names.cend(); ++it) {
+        if (it.key() != DataRole && it.key() != Qt::DisplayRole)
+            map.insert(QString::fromLatin1(it.value()), data(i, it.key()));
+    }
     return map;
 }
 

@@ -41,7 +41,11 @@ public:
         ColorRole, ///< "color": a colour that stays the same for a user everywhere
         IsSelfRole, ///< "isSelf": the client's own user
         AwayRole, ///< "away": online, and every window of theirs in the room is idle
-        DataRole, ///< "memberData": all of the above as a QVariantMap
+        DataRole, ///< "memberData": all the other roles as a QVariantMap
+        /// "presenceData": what the member set for themselves in the room (Room::data), a
+        /// QVariantMap; empty when they set nothing. Not "data": QML's Item has a property of that name.
+        PresenceDataRole,
+        StatusRole, ///< "status": the "status" text of their presenceData; empty without one
     };
     Q_ENUM(Role)
 

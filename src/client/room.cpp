@@ -139,6 +139,20 @@ bool Room::isAway() const
     return d->away;
 }
 
+QVariantMap Room::data() const
+{
+    return d->data;
+}
+
+void Room::setData(const QVariantMap &data)
+{
+    if (d->data == data)
+        return;
+    d->data = data;
+    Q_EMIT dataChanged();
+    d->sendData();
+}
+
 int Room::awayAfter() const
 {
     return d->awayAfter;
@@ -257,6 +271,7 @@ void Room::heartbeat()
                 d->roomToken = result.value().roomToken;
                 d->subscribe();
             }
+            d->sendData();
             if (d->awayUnsent) // went idle or came back while this was in flight
                 QMetaObject::invokeMethod(self, &Room::heartbeat, Qt::QueuedConnection);
         });

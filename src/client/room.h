@@ -55,6 +55,13 @@ class PRESENCECLIENT_EXPORT Room : public QObject
     /// Milliseconds without input before the room counts as away (default 300 000: five
     /// minutes); 0 never.
     Q_PROPERTY(int awayAfter READ awayAfter WRITE setAwayAfter NOTIFY awayAfterChanged)
+    /// What the user shows others beside their avatar in this room, e.g. {"status": "Reviewing"}
+    /// (the facepiles show `status` in their tooltips and lists): a JSON object of at most 1 KiB
+    /// (the server's max-data-size) once serialized. Sent at once; watchers see it within the
+    /// server's data-coalesce (50 ms) however often it changes. It lasts while the user is in
+    /// the room and is sent again for every new session; an empty map clears it. One user has
+    /// one value per room: two windows of theirs in one room share it, the last set winning.
+    Q_PROPERTY(QVariantMap data READ data WRITE setData NOTIFY dataChanged)
     /// Who is in the room: online first in the order they came, then the most recently gone.
     Q_PROPERTY(Presence::MembersModel *members READ members CONSTANT)
     /// Members online in the whole room, whatever the limit (from servers before 0.2: those
@@ -128,6 +135,11 @@ public:
     int awayAfter() const;
     void setAwayAfter(int ms);
     ///@}
+    ///@{
+    /// The data property.
+    QVariantMap data() const;
+    void setData(const QVariantMap &data);
+    ///@}
     /// The members property: owned by the room, alive as long as it is.
     MembersModel *members() const;
     /// The onlineCount property.
@@ -162,6 +174,7 @@ Q_SIGNALS:
     void countsChanged();
     void awayChanged();
     void awayAfterChanged();
+    void dataChanged();
     void sessionIdChanged();
     void errorChanged();
     ///@}

@@ -57,6 +57,13 @@ public:
     QElapsedTimer sinceInput;
     QTimer idleCheck;
     InputWatcher *inputWatcher = nullptr;
+    // Data: what the app set, and what the server holds for which session.
+    QVariantMap data;
+    QJsonObject dataHeld; // the server's value for the session dataHeldFor
+    QString dataHeldFor;
+    QJsonObject dataRefused; // a value the server refused for dataRefusedFor: not sent again there
+    QString dataRefusedFor;
+    bool dataInFlight = false; // one update at a time; what changes meanwhile goes right after
     // The room's counts: the server's when it gives them, else what the list shows.
     std::optional<RoomCounts> serverCounts;
     RoomCounts shownCounts;
@@ -129,6 +136,39 @@ public:
             awayUnsent = true;
         else
             q->heartbeat();
+    }
+
+    /// Tells the server the data if it holds something else for this session: after setData(),
+    /// and after every heartbeat (a new session starts without data).
+    void sendData()
+    {
+        Transport *t = transport();
+        if (!t || sessionToken.isEmpty() || dataInFlight || !present)
+            return;
+        const QJsonObject value = QJsonObject::fromVariantMap(data);
+        const QJsonObject held = dataHeldFor == sessionToken ? dataHeld : QJsonObject();
+        if (value == held || (dataRefusedFor == sessionToken && value == dataRefused))
+            return;
+        dataInFlight = true;
+        const QString token = sessionToken;
+        t->update(token, value, q, [this, token, value](const Result<bool> &result) {
+            dataInFlight = false;
+            if (!result) {
+                setError(result.error());
+                // Too large, or not ours: sending it again would be refused again. Anything else
+                // (the session ended, the connection dropped) is retried after the next heartbeat.
+                if (result.error().code() == Error::InvalidArgument
+                    || result.error().code() == Error::PermissionDenied) {
+                    dataRefused = value;
+                    dataRefusedFor = token;
+                }
+                return;
+            }
+            setError(Error());
+            dataHeld = value;
+            dataHeldFor = token;
+            sendData(); // changed while this was in flight
+        });
     }
 
     bool wanted() const

@@ -7,6 +7,7 @@
 #include "result.h"
 #include "roomcounts.h"
 
+#include <QJsonObject>
 #include <QObject>
 #include <QPointer>
 
@@ -36,6 +37,7 @@ public:
     using HeartbeatDone = std::function<void(const Result<HeartbeatResult> &)>;
     using ListDone = std::function<void(const Result<Listing> &)>;
     using DiffHandler = std::function<void(const MemberDiff &)>;
+    using UpdateDone = std::function<void(const Result<bool> &)>;
 
     using QObject::QObject;
 
@@ -53,6 +55,8 @@ public:
     /// unsubscribe().
     virtual int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) = 0;
     virtual void unsubscribe(int handle) = 0;
+    /// Sets the user's data in the room of the session `sessionToken`; empty clears it.
+    virtual void update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done) = 0;
     /// Ends a session as soon as possible; nothing to wait for.
     virtual void disconnectSession(const QString &sessionToken) = 0;
     /// Waits, at most `timeoutMs`, until the disconnects asked for are delivered.

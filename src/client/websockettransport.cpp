@@ -291,6 +291,21 @@ void WebSocketTransport::disconnectSession(const QString &sessionToken)
     m_socket.flush();
 }
 
+void WebSocketTransport::update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done)
+{
+    if (!m_authenticated) {
+        QMetaObject::invokeMethod(
+            context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
+        return;
+    }
+    const qint64 id = m_nextId++;
+    send(id, Protocol::updateRequest(id, sessionToken, data), context, [done](const Result<QJsonValue> &result) {
+        if (!result)
+            return done(result.error());
+        done(true);
+    });
+}
+
 void WebSocketTransport::flush(int timeoutMs)
 {
     if (m_disconnectsInFlight + m_beacon->inFlight() == 0)

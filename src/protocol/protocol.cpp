@@ -249,7 +249,8 @@ QByteArray Protocol::disconnectRequest(qint64 id, const QString &sessionToken)
 
 QByteArray Protocol::updateRequest(qint64 id, const QString &sessionToken, const QJsonObject &data)
 {
-    return request(Request::Update, id, {{QStringLiteral("sessionToken"), sessionToken}, {QStringLiteral("data"), data}});
+    return request(
+        Request::Update, id, {{QStringLiteral("sessionToken"), sessionToken}, {QStringLiteral("data"), data}});
 }
 
 Result<QJsonObject> Protocol::object(const QJsonObject &fields, const char *name)
@@ -260,7 +261,8 @@ Result<QJsonObject> Protocol::object(const QJsonObject &fields, const char *name
     if (value.isNull())
         return QJsonObject();
     if (!value.isObject())
-        return Error(Error::InvalidArgument, QStringLiteral("%1 must be a JSON object or null").arg(QLatin1String(name)));
+        return Error(
+            Error::InvalidArgument, QStringLiteral("%1 must be a JSON object or null").arg(QLatin1String(name)));
     return value.toObject();
 }
 

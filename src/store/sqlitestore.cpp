@@ -467,8 +467,9 @@ Result<bool> SqliteStore::lockExclusive()
 
 bool SqliteStore::writePresence(const StoreSnapshot::PresenceRow &row)
 {
-    const QVariant data = row.data.isEmpty() ? QVariant(QMetaType::fromType<QString>())
-                                             : QVariant(QString::fromUtf8(QJsonDocument(row.data).toJson(QJsonDocument::Compact)));
+    const QVariant data = row.data.isEmpty()
+        ? QVariant(QMetaType::fromType<QString>())
+        : QVariant(QString::fromUtf8(QJsonDocument(row.data).toJson(QJsonDocument::Compact)));
     return run(m_upsertPresence, {row.roomId, row.userId, int(row.online), row.lastDisconnected, row.joinOrder, data});
 }
 

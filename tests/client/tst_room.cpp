@@ -473,6 +473,64 @@ private Q_SLOTS:
         QVERIFY(!alice.room->isAway());
     }
 
+    void dataReachesOthersInPlaceAndComesBackWithANewSession()
+    {
+        Person alice = join(QStringLiteral("alice"));
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        const MembersModel *model = bob.room->members();
+        const auto statusOf = [&] { return model->data(model->index(0), MembersModel::StatusRole).toString(); };
+        Recorder recorder(bob.room->members());
+        QSignalSpy dataChanged(alice.room.get(), &Room::dataChanged);
+        alice.room->setData({{QStringLiteral("status"), QStringLiteral("Reviewing")}});
+        alice.room->setData({{QStringLiteral("status"), QStringLiteral("Reviewing")}}); // the same: no signal
+        QCOMPARE(dataChanged.count(), 1);
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(), QStringLiteral("Reviewing"), 5000);
+        QCOMPARE(model->data(model->index(0), MembersModel::PresenceDataRole).toMap(),
+            (QVariantMap {{QStringLiteral("status"), QStringLiteral("Reviewing")}}));
+        QCOMPARE(model->get(0).value(QStringLiteral("status")).toString(), QStringLiteral("Reviewing"));
+        // In place: one change of one row, no leave and join.
+        QCOMPARE(recorder.log, QStringList({QStringLiteral("change 0 presenceData,status,memberData")}));
+
+        // Many changes in a burst arrive as the last one, without a flood of rows changing.
+        for (int i = 1; i <= 20; ++i)
+            alice.room->setData({{QStringLiteral("status"), QStringLiteral("Typing %1").arg(i)}});
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(), QStringLiteral("Typing 20"), 5000);
+        QTest::qWait(200);
+        QVERIFY2(recorder.log.size() <= 4, qPrintable(recorder.log.join(QLatin1Char(';'))));
+
+        // Gone and back: a new session, which starts without data; the room sends it again.
+        alice.room->setActive(false);
+        QVERIFY(waitOnline(model, QStringLiteral("alice"), false, 5000));
+        QCOMPARE(model->data(model->index(1), MembersModel::StatusRole).toString(), QString()); // dropped
+        alice.room->setActive(true);
+        QVERIFY(waitOnline(model, QStringLiteral("alice"), true, 5000));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            model->data(model->index(1), MembersModel::StatusRole).toString(), QStringLiteral("Typing 20"), 5000);
+        QCOMPARE(alice.room->errorCode(), QString());
+
+        alice.room->setData({});
+        QTRY_COMPARE_WITH_TIMEOUT(
+            model->data(model->index(1), MembersModel::PresenceDataRole).toMap(), QVariantMap(), 5000);
+    }
+
+    void dataTooLargeIsAnErrorAndNotSentAgain()
+    {
+        Person alice = join(QStringLiteral("alice"), QString(), 1'000);
+        QTRY_VERIFY_WITH_TIMEOUT(alice.room->members()->rowCount() == 1, 5000);
+        alice.room->setData({{QStringLiteral("status"), QString(2000, QLatin1Char('x'))}});
+        QTRY_COMPARE_WITH_TIMEOUT(alice.room->errorCode(), QStringLiteral("invalid_argument"), 5000);
+        // Heartbeats go on and succeed; the refused value is not sent again with each.
+        QSignalSpy errors(alice.room.get(), &Room::errorChanged);
+        QTest::qWait(2'500);
+        QVERIFY2(errors.count() <= 1, qPrintable(QString::number(errors.count())));
+        QCOMPARE(alice.room->errorCode(), QString()); // cleared by the heartbeat that succeeded
+        QVERIFY(alice.room->members()->get(0).value(QStringLiteral("presenceData")).toMap().isEmpty());
+        alice.room->setData({{QStringLiteral("status"), QStringLiteral("Short")}});
+        QTRY_COMPARE_WITH_TIMEOUT(
+            alice.room->members()->get(0).value(QStringLiteral("status")).toString(), QStringLiteral("Short"), 5000);
+    }
+
     void countsAreTheWholeRoomsBeyondTheLimit()
     {
         Person alice = join(QStringLiteral("alice"));

@@ -721,10 +721,7 @@ private Q_SLOTS:
         QVERIFY(!members(a.roomToken).value(0).away);
     }
 
-    static QJsonObject status(const QString &text)
-    {
-        return QJsonObject {{QStringLiteral("status"), text}};
-    }
+    static QJsonObject status(const QString &text) { return QJsonObject {{QStringLiteral("status"), text}}; }
 
     void updateSetsTheCallersDataAndWatchersGetOneUpsert()
     {
@@ -823,8 +820,8 @@ private Q_SLOTS:
     void updateIsRefusedForAnotherUsersOrAnUnknownSessionOrTooMuchData()
     {
         const auto a = beat(Alice, sid("a"));
-        QCOMPARE(engine->update(Bob, a.sessionToken, status(QStringLiteral("x"))).error().code(),
-            Error::PermissionDenied);
+        QCOMPARE(
+            engine->update(Bob, a.sessionToken, status(QStringLiteral("x"))).error().code(), Error::PermissionDenied);
         QCOMPARE(engine->update(Mallory, a.sessionToken, status(QStringLiteral("x"))).error().code(),
             Error::PermissionDenied);
         QCOMPARE(engine->update(Alice, QStringLiteral("no-such-token"), status(QStringLiteral("x"))).error().code(),

@@ -96,9 +96,8 @@ private Q_SLOTS:
 
     void dataIsAnObjectOrNull()
     {
-        const auto field = [](const QByteArray &json) {
-            return Protocol::object(QJsonDocument::fromJson(json).object(), "data");
-        };
+        const auto field
+            = [](const QByteArray &json) { return Protocol::object(QJsonDocument::fromJson(json).object(), "data"); };
         QCOMPARE(field(R"({"data":{"a":1}})").value(), (QJsonObject {{QStringLiteral("a"), 1}}));
         QCOMPARE(field(R"({"data":null})").value(), QJsonObject());
         QCOMPARE(field(R"({})").error().message(), QStringLiteral("data is required"));

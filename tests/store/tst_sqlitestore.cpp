@@ -251,8 +251,8 @@ private Q_SLOTS:
             QVERIFY(g.engine->update(Bob, bob.sessionToken, busy).value());
             g.engine->disconnect(bob.sessionToken); // offline: his is dropped, in the file too
         }
-        QCOMPARE(Inspector(path).value(QStringLiteral("SELECT count(*) FROM presence WHERE data IS NOT NULL")).toInt(),
-            1);
+        QCOMPARE(
+            Inspector(path).value(QStringLiteral("SELECT count(*) FROM presence WHERE data IS NOT NULL")).toInt(), 1);
         Generation g(path, T0 + 1'000);
         QCOMPARE(g.member(alice.roomToken, Alice.userId).data, busy);
         QVERIFY(g.member(alice.roomToken, Bob.userId).data.isEmpty());
