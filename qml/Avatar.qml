@@ -35,6 +35,9 @@ Control {
     property color ringColor: palette.window
     /// Under the name in the tooltip and for assistive technology, e.g. "Last seen 5 min ago".
     property string statusText
+    /// What they set for themselves (the "status" role), e.g. "Reviewing": in the tooltip
+    /// between the name and statusText. Not required: give it from the delegate when wanted.
+    property string note
 
     readonly property bool showsImage: picture.status === CircleImage.Ready
 
@@ -46,11 +49,11 @@ Control {
 
     Accessible.role: Accessible.Graphic
     Accessible.name: name !== "" ? name : userId
-    Accessible.description: statusText
+    Accessible.description: note !== "" ? statusText + ", " + note : statusText
 
     ToolTip.visible: (hovered || visualFocus) && ToolTip.text !== ""
     ToolTip.delay: 300
-    ToolTip.text: statusText !== "" ? (root.Accessible.name + "\n" + statusText) : root.Accessible.name
+    ToolTip.text: [root.Accessible.name, note, statusText].filter(function(line) { return line !== "" }).join("\n")
 
     contentItem: Item {
         opacity: !root.online ? 0.4 : root.away ? 0.7 : 1

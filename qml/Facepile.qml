@@ -4,7 +4,7 @@ import Presence
 
 // Who is here: up to maxVisible overlapping avatars, online first, then a "+N" chip that
 // opens the full list (no cap). Works with a room's MembersModel or any model with the same
-// roles (userId, name, image, online, lastDisconnected, initials, color). Only the avatars it
+// roles (userId, name, image, online, away, lastDisconnected, initials, color, status). Only the avatars it
 // shows are made. Its font and ring follow the app's palette and font unless set.
 Control {
     id: root
@@ -102,7 +102,10 @@ Control {
                 delegate: Avatar {
                     objectName: "avatar"
                     required property int index
+                    required property var model
                     z: 1000 - index
+                    // Optional: a model without the status role still works.
+                    note: model.status !== undefined ? model.status : ""
                     size: root.avatarSize
                     ringColor: root.ringColor
                     statusText: root.statusText(online, lastDisconnected, away)
@@ -163,8 +166,10 @@ Control {
                 required property var model
                 readonly property string displayName: model.name !== "" ? model.name : model.userId
                 readonly property string status: root.statusText(model.online, model.lastDisconnected, model.away)
+                // Their own status after whether they are here: "Online now · Reviewing".
+                readonly property string statusLine: model.status ? status + " · " + model.status : status
                 width: ListView.view.width
-                Accessible.name: displayName + ", " + status
+                Accessible.name: displayName + ", " + statusLine
                 contentItem: Row {
                     spacing: 10
                     Avatar {
@@ -183,14 +188,20 @@ Control {
                     }
                     Column {
                         anchors.verticalCenter: parent.verticalCenter
+                        width: entry.availableWidth - 38
                         Label {
+                            width: parent.width
                             text: entry.displayName
                             font.weight: Font.DemiBold
+                            elide: Text.ElideRight
                         }
                         Label {
-                            text: entry.status
+                            objectName: "statusLine"
+                            width: parent.width
+                            text: entry.statusLine
                             opacity: 0.7
                             font.pixelSize: 11
+                            elide: Text.ElideRight
                         }
                     }
                 }

@@ -47,6 +47,7 @@ AvatarData AvatarData::fromIndex(const QModelIndex &index)
     m.initials = initials.isValid() ? initials.toString() : MembersModel::initialsFor(m.name, m.userId);
     const QVariant color = role(index, "color");
     m.color = color.isValid() ? color.value<QColor>() : MembersModel::colorFor(m.userId);
+    m.status = role(index, "status").toString();
     return m;
 }
 
@@ -65,6 +66,11 @@ QString AvatarData::statusText(const QDateTime &now) const
     if (hours < 24)
         return tr("Last seen %n hour(s) ago", int(hours));
     return tr("Last seen %n day(s) ago", int(hours / 24));
+}
+
+QString AvatarData::statusLine(const QDateTime &now) const
+{
+    return status.isEmpty() ? statusText(now) : statusText(now) + QStringLiteral(" · ") + status;
 }
 
 QImage AvatarPainter::imageFor(const QUrl &url)

@@ -23,11 +23,14 @@ struct AvatarData
     QDateTime lastDisconnected;
     QString initials;
     QColor color;
+    QString status; ///< what they set for themselves (the "status" role); empty when nothing
 
     static AvatarData fromIndex(const QModelIndex &index);
     QString displayName() const { return name.isEmpty() ? userId : name; }
     /// "Online now", "Away", "Last seen 5 min ago"... at `now`.
     QString statusText(const QDateTime &now) const;
+    /// statusText() and their own status, for one line: "Online now · Reviewing".
+    QString statusLine(const QDateTime &now) const;
 };
 
 /// Paints avatars as the QML Avatar does: a ring in the background colour, the picture in a

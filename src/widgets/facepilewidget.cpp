@@ -74,7 +74,9 @@ QString FacepileWidgetPrivate::toolTipFor(int row) const
     if (!model || row < 0 || row >= rows)
         return {};
     const AvatarData member = AvatarData::fromIndex(model->index(row, 0));
-    return member.displayName() + QLatin1Char('\n') + member.statusText(QDateTime::currentDateTime());
+    // Their own status on a line of its own, between their name and whether they are here.
+    const QString status = member.status.isEmpty() ? QString() : member.status + QLatin1Char('\n');
+    return member.displayName() + QLatin1Char('\n') + status + member.statusText(QDateTime::currentDateTime());
 }
 
 QString FacepileWidgetPrivate::accessibleSummary() const
@@ -84,7 +86,7 @@ QString FacepileWidgetPrivate::accessibleSummary() const
     QStringList people;
     for (int i = 0; i < shown(); ++i) {
         const AvatarData member = AvatarData::fromIndex(model->index(i, 0));
-        people.append(member.displayName() + QStringLiteral(", ") + member.statusText(QDateTime::currentDateTime()));
+        people.append(member.displayName() + QStringLiteral(", ") + member.statusLine(QDateTime::currentDateTime()));
     }
     QString summary = people.join(QStringLiteral("; "));
     if (overflow() > 0)

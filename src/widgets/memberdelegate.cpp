@@ -46,7 +46,8 @@ void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->setFont(statusFont);
     painter->setOpacity(0.7);
     painter->drawText(textRect.adjusted(0, nameMetrics.height(), 0, 0), Qt::AlignLeft | Qt::AlignTop,
-        member.statusText(QDateTime::currentDateTime()));
+        QFontMetrics(statusFont)
+            .elidedText(member.statusLine(QDateTime::currentDateTime()), Qt::ElideRight, textRect.width()));
     painter->restore();
 }
 

@@ -26,7 +26,8 @@ Item {
             away: false,
             lastDisconnected: online ? new Date(NaN) : new Date(Date.now() - minutesAgo * 60000),
             initials: i % 2 ? "P" + (i % 10) : "U",
-            color: "#1976d2"
+            color: "#1976d2",
+            status: ""
         }
     }
     function fill(count) {
@@ -113,6 +114,26 @@ Item {
             compare(offline.ToolTip.text, "user_2\nLast seen 5 min ago")
             compare(offline.Accessible.name, "user_2")
             compare(list.itemAtIndex(1).Accessible.name, "Person Number1")
+        }
+
+        function test_ownStatusInTheTooltipAndTheList() {
+            fill(7)
+            people.setProperty(0, "status", "Reviewing the budget")
+            waitForRendering(pile)
+            var list = findChild(pile, "pile")
+            var first = list.itemAtIndex(0)
+            tryCompare(first, "note", "Reviewing the budget")
+            compare(first.ToolTip.text, "user_0\nReviewing the budget\nOnline now")
+            compare(first.Accessible.description, "Online now, Reviewing the budget")
+            compare(list.itemAtIndex(1).ToolTip.text, "Person Number1\nOnline now") // none set: no empty line
+            pile.popup.open()
+            tryCompare(pile.popup, "opened", true)
+            var everyone = findChild(pile.popup.contentItem, "everyoneList")
+            tryVerify(function() { return everyone.itemAtIndex(0) !== null })
+            compare(findChild(everyone.itemAtIndex(0), "statusLine").text, "Online now · Reviewing the budget")
+            compare(findChild(everyone.itemAtIndex(1), "statusLine").text, "Online now")
+            people.setProperty(0, "status", "")
+            tryCompare(first, "note", "")
         }
 
         function test_aNewcomerAtTheFrontPushesTheLastShownOut() {

@@ -31,6 +31,7 @@ enum Role {
     Initials,
     Color,
     Away,
+    Status,
 };
 
 /// A plain model with the role names a facepile reads.
@@ -40,7 +41,8 @@ public:
     People()
     {
         setItemRoleNames({{UserId, "userId"}, {Name, "name"}, {Image, "image"}, {Online, "online"},
-            {LastDisconnected, "lastDisconnected"}, {Initials, "initials"}, {Color, "color"}, {Away, "away"}});
+            {LastDisconnected, "lastDisconnected"}, {Initials, "initials"}, {Color, "color"}, {Away, "away"},
+            {Status, "status"}});
     }
     void add(const QString &userId, const QString &name, bool online, const QColor &color,
         const QDateTime &lastDisconnected = QDateTime(), bool away = false, const QString &image = QString())
@@ -305,6 +307,25 @@ private Q_SLOTS:
         QTest::keyClick(&pile, Qt::Key_Home);
         QTRY_COMPARE(QToolTip::text(), QStringLiteral("Ada\nOnline now"));
         QToolTip::hideText();
+    }
+
+    void theirOwnStatusIsInTheTooltipAndForAssistiveTechnology()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada Lovelace"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), true, Blue);
+        people.item(0)->setData(QStringLiteral("Reviewing the budget"), Status);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        pile.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pile));
+        QCOMPARE(
+            pile.toolTipAt(avatarCentre(pile, 0)), QStringLiteral("Ada Lovelace\nReviewing the budget\nOnline now"));
+        QCOMPARE(pile.toolTipAt(avatarCentre(pile, 1) + QPoint(8, 0)), QStringLiteral("Grace\nOnline now"));
+        QCOMPARE(pile.accessibleName(),
+            QStringLiteral("Ada Lovelace, Online now · Reviewing the budget; Grace, Online now"));
+        people.item(0)->setData(QString(), Status);
+        QCOMPARE(pile.toolTipAt(avatarCentre(pile, 0)), QStringLiteral("Ada Lovelace\nOnline now"));
     }
 
     void assistiveTechnologyHearsAListOfWhoIsHere()
