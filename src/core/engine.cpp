@@ -636,6 +636,40 @@ public:
         return it->second;
     }
 
+    Error checkSubscriptionQuota(const Identity &identity) const
+    {
+        if (subscriptionsOfUser.value(userKey(identity.organization, identity.userId)) >= limits.subscriptionsPerUser) {
+            return Error(Error::ResourceExhausted,
+                QStringLiteral("this user has %1 subscriptions, the most allowed; unsubscribe some first")
+                    .arg(limits.subscriptionsPerUser));
+        }
+        return {};
+    }
+
+    // The room a caller names by id in their own organization: nullptr when there is none
+    // (and `create` is false), an error for a malformed request or a quota.
+    Result<EngineRoom *> roomByIdForCaller(const Identity &identity, const QString &roomId, int limit, bool create)
+    {
+        if (Error e = checkIdentity(identity); e.isError())
+            return e;
+        if (limit < 1)
+            return Error(Error::InvalidArgument, QStringLiteral("limit must be at least 1"));
+        if (Error e = checkText(roomId, "roomId", Engine::MaxRoomIdLength); e.isError())
+            return e;
+        expireDue();
+        armClock();
+        const QString key = roomKey(identity.organization, roomId);
+        if (EngineRoom *room = findRoom(key))
+            return room;
+        if (!create)
+            return static_cast<EngineRoom *>(nullptr);
+        if (roomsOfOrganization.value(identity.organization) >= limits.roomsPerOrganization) {
+            return Error(Error::ResourceExhausted,
+                QStringLiteral("this organization has %1 rooms, the most allowed").arg(limits.roomsPerOrganization));
+        }
+        return roomFor(key, identity.organization);
+    }
+
     static Error checkIdentity(const Identity &identity)
     {
         if (identity.userId.isEmpty() || identity.organization.isEmpty())
@@ -969,17 +1003,60 @@ Result<Subscription *> Engine::subscribe(
         return room.error();
     if (!room.value())
         return Error(Error::NotFound, QStringLiteral("no room has this token"));
+    return subscribeTo(identity, room.value(), limit, parent, wantsCounts);
+}
+
+Result<Subscription *> Engine::subscribeTo(
+    const Identity &identity, EngineRoom *room, int limit, QObject *parent, bool wantsCounts)
+{
+    if (Error e = d->checkSubscriptionQuota(identity); e.isError())
+        return e;
     const QString owner = userKey(identity.organization, identity.userId);
-    if (d->subscriptionsOfUser.value(owner) >= d->limits.subscriptionsPerUser) {
-        return Error(Error::ResourceExhausted,
-            QStringLiteral("this user has %1 subscriptions, the most allowed; unsubscribe some first")
-                .arg(d->limits.subscriptionsPerUser));
-    }
     auto *subscription
-        = new Subscription(this, room.value(), roomToken, std::min(limit, MaxLimit), wantsCounts, owner, parent);
-    room.value()->subscriptions.append(subscription);
+        = new Subscription(this, room, room->token, std::min(limit, MaxLimit), wantsCounts, owner, parent);
+    room->subscriptions.append(subscription);
     ++d->subscriptionsOfUser[owner];
     return subscription;
+}
+
+Result<QList<Member>> Engine::listRoom(const Identity &identity, const QString &roomId, int limit)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    const Result<EngineRoom *> room = d->roomByIdForCaller(identity, roomId, limit, false);
+    if (!room)
+        return room.error();
+    if (!room.value())
+        return QList<Member>(); // nobody has joined it yet
+    return d->window(room.value(), std::min(limit, MaxLimit));
+}
+
+Result<Subscription *> Engine::subscribeRoom(
+    const Identity &identity, const QString &roomId, int limit, QObject *parent, bool wantsCounts)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    // The subscriptions quota first, so a refused one makes no room.
+    if (Error e = d->checkSubscriptionQuota(identity); e.isError())
+        return e;
+    const Result<EngineRoom *> room = d->roomByIdForCaller(identity, roomId, limit, true);
+    if (!room)
+        return room.error();
+    d->commit(); // a room made for watching is durable at once, as a joined one is
+    return subscribeTo(identity, room.value(), limit, parent, wantsCounts);
+}
+
+Result<RoomCounts> Engine::countsOfRoom(const Identity &identity, const QString &roomId)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    const Result<EngineRoom *> room = d->roomByIdForCaller(identity, roomId, DefaultLimit, false);
+    if (!room)
+        return room.error();
+    return room.value() ? counts(room.value()) : RoomCounts();
 }
 
 Result<bool> Engine::upsertUser(const User &user)

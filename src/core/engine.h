@@ -97,6 +97,17 @@ public:
     /// token counts nothing; a token of another organization's room is PermissionDenied.
     Result<RoomCounts> counts(const Identity &identity, const QString &roomToken);
 
+    /// Peeking: list(), subscribe() and counts() of the room `roomId` of the caller's own
+    /// organization, named by its id rather than by the token a heartbeat gives, without joining
+    /// it. What a document list needs to show who is in each document. A room nobody has joined
+    /// yet lists nothing and counts nothing; subscribing to it makes it (within the
+    /// organization's rooms quota) so that it can be watched and fills when someone joins; once
+    /// nobody is in it or watches it, it is dropped with the other unused rooms.
+    Result<QList<Member>> listRoom(const Identity &identity, const QString &roomId, int limit = DefaultLimit);
+    Result<Subscription *> subscribeRoom(const Identity &identity, const QString &roomId, int limit = DefaultLimit,
+        QObject *parent = nullptr, bool wantsCounts = false);
+    Result<RoomCounts> countsOfRoom(const Identity &identity, const QString &roomId);
+
     /// Adds or updates a user of `user.organization` (fields left empty are kept). Members
     /// shown in that organization's rooms get the change.
     Result<bool> upsertUser(const User &user);
@@ -156,6 +167,8 @@ private:
     friend class EnginePrivate;
     QList<Member> members(EngineRoom *room, int limit) const;
     RoomCounts counts(const EngineRoom *room) const;
+    Result<Subscription *> subscribeTo(
+        const Identity &identity, EngineRoom *room, int limit, QObject *parent, bool wantsCounts);
     void unsubscribe(Subscription *subscription);
 
     std::unique_ptr<EnginePrivate> d;

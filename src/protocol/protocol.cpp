@@ -1,5 +1,7 @@
 #include "protocol.h"
 
+#include "engine.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -237,6 +239,22 @@ QByteArray Protocol::subscribeRequest(qint64 id, const QString &roomToken, int l
     return request(Request::Subscribe, id, fields);
 }
 
+QByteArray Protocol::listRoomRequest(qint64 id, const QString &roomId, int limit, bool counts)
+{
+    QJsonObject fields {{QStringLiteral("roomId"), roomId}, {QStringLiteral("limit"), limit}};
+    if (counts)
+        fields.insert(QStringLiteral("counts"), true);
+    return request(Request::List, id, fields);
+}
+
+QByteArray Protocol::subscribeRoomRequest(qint64 id, const QString &roomId, int limit, bool counts)
+{
+    QJsonObject fields {{QStringLiteral("roomId"), roomId}, {QStringLiteral("limit"), limit}};
+    if (counts)
+        fields.insert(QStringLiteral("counts"), true);
+    return request(Request::Subscribe, id, fields);
+}
+
 QByteArray Protocol::unsubscribeRequest(qint64 id, qint64 subscription)
 {
     return request(Request::Unsubscribe, id, {{QStringLiteral("sub"), subscription}});
@@ -251,6 +269,23 @@ QByteArray Protocol::updateRequest(qint64 id, const QString &sessionToken, const
 {
     return request(
         Request::Update, id, {{QStringLiteral("sessionToken"), sessionToken}, {QStringLiteral("data"), data}});
+}
+
+Result<Protocol::RoomRef> Protocol::roomRef(const QJsonObject &fields)
+{
+    const bool hasToken = fields.contains(QLatin1String("roomToken"));
+    const bool hasId = fields.contains(QLatin1String("roomId"));
+    if (hasToken && hasId) {
+        return Error(
+            Error::InvalidArgument, QStringLiteral("give roomToken or roomId, not both: they may name two rooms"));
+    }
+    if (!hasToken && !hasId)
+        return Error(Error::InvalidArgument, QStringLiteral("roomToken (or roomId) is required"));
+    const Result<QString> name
+        = hasId ? string(fields, "roomId", Engine::MaxRoomIdLength) : string(fields, "roomToken", MaxTokenLength);
+    if (!name)
+        return name.error();
+    return RoomRef {name.value(), hasId};
 }
 
 Result<QJsonObject> Protocol::object(const QJsonObject &fields, const char *name)

@@ -36,6 +36,15 @@ public:
     static Result<QString> string(const QJsonObject &fields, const char *name, int maxLength);
     /// An optional integer field in [min, max], `fallback` when absent.
     static Result<int> integer(const QJsonObject &fields, const char *name, int fallback, int min, int max);
+    /// The room a list or subscribe names: by `roomToken` (from a heartbeat), or by `roomId`
+    /// in the caller's organization (peeking, without joining).
+    struct RoomRef
+    {
+        QString name;
+        bool byId = false;
+    };
+    /// Exactly one of `roomToken` and `roomId`.
+    static Result<RoomRef> roomRef(const QJsonObject &fields);
     /// A required field that is a JSON object, or null for an empty one.
     static Result<QJsonObject> object(const QJsonObject &fields, const char *name);
     /// An optional boolean field, `fallback` when absent.
@@ -65,6 +74,9 @@ public:
     static QByteArray listRequest(qint64 id, const QString &roomToken, int limit, bool counts = false);
     /// `counts`: as listRequest(), and the diffs carry the counts whenever they change.
     static QByteArray subscribeRequest(qint64 id, const QString &roomToken, int limit, bool counts = false);
+    /// list and subscribe of a room by its id, peeking without joining.
+    static QByteArray listRoomRequest(qint64 id, const QString &roomId, int limit, bool counts = false);
+    static QByteArray subscribeRoomRequest(qint64 id, const QString &roomId, int limit, bool counts = false);
     static QByteArray unsubscribeRequest(qint64 id, qint64 subscription);
     static QByteArray disconnectRequest(qint64 id, const QString &sessionToken);
     /// Sets the caller's data in the session's room; an empty object clears it.

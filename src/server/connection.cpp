@@ -373,21 +373,25 @@ void Connection::heartbeat(const Request &request)
 
 void Connection::list(const Request &request)
 {
-    const Result<QString> roomToken = Protocol::string(request.fields, "roomToken", Engine::MaxTokenLength);
-    if (!roomToken)
-        return replyError(request.id, roomToken.error());
+    const Result<Protocol::RoomRef> room = Protocol::roomRef(request.fields);
+    if (!room)
+        return replyError(request.id, room.error());
     const Result<int> limit = Protocol::integer(request.fields, "limit", Engine::DefaultLimit, 1, Engine::MaxLimit);
     if (!limit)
         return replyError(request.id, limit.error());
     const Result<bool> withCounts = Protocol::boolean(request.fields, "counts", false);
     if (!withCounts)
         return replyError(request.id, withCounts.error());
-    const Result<QList<Member>> members = m_host->engine().list(m_identity, roomToken.value(), limit.value());
+    Engine &engine = m_host->engine();
+    const bool byId = room.value().byId;
+    const QString &name = room.value().name;
+    const Result<QList<Member>> members
+        = byId ? engine.listRoom(m_identity, name, limit.value()) : engine.list(m_identity, name, limit.value());
     if (!members)
         return replyError(request.id, members.error());
     if (!withCounts.value())
         return send(Protocol::result(*request.id, Protocol::members(members.value())));
-    const Result<RoomCounts> counts = m_host->engine().counts(m_identity, roomToken.value());
+    const Result<RoomCounts> counts = byId ? engine.countsOfRoom(m_identity, name) : engine.counts(m_identity, name);
     if (!counts)
         return replyError(request.id, counts.error());
     send(Protocol::result(*request.id, Protocol::membersWithCounts(members.value(), counts.value())));
@@ -406,17 +410,20 @@ void Connection::subscribe(const Request &request)
             Error(Error::RateLimited,
                 QStringLiteral("more than %1 subscriptions on one connection").arg(m_host->config().maxSubscriptions)));
     }
-    const Result<QString> roomToken = Protocol::string(request.fields, "roomToken", Engine::MaxTokenLength);
-    if (!roomToken)
-        return replyError(request.id, roomToken.error());
+    const Result<Protocol::RoomRef> room = Protocol::roomRef(request.fields);
+    if (!room)
+        return replyError(request.id, room.error());
     const Result<int> limit = Protocol::integer(request.fields, "limit", Engine::DefaultLimit, 1, Engine::MaxLimit);
     if (!limit)
         return replyError(request.id, limit.error());
     const Result<bool> withCounts = Protocol::boolean(request.fields, "counts", false);
     if (!withCounts)
         return replyError(request.id, withCounts.error());
-    const Result<Subscription *> subscription
-        = m_host->engine().subscribe(m_identity, roomToken.value(), limit.value(), nullptr, withCounts.value());
+    Engine &engine = m_host->engine();
+    const QString &name = room.value().name;
+    const Result<Subscription *> subscription = room.value().byId
+        ? engine.subscribeRoom(m_identity, name, limit.value(), nullptr, withCounts.value())
+        : engine.subscribe(m_identity, name, limit.value(), nullptr, withCounts.value());
     if (!subscription)
         return replyError(request.id, subscription.error());
     Subscription *s = subscription.value();

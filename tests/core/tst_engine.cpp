@@ -838,6 +838,78 @@ private Q_SLOTS:
         QCOMPARE(engine->update(Alice, a.sessionToken, status(QStringLiteral("x"))).error().code(), Error::NotFound);
     }
 
+    void peekingListsARoomByItsIdWithoutJoiningIt()
+    {
+        const auto a = beat(Alice, sid("a"));
+        const QList<Member> seen = engine->listRoom(Bob, Doc).value();
+        QCOMPARE(ids(seen), QStringList {Alice.userId});
+        QCOMPARE(engine->countsOfRoom(Bob, Doc).value(), (RoomCounts {1, 1}));
+        std::unique_ptr<Subscription> sub(engine->subscribeRoom(Bob, Doc, Engine::DefaultLimit, nullptr, true).value());
+        QCOMPARE(ids(sub->members()), QStringList {Alice.userId});
+        QCOMPARE(ids(members(a.roomToken)), QStringList {Alice.userId}); // Bob is not in it
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        beat(Carol, sid("c"));
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<MemberDiff>().counts->online, 2);
+    }
+
+    void aRoomNobodyJoinedListsNothingAndFillsWhenSomeoneJoins()
+    {
+        const QString fresh = QStringLiteral("doc-nobody-opened");
+        QCOMPARE(engine->listRoom(Bob, fresh).value(), QList<Member>());
+        QCOMPARE(engine->countsOfRoom(Bob, fresh).value(), RoomCounts());
+        QCOMPARE(engine->roomCount(), 0); // listing makes nothing
+        std::unique_ptr<Subscription> sub(engine->subscribeRoom(Bob, fresh).value());
+        QVERIFY(sub->members().isEmpty());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        const auto a = beat(Alice, sid("a"), fresh);
+        QCOMPARE(spy.count(), 1);
+        QCOMPARE(spy.at(0).at(0).value<MemberDiff>().upserted.value(0).userId, Alice.userId);
+        QCOMPARE(sub->roomToken(), a.roomToken); // the room the watch made is the one she joined
+    }
+
+    void peekingStaysInTheCallersOrganization()
+    {
+        beat(Alice, sid("a"));
+        QVERIFY(engine->listRoom(Mallory, Doc).value().isEmpty()); // her organization's doc-1
+        std::unique_ptr<Subscription> sub(engine->subscribeRoom(Mallory, Doc).value());
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        beat(Bob, sid("b"));
+        QCOMPARE(spy.count(), 0);
+        QCOMPARE(engine->listRoom(Alice, Doc).value().size(), 2);
+    }
+
+    void peekingChecksItsInput()
+    {
+        QCOMPARE(engine->listRoom(Alice, QString()).error().code(), Error::InvalidArgument);
+        QCOMPARE(engine->subscribeRoom(Alice, QString(300, QLatin1Char('x'))).error().code(), Error::InvalidArgument);
+        QCOMPARE(engine->listRoom(Alice, Doc, 0).error().code(), Error::InvalidArgument);
+        QCOMPARE(engine->subscribeRoom(Alice, QStringLiteral("a\nb")).error().code(), Error::InvalidArgument);
+    }
+
+    void watchedEmptyRoomsCountAgainstTheRoomsQuotaAndAgeOut()
+    {
+        Engine::Limits limits;
+        limits.roomsPerOrganization = 2;
+        limits.subscriptionsPerUser = 3;
+        limits.offlineRetention = 60'000;
+        engine->setLimits(limits);
+        std::unique_ptr<Subscription> first(engine->subscribeRoom(Bob, QStringLiteral("r1")).value());
+        std::unique_ptr<Subscription> second(engine->subscribeRoom(Bob, QStringLiteral("r2")).value());
+        const auto third = engine->subscribeRoom(Bob, QStringLiteral("r3"));
+        QCOMPARE(third.error().code(), Error::ResourceExhausted);
+        QCOMPARE(engine->roomCount(), 2);
+        // Watching a room that exists needs no new room.
+        std::unique_ptr<Subscription> again(engine->subscribeRoom(Carol, QStringLiteral("r1")).value());
+        QCOMPARE(engine->collectGarbage().rooms, 0); // watched: kept
+        first.reset();
+        again.reset();
+        QCOMPARE(engine->collectGarbage().rooms, 1); // nobody in it, nobody watching
+        QCOMPARE(engine->roomCount(), 1);
+        std::unique_ptr<Subscription> fourth(engine->subscribeRoom(Bob, QStringLiteral("r3")).value());
+        QCOMPARE(engine->roomCount(), 2);
+    }
+
     void countsAreTheWholeRoomsWhateverTheLimit()
     {
         const auto a = beat(Alice, sid("a"));

@@ -1,7 +1,11 @@
-// libFuzzer target: one WebSocket text frame as presence-server parses it, and every field
-// accessor the handlers use on what came out.
+// libFuzzer target: one WebSocket text frame as presence-server parses it, every field
+// accessor the handlers use on what came out, and its data through an engine's update (the
+// size check, the store's serialization and the member's JSON) in a live session.
 #include "engine.h"
+#include "manualclock.h"
 #include "protocol.h"
+
+#include <QJsonArray>
 
 #include <cstddef>
 #include <cstdint>
@@ -24,6 +28,22 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)Protocol::integerValue(request.fields.value(QLatin1String("sub")));
     (void)Protocol::boolean(request.fields, "away", false);
     (void)Protocol::boolean(request.fields, "counts", false);
+    (void)Protocol::roomRef(request.fields);
+    if (const Result<QJsonObject> object = Protocol::object(request.fields, "data"); object) {
+        static ManualClock clock;
+        static Engine engine(&clock);
+        static const Identity alice {QStringLiteral("alice"), QStringLiteral("acme"), {}, {}, {}};
+        static const HeartbeatResult session = [] {
+            (void)engine.open();
+            return engine.heartbeat(alice, QStringLiteral("doc"), QStringLiteral("s")).value();
+        }();
+        if (engine.update(alice, session.sessionToken, object.value())) {
+            clock.advance(engine.limits().dataCoalesce); // shows what was held back
+            (void)Protocol::members(engine.list(alice, session.roomToken).value());
+        }
+        clock.advance(1); // never near the session's timeout: a heartbeat every call keeps it
+        (void)engine.heartbeat(alice, QStringLiteral("doc"), QStringLiteral("s"));
+    }
     if (request.id)
         (void)Protocol::result(*request.id, request.fields);
     return 0;

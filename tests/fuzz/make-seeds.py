@@ -50,6 +50,8 @@ requests = {
     'unsubscribe': {'id': 4, 'type': 'unsubscribe', 'sub': 3},
     'disconnect': {'id': 5, 'type': 'disconnect', 'sessionToken': 'c2Vz'},
     'auth': {'id': 6, 'type': 'auth', 'token': 'a.b.c'},
+    'update': {'id': 7, 'type': 'update', 'sessionToken': 'c2Vz', 'data': {'status': 'Reviewing', 'cursor': [1, 2.5]}},
+    'update-null': {'id': 8, 'type': 'update', 'sessionToken': 'c2Vz', 'data': None},
 }
 for name, request in requests.items():
     put('request', name, json.dumps(request, separators=(',', ':')))
@@ -62,6 +64,7 @@ replies = {
     'list': {'id': 3, 'type': 'result', 'result': [member, dict(member, userId='bob', online=False, lastDisconnected=1700000000000)]},
     'diff': {'type': 'diff', 'sub': 3, 'upsert': [member], 'remove': ['bob']},
     'diff-counts': {'type': 'diff', 'sub': 3, 'online': 12, 'total': 500},
+    'diff-data': {'type': 'diff', 'sub': 3, 'upsert': [dict(member, data={'status': 'Busy', 'nested': {'a': [1]}})]},
     'counted-list': {'id': 3, 'type': 'result', 'result': {'members': [dict(member, away=True)], 'online': 1, 'total': 2}},
     'error': {'id': 2, 'type': 'error', 'error': {'code': 'permission_denied', 'message': 'another organization'}},
     'rate-limited': {'type': 'error', 'error': {'code': 'rate_limited', 'message': 'slow down'}},
@@ -94,7 +97,7 @@ def text(obj):
 
 session = (text(requests['heartbeat']) + text(requests['subscribe']) + frame(0x9, b'ping') + text(requests['list'])
            + frame(0x1, b'{"id":7,"type":"heart', fin=False) + frame(0x0, b'beat","roomId":"d","sessionId":"s2"}')
-           + text(requests['unsubscribe']) + text(requests['disconnect']) + frame(0x8, b'\x03\xe8bye'))
+           + text(requests['update']) + text(requests['unsubscribe']) + text(requests['disconnect']) + frame(0x8, b'\x03\xe8bye'))
 put('connection', 'session', b'\x01\x40' + session)
 put('connection', 'deaf-pings', b'\x03\x7f' + frame(0x9, b'p' * 125) * 40)
 put('connection', 'auth-frame', b'\x00\x10' + upgrade.replace('Authorization: Bearer abc\r\n', '').encode()

@@ -321,6 +321,38 @@ private Q_SLOTS:
         QVERIFY(metrics().contains("presence_updates_total 5"));
     }
 
+    void peekingByRoomIdWithoutJoining()
+    {
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        auto mallory = client(QStringLiteral("mallory"), QStringLiteral("org_other"));
+        QVERIFY(alice && bob && mallory);
+        const auto byId = [](const char *type, const QString &roomId) {
+            return QJsonObject {{QStringLiteral("type"), QLatin1String(type)}, {QStringLiteral("roomId"), roomId},
+                {QStringLiteral("counts"), true}};
+        };
+        // A document nobody opened yet: empty, and it can be watched.
+        QCOMPARE(result(bob->request(byId("list", QStringLiteral("doc")))).value(QLatin1String("total")).toInt(), 0);
+        const QJsonObject watched = bob->request(byId("subscribe", QStringLiteral("doc")));
+        QCOMPARE(result(watched).value(QLatin1String("members")), QJsonValue(QJsonArray()));
+        QVERIFY(mallory->request(byId("subscribe", QStringLiteral("doc"))).contains(QLatin1String("result")));
+        result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1")));
+        const QJsonObject push = bob->waitForUnsolicited(2000);
+        QCOMPARE(text(push, "type"), QStringLiteral("diff"));
+        QCOMPARE(push.value(QLatin1String("sub")).toInteger(), watched.value(QLatin1String("id")).toInteger());
+        QCOMPARE(memberOf(push.value(QLatin1String("upsert")).toArray(), QStringLiteral("alice"))
+                     .value(QLatin1String("online")),
+            QJsonValue(true));
+        QCOMPARE(push.value(QLatin1String("total")).toInt(), 1);
+        // Another organization's "doc" is another room.
+        QVERIFY(mallory->waitForUnsolicited(300).isEmpty());
+        const QJsonObject theirs = result(mallory->request(byId("list", QStringLiteral("doc"))));
+        QCOMPARE(theirs.value(QLatin1String("total")).toInt(), 0);
+        // Peeking is not joining: Bob is not listed.
+        const QJsonObject ours = result(bob->request(byId("list", QStringLiteral("doc"))));
+        QCOMPARE(ours.value(QLatin1String("members")).toArray().size(), 1);
+    }
+
     void countsComeWithListsAndDiffsWhenAskedFor()
     {
         auto alice = client(QStringLiteral("alice"));
@@ -520,6 +552,14 @@ private Q_SLOTS:
         QTest::newRow("update of an unknown session")
             << "{\"id\":1,\"type\":\"update\",\"sessionToken\":\"t\",\"data\":{}}"
             << "not_found" << true << "no live session";
+        QTest::newRow("both roomToken and roomId")
+            << "{\"id\":1,\"type\":\"list\",\"roomToken\":\"t\",\"roomId\":\"d\"}"
+            << "invalid_argument" << true << "give roomToken or roomId, not both";
+        QTest::newRow("neither roomToken nor roomId")
+            << "{\"id\":1,\"type\":\"subscribe\"}"
+            << "invalid_argument" << true << "roomToken (or roomId) is required";
+        QTest::newRow("roomId with a control character") << "{\"id\":1,\"type\":\"subscribe\",\"roomId\":\"a\\u0001b\"}"
+                                                         << "invalid_argument" << true << "control characters";
         QTest::newRow("auth without token") << "{\"id\":1,\"type\":\"auth\"}"
                                             << "invalid_argument" << true << "token must be";
     }
