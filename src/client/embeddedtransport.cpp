@@ -5,6 +5,13 @@
 
 namespace Presence {
 
+namespace {
+Error gone()
+{
+    return Error(Error::Internal, QStringLiteral("the embedded server is gone"));
+}
+} // namespace
+
 EmbeddedTransport::EmbeddedTransport(EmbeddedServer *server, const Identity &identity, QObject *parent)
     : Transport(parent)
     , m_server(server)
@@ -49,9 +56,8 @@ void EmbeddedTransport::heartbeat(
     const QString &roomId, const QString &sessionId, int interval, bool away, QObject *context, HeartbeatDone done)
 {
     Engine *engine = this->engine();
-    Result<HeartbeatResult> result = engine
-        ? engine->heartbeat(m_identity, roomId, sessionId, interval, away)
-        : Result<HeartbeatResult>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
+    Result<HeartbeatResult> result
+        = engine ? engine->heartbeat(m_identity, roomId, sessionId, interval, away) : Result<HeartbeatResult>(gone());
     // Answered from the event loop, as a network reply would be.
     QMetaObject::invokeMethod(
         context, [done, result] { done(result); }, Qt::QueuedConnection);
@@ -60,19 +66,28 @@ void EmbeddedTransport::heartbeat(
 void EmbeddedTransport::update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done)
 {
     Engine *engine = this->engine();
-    Result<bool> result = engine ? engine->update(m_identity, sessionToken, data)
-                                 : Result<bool>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
+    Result<bool> result = engine ? engine->update(m_identity, sessionToken, data) : Result<bool>(gone());
     QMetaObject::invokeMethod(
         context, [done, result] { done(result); }, Qt::QueuedConnection);
 }
 
 int EmbeddedTransport::subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff)
 {
-    const int handle = m_nextHandle++;
     Engine *engine = this->engine();
-    Result<Subscription *> subscription = engine
-        ? engine->subscribe(m_identity, roomToken, limit, nullptr, true)
-        : Result<Subscription *>(Error(Error::Internal, QStringLiteral("the embedded server is gone")));
+    return adopt(engine ? engine->subscribe(m_identity, roomToken, limit, nullptr, true) : gone(), context,
+        std::move(list), std::move(diff));
+}
+
+int EmbeddedTransport::watch(const QString &roomId, int limit, QObject *context, ListDone list, DiffHandler diff)
+{
+    Engine *engine = this->engine();
+    return adopt(engine ? engine->subscribeRoom(m_identity, roomId, limit, nullptr, true) : gone(), context,
+        std::move(list), std::move(diff));
+}
+
+int EmbeddedTransport::adopt(Result<Subscription *> subscription, QObject *context, ListDone list, DiffHandler diff)
+{
+    const int handle = m_nextHandle++;
     if (!subscription) {
         const Error error = subscription.error();
         QMetaObject::invokeMethod(

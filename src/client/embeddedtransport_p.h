@@ -28,12 +28,14 @@ public:
     void heartbeat(const QString &roomId, const QString &sessionId, int interval, bool away, QObject *context,
         HeartbeatDone done) override;
     int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) override;
+    int watch(const QString &roomId, int limit, QObject *context, ListDone list, DiffHandler diff) override;
     void unsubscribe(int handle) override;
     void update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done) override;
     void disconnectSession(const QString &sessionToken) override;
     void flush(int) override { }
 
 private:
+    int adopt(Result<Subscription *> subscription, QObject *context, ListDone list, DiffHandler diff);
     Engine *engine() const;
     QPointer<EmbeddedServer> m_server;
     Identity m_identity;

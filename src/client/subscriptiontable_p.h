@@ -28,6 +28,7 @@ public:
         Transport::DiffHandler diff;
         qint64 serverId = 0; // the subscribe request's id on the current connection
         bool confirmed = false; // the server answered it with a list
+        QString roomId = QString(); // set instead of roomToken: a peek at the room of this id
     };
 
     /// A new subscription; returns its handle.

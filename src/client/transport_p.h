@@ -54,6 +54,9 @@ public:
     /// after every reconnect; `diff` gets the pushes in between (with counts when they change). Returns a handle for
     /// unsubscribe().
     virtual int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) = 0;
+    /// subscribe() to the room `roomId` of the user's organization without joining it (a
+    /// peek); unsubscribe() ends it too.
+    virtual int watch(const QString &roomId, int limit, QObject *context, ListDone list, DiffHandler diff) = 0;
     virtual void unsubscribe(int handle) = 0;
     /// Sets the user's data in the room of the session `sessionToken`; empty clears it.
     virtual void update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done) = 0;

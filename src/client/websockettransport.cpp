@@ -230,6 +230,16 @@ int WebSocketTransport::subscribe(
     return handle;
 }
 
+int WebSocketTransport::watch(const QString &roomId, int limit, QObject *context, ListDone list, DiffHandler diff)
+{
+    SubscriptionTable::Entry entry {QString(), limit, context, std::move(list), std::move(diff)};
+    entry.roomId = roomId;
+    const int handle = m_subs.add(std::move(entry));
+    if (m_authenticated)
+        sendSubscribe(handle);
+    return handle;
+}
+
 void WebSocketTransport::sendSubscribe(int handle)
 {
     const SubscriptionTable::Entry *sub = m_subs.find(handle);
@@ -237,28 +247,30 @@ void WebSocketTransport::sendSubscribe(int handle)
         return; // unsubscribed meanwhile
     const qint64 id = m_nextId++;
     m_subs.sent(handle, id);
-    send(id, Protocol::subscribeRequest(id, sub->roomToken, sub->limit, true), sub->context,
-        [this, handle](const Result<QJsonValue> &result) {
-            SubscriptionTable::Entry *sub = m_subs.find(handle);
-            if (!sub)
-                return;
-            const ListDone list = sub->list; // the callback may add or drop subscriptions
-            if (!result) {
-                m_subs.refused(handle); // retried after the next auth
-                return list(result.error());
-            }
-            // With counts (asked for), or the plain list of a server that does not know them.
-            Listing listing;
-            if (const auto counted = Protocol::membersWithCountsFrom(result.value())) {
-                listing = {counted->first, counted->second};
-            } else if (const std::optional<QList<Member>> members = Protocol::membersFrom(result.value())) {
-                listing.members = *members;
-            } else {
-                return list(malformed(QStringLiteral("subscribe result is not a member list")));
-            }
-            sub->confirmed = true;
-            list(listing);
-        });
+    const QByteArray request = sub->roomId.isEmpty()
+        ? Protocol::subscribeRequest(id, sub->roomToken, sub->limit, true)
+        : Protocol::subscribeRoomRequest(id, sub->roomId, sub->limit, true);
+    send(id, request, sub->context, [this, handle](const Result<QJsonValue> &result) {
+        SubscriptionTable::Entry *sub = m_subs.find(handle);
+        if (!sub)
+            return;
+        const ListDone list = sub->list; // the callback may add or drop subscriptions
+        if (!result) {
+            m_subs.refused(handle); // retried after the next auth
+            return list(result.error());
+        }
+        // With counts (asked for), or the plain list of a server that does not know them.
+        Listing listing;
+        if (const auto counted = Protocol::membersWithCountsFrom(result.value())) {
+            listing = {counted->first, counted->second};
+        } else if (const std::optional<QList<Member>> members = Protocol::membersFrom(result.value())) {
+            listing.members = *members;
+        } else {
+            return list(malformed(QStringLiteral("subscribe result is not a member list")));
+        }
+        sub->confirmed = true;
+        list(listing);
+    });
 }
 
 void WebSocketTransport::unsubscribe(int handle)

@@ -5,6 +5,7 @@
 
 #include "client.h"
 #include "membersmodel.h"
+#include "peek.h"
 #include "room.h"
 
 #include <QtQml/qqmlregistration.h>
@@ -23,6 +24,13 @@ struct RoomForeign
     Q_GADGET
     QML_FOREIGN(Presence::Room)
     QML_NAMED_ELEMENT(PresenceRoom)
+};
+
+struct PeekForeign
+{
+    Q_GADGET
+    QML_FOREIGN(Presence::Peek)
+    QML_NAMED_ELEMENT(PresencePeek)
 };
 
 struct MembersModelForeign

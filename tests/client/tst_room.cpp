@@ -1,16 +1,9 @@
 // Room, Client and MembersModel, behaving as the seed's usePresence hook. One test body,
 // two fixtures: PRESENCE_TEST_TRANSPORT=embedded (an EmbeddedServer in this process) or
 // remote (the real presence-server binary on a loopback port).
-#include "client.h"
-#include "embeddedserver.h"
+#include "fixtures.h"
 #include "membersmodel.h"
 #include "room.h"
-#include "serverprocess.h"
-#include "tokensigner.h"
-
-#ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
-#include "embeddedlistener.h"
-#endif
 
 #include <QAbstractItemModelTester>
 #include <QDateTime>
@@ -25,138 +18,9 @@
 #include <QWindow>
 
 using namespace Presence;
+using namespace PresenceTest;
 
 namespace {
-
-const QString Org = QStringLiteral("org_01");
-const QByteArray Secret = QByteArrayLiteral("tst_room-secret-tst_room-secret-tst_room");
-constexpr int Grace = 500;
-
-/// Where presence lives for a test: in this process, or in a presence-server process.
-class Fixture
-{
-public:
-    virtual ~Fixture() = default;
-    virtual bool start(const QString &dir) = 0;
-    virtual bool remote() const = 0;
-    /// A client acting as `user`.
-    virtual std::unique_ptr<Client> client(const QString &user, const QString &name = QString()) = 0;
-    /// Gives `client` (acting as `user`) a new name.
-    virtual void rename(Client *client, const QString &user, const QString &name) = 0;
-    /// For another process: a URL and a token for `user`.
-    virtual QUrl url() const = 0;
-    virtual QString token(const QString &user, qint64 lifetime = 3600) const = 0;
-};
-
-class EmbeddedFixture : public Fixture
-{
-public:
-    EmbeddedServer server;
-
-    bool start(const QString &dir) override
-    {
-        if (!server.open(dir + QStringLiteral("/embedded.db")))
-            return false;
-#ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
-        listener = new EmbeddedListener(&server);
-        listener->setCloseGrace(Grace);
-        return listener->listen();
-#else
-        return true;
-#endif
-    }
-    bool remote() const override
-    {
-        return false;
-    }
-    std::unique_ptr<Client> client(const QString &user, const QString &name) override
-    {
-        auto c = std::make_unique<Client>();
-        c->setEmbeddedServer(&server, user, Org, name);
-        return c;
-    }
-    void rename(Client *client, const QString &, const QString &name) override
-    {
-        client->setProfile(name, QString());
-    }
-#ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
-    EmbeddedListener *listener = nullptr;
-    QUrl url() const override
-    {
-        return listener->url();
-    }
-    QString token(const QString &user, qint64 lifetime) const override
-    {
-        return listener->mintToken(user, Org, QString(), QString(), int(lifetime));
-    }
-#else
-    // Built without the loopback listener: no other process can join.
-    QUrl url() const override
-    {
-        return {};
-    }
-    QString token(const QString &, qint64) const override
-    {
-        return {};
-    }
-#endif
-};
-
-class RemoteFixture : public Fixture
-{
-public:
-    ServerProcess server;
-    QString dir;
-    quint16 port = 0;
-
-    QStringList arguments() const
-    {
-        return {QStringLiteral("--hs256-secret-file"), dir + QStringLiteral("/dev.secret"), QStringLiteral("--leeway"),
-            QStringLiteral("0"), QStringLiteral("--close-grace"), QString::number(Grace)};
-    }
-    bool start(const QString &directory) override
-    {
-        dir = directory;
-        QFile secret(dir + QStringLiteral("/dev.secret"));
-        if (!secret.open(QIODevice::WriteOnly))
-            return false;
-        secret.write(Secret);
-        secret.close();
-        if (!server.start(dir + QStringLiteral("/remote.db"), arguments()))
-            return false;
-        port = server.port();
-        return true;
-    }
-    bool restart()
-    {
-        if (server.terminate() != 0)
-            return false;
-        return server.start(dir + QStringLiteral("/remote.db"), arguments(), port);
-    }
-    bool remote() const override { return true; }
-    QString tokenFor(const QString &user, const QString &name, qint64 lifetime) const
-    {
-        const qint64 now = QDateTime::currentSecsSinceEpoch();
-        QJsonObject claims {
-            {QStringLiteral("sub"), user}, {QStringLiteral("org_id"), Org}, {QStringLiteral("exp"), now + lifetime}};
-        if (!name.isEmpty())
-            claims.insert(QStringLiteral("name"), name);
-        return QString::fromLatin1(TokenSigner::signHs256(claims, Secret));
-    }
-    std::unique_ptr<Client> client(const QString &user, const QString &name) override
-    {
-        auto c = std::make_unique<Client>();
-        c->setToken(tokenFor(user, name, 3600));
-        c->setServerUrl(server.url());
-        return c;
-    }
-    void rename(Client *client, const QString &user, const QString &name) override
-    {
-        client->setToken(tokenFor(user, name, 3600));
-    }
-    QUrl url() const override { return server.url(); }
-    QString token(const QString &user, qint64 lifetime) const override { return tokenFor(user, QString(), lifetime); }
-};
 
 /// Every change signal of a model, as text: "insert 1", "remove 0", "move 0->3",
 /// "change 2 online,lastDisconnected,memberData", "reset".
@@ -290,11 +154,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(dir.isValid());
-        const QByteArray transport = qgetenv("PRESENCE_TEST_TRANSPORT");
-        if (transport == "remote")
-            fixture = std::make_unique<RemoteFixture>();
-        else
-            fixture = std::make_unique<EmbeddedFixture>();
+        fixture = makeFixture();
         QVERIFY(fixture->start(dir.path()));
         qInfo() << "transport:" << (fixture->remote() ? "remote presence-server" : "embedded");
     }
