@@ -13,6 +13,12 @@ Item {
         roomId: "qml-doc"
     }
 
+    PresencePeek {
+        id: peek
+        roomId: "qml-doc"
+        limit: 3
+    }
+
     TestCase {
         name: "Presence"
         when: windowShown
@@ -27,6 +33,22 @@ Item {
             compare(avatar.initials, "QM")
             verify(avatar.online)
             compare(presence.members.get(0).isSelf, true)
+        }
+
+        function test_aPeekSeesTheRoomWithoutJoiningIt() {
+            tryCompare(peek, "totalCount", 1, 5000)
+            compare(peek.onlineCount, 1)
+            compare(peek.members.get(0).name, "Quinn Muller")
+            compare(presence.members.count, 1) // the peek is not a member
+        }
+
+        function test_theRoomsDataReachesTheMembers() {
+            tryCompare(presence.members, "count", 1, 5000)
+            presence.room.data = { status: "Writing tests" }
+            tryVerify(function() { return presence.members.get(0).status === "Writing tests" }, 5000)
+            tryVerify(function() { return peek.members.get(0).presenceData.status === "Writing tests" }, 5000)
+            presence.room.data = {}
+            tryVerify(function() { return presence.members.get(0).status === "" }, 5000)
         }
 
         function test_inactiveGoesOffline() {
