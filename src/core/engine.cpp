@@ -123,6 +123,7 @@ struct EngineRoom
 {
     QString id; // roomKey(organization, roomId)
     QString organization; // kept as given, never parsed back out of the key
+    QString roomId; // as the organization names it
     QString token;
     std::unordered_map<QString, EngineMember> members; // node-based: pointers stay valid
     std::map<OrderKey, const EngineMember *> order;
@@ -181,6 +182,9 @@ public:
     QHash<QString, int> liveSessionsOfOrganization;
     QHash<QString, int> roomsOfOrganization;
     QHash<QString, int> subscriptionsOfUser; // by userKey()
+    // Who is online in each organization, ordered by userId for paging: the number of rooms
+    // each is online in. Entries go when they reach zero.
+    std::unordered_map<QString, std::map<QString, int>> onlineUsers;
     std::deque<std::pair<QPointer<Subscription>, MemberDiff>> outbox;
     bool delivering = false;
     int depth = 0;
@@ -220,6 +224,7 @@ public:
         auto room = std::make_unique<EngineRoom>();
         room->id = id;
         room->organization = organization;
+        room->roomId = id.mid(organization.size() + 1); // the key is organization, separator, roomId
         room->token = token;
         EngineRoom *raw = room.get();
         rooms.emplace(id, std::move(room));
@@ -298,12 +303,28 @@ public:
     void reorder(EngineRoom *room, EngineMember &m, bool online, qint64 lastDisconnected, qint64 joinOrder)
     {
         room->order.erase(OrderKey::of(m));
-        if (m.online != online)
+        if (m.online != online) {
             room->onlineCount += online ? 1 : -1;
+            countOnline(room->organization, m.userId, online);
+        }
         m.online = online;
         m.lastDisconnected = lastDisconnected;
         m.joinOrder = joinOrder;
         room->order.emplace(OrderKey::of(m), &m);
+    }
+
+    void countOnline(const QString &organization, const QString &userId, bool online)
+    {
+        std::map<QString, int> &users = onlineUsers[organization];
+        if (online) {
+            ++users[userId];
+            return;
+        }
+        const auto it = users.find(userId);
+        if (it != users.end() && --it->second <= 0)
+            users.erase(it);
+        if (users.empty())
+            onlineUsers.erase(organization);
     }
 
     void setOnline(EngineRoom *room, EngineMember &m)
@@ -736,8 +757,10 @@ Result<bool> Engine::open()
             continue;
         }
         EngineMember &m = d->memberOf(room, row.userId);
-        if (row.online && !m.online)
+        if (row.online && !m.online) {
             ++room->onlineCount;
+            d->countOnline(room->organization, row.userId, true);
+        }
         m.online = row.online;
         m.lastDisconnected = row.lastDisconnected;
         m.joinOrder = row.joinOrder;
@@ -1057,6 +1080,90 @@ Result<RoomCounts> Engine::countsOfRoom(const Identity &identity, const QString 
     if (!room)
         return room.error();
     return room.value() ? counts(room.value()) : RoomCounts();
+}
+
+Result<OnlinePage> Engine::online(const Identity &identity, int limit, const QString &cursor)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+        return e;
+    if (limit < 1)
+        return Error(Error::InvalidArgument, QStringLiteral("limit must be at least 1"));
+    // The cursor is the last userId of the page before, base64url: opaque, and free of
+    // whatever characters a userId holds.
+    QString after;
+    if (!cursor.isEmpty()) {
+        const auto decoded = QByteArray::fromBase64Encoding(
+            cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+        after = QString::fromUtf8(decoded.decoded);
+        if (cursor.size() > 4 * MaxUserIdLength || !decoded || after.isEmpty()
+            || checkText(after, "cursor", MaxUserIdLength).isError()) {
+            return Error(Error::InvalidArgument, QStringLiteral("cursor is not one this server gave"));
+        }
+    }
+    d->expireDue();
+    d->armClock();
+    OnlinePage page;
+    const auto org = d->onlineUsers.find(identity.organization);
+    if (org == d->onlineUsers.end())
+        return page;
+    const std::map<QString, int> &users = org->second;
+    const UserDirectory &directory = d->usersOf(identity.organization);
+    limit = std::min(limit, MaxOnlineLimit);
+    // A page also ends at about this many characters: 1 000 users each online in 100 rooms of
+    // long names would otherwise be megabytes, more than a connection may have unsent.
+    constexpr qsizetype PageCharacters = 128 * 1024;
+    qsizetype characters = 0;
+    for (auto it = after.isEmpty() ? users.begin() : users.upper_bound(after); it != users.end(); ++it) {
+        if (page.users.size() >= limit || characters >= PageCharacters) {
+            const QByteArray last = page.users.constLast().userId.toUtf8();
+            page.cursor
+                = QString::fromLatin1(last.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+            break;
+        }
+        OnlineUser user;
+        user.userId = it->first;
+        const User profile = directory.profileFor(user.userId);
+        user.name = profile.name;
+        user.image = profile.image;
+        user.away = true;
+        for (const EngineRoom *room : d->roomsOfUser.value(userKey(identity.organization, user.userId))) {
+            const auto m = room->members.find(user.userId);
+            if (m == room->members.end() || !m->second.online)
+                continue;
+            user.rooms.append(room->roomId);
+            user.away = user.away && m->second.away();
+        }
+        user.rooms.sort();
+        characters += user.userId.size() + user.name.size() + user.image.size() + 32;
+        for (const QString &room : std::as_const(user.rooms))
+            characters += room.size() + 3;
+        page.users.append(user);
+    }
+    return page;
+}
+
+Result<QStringList> Engine::whereis(const Identity &identity, const QString &userId)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+        return e;
+    if (Error e = checkText(userId, "userId", MaxUserIdLength); e.isError())
+        return e;
+    d->expireDue();
+    d->armClock();
+    QStringList rooms;
+    for (const EngineRoom *room : d->roomsOfUser.value(userKey(identity.organization, userId))) {
+        const auto m = room->members.find(userId);
+        if (m != room->members.end() && m->second.online)
+            rooms.append(room->roomId);
+    }
+    rooms.sort();
+    return rooms;
 }
 
 Result<bool> Engine::upsertUser(const User &user)

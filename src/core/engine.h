@@ -3,6 +3,7 @@
 #include "heartbeatresult.h"
 #include "identity.h"
 #include "member.h"
+#include "onlineuser.h"
 #include "result.h"
 #include "roomcounts.h"
 #include "user.h"
@@ -107,6 +108,17 @@ public:
     Result<Subscription *> subscribeRoom(const Identity &identity, const QString &roomId, int limit = DefaultLimit,
         QObject *parent = nullptr, bool wantsCounts = false);
     Result<RoomCounts> countsOfRoom(const Identity &identity, const QString &roomId);
+
+    static constexpr int DefaultOnlineLimit = 100;
+    static constexpr int MaxOnlineLimit = 1'000; ///< larger limits are clamped to this
+    /// Who is online in the caller's organization, in any room: a page of at most `limit`
+    /// users ordered by userId, starting after `cursor` (empty: from the first; else the
+    /// cursor of the page before). A page ends early at about 128 K characters, so it never
+    /// outgrows what a connection may have unsent: follow the cursor while there is one. A
+    /// cursor that is not one is InvalidArgument.
+    Result<OnlinePage> online(const Identity &identity, int limit = DefaultOnlineLimit, const QString &cursor = {});
+    /// The rooms of the caller's organization where `userId` is online now, sorted.
+    Result<QStringList> whereis(const Identity &identity, const QString &userId);
 
     /// Adds or updates a user of `user.organization` (fields left empty are kept). Members
     /// shown in that organization's rooms get the change.

@@ -161,6 +161,24 @@ QJsonObject Protocol::member(const Member &member)
     return object;
 }
 
+QJsonObject Protocol::onlinePage(const OnlinePage &page)
+{
+    QJsonArray users;
+    for (const OnlineUser &user : page.users) {
+        QJsonObject object {{QStringLiteral("userId"), user.userId}, {QStringLiteral("away"), user.away},
+            {QStringLiteral("rooms"), QJsonArray::fromStringList(user.rooms)}};
+        if (!user.name.isEmpty())
+            object.insert(QStringLiteral("name"), user.name);
+        if (!user.image.isEmpty())
+            object.insert(QStringLiteral("image"), user.image);
+        users.append(object);
+    }
+    QJsonObject result {{QStringLiteral("users"), users}};
+    if (!page.cursor.isEmpty())
+        result.insert(QStringLiteral("cursor"), page.cursor);
+    return result;
+}
+
 QJsonObject Protocol::membersWithCounts(const QList<Member> &list, const RoomCounts &counts)
 {
     return {{QStringLiteral("members"), members(list)}, {QStringLiteral("online"), counts.online},
@@ -194,6 +212,10 @@ QString Protocol::typeName(Request::Type type)
         return QStringLiteral("disconnect");
     case Request::Update:
         return QStringLiteral("update");
+    case Request::Online:
+        return QStringLiteral("online");
+    case Request::WhereIs:
+        return QStringLiteral("whereis");
     }
     return {};
 }
@@ -263,6 +285,19 @@ QByteArray Protocol::unsubscribeRequest(qint64 id, qint64 subscription)
 QByteArray Protocol::disconnectRequest(qint64 id, const QString &sessionToken)
 {
     return request(Request::Disconnect, id, {{QStringLiteral("sessionToken"), sessionToken}});
+}
+
+QByteArray Protocol::onlineRequest(qint64 id, int limit, const QString &cursor)
+{
+    QJsonObject fields {{QStringLiteral("limit"), limit}};
+    if (!cursor.isEmpty())
+        fields.insert(QStringLiteral("cursor"), cursor);
+    return request(Request::Online, id, fields);
+}
+
+QByteArray Protocol::whereisRequest(qint64 id, const QString &userId)
+{
+    return request(Request::WhereIs, id, {{QStringLiteral("userId"), userId}});
 }
 
 QByteArray Protocol::updateRequest(qint64 id, const QString &sessionToken, const QJsonObject &data)
@@ -444,6 +479,46 @@ std::optional<std::pair<QList<Member>, RoomCounts>> Protocol::membersWithCountsF
         return std::nullopt;
     }
     return std::make_pair(*list, RoomCounts {int(*online), int(*total)});
+}
+
+std::optional<QStringList> Protocol::roomsFrom(const QJsonValue &value)
+{
+    const QJsonValue rooms = value.isObject() ? value.toObject().value(QLatin1String("rooms")) : value;
+    if (!rooms.isArray())
+        return std::nullopt;
+    QStringList list;
+    for (const QJsonValue &room : rooms.toArray()) {
+        if (!room.isString() || room.toString().isEmpty())
+            return std::nullopt;
+        list.append(room.toString());
+    }
+    return list;
+}
+
+std::optional<OnlinePage> Protocol::onlinePageFrom(const QJsonValue &value)
+{
+    const QJsonObject o = value.toObject();
+    const QJsonValue users = o.value(QLatin1String("users"));
+    const QJsonValue cursor = o.value(QLatin1String("cursor"));
+    if (!value.isObject() || !users.isArray() || !(cursor.isUndefined() || cursor.isString()))
+        return std::nullopt;
+    OnlinePage page;
+    page.cursor = cursor.toString();
+    for (const QJsonValue &v : users.toArray()) {
+        const QJsonObject u = v.toObject();
+        const QJsonValue userId = u.value(QLatin1String("userId"));
+        const QJsonValue name = u.value(QLatin1String("name"));
+        const QJsonValue image = u.value(QLatin1String("image"));
+        const QJsonValue away = u.value(QLatin1String("away"));
+        const std::optional<QStringList> rooms = roomsFrom(u.value(QLatin1String("rooms")));
+        if (!v.isObject() || !userId.isString() || userId.toString().isEmpty()
+            || !(name.isUndefined() || name.isString()) || !(image.isUndefined() || image.isString()) || !away.isBool()
+            || !rooms) {
+            return std::nullopt;
+        }
+        page.users.append({userId.toString(), name.toString(), image.toString(), away.toBool(), *rooms});
+    }
+    return page;
 }
 
 std::optional<HeartbeatResult> Protocol::heartbeatResultFrom(const QJsonValue &value)

@@ -4,6 +4,7 @@
 #include "heartbeatresult.h"
 #include "member.h"
 #include "memberdiff.h"
+#include "onlineuser.h"
 #include "reply.h"
 #include "request.h"
 #include "result.h"
@@ -59,6 +60,8 @@ public:
 
     static QJsonObject member(const Member &member);
     static QJsonArray members(const QList<Member> &members);
+    /// `{"users":[…],"cursor":"…"}`: the answer to online (the cursor while more follow).
+    static QJsonObject onlinePage(const OnlinePage &page);
     /// `{"members":[…],"online":N,"total":M}`: the answer to a list or subscribe with counts.
     static QJsonObject membersWithCounts(const QList<Member> &members, const RoomCounts &counts);
 
@@ -79,6 +82,9 @@ public:
     static QByteArray subscribeRoomRequest(qint64 id, const QString &roomId, int limit, bool counts = false);
     static QByteArray unsubscribeRequest(qint64 id, qint64 subscription);
     static QByteArray disconnectRequest(qint64 id, const QString &sessionToken);
+    /// A page of who is online in the organization; `cursor` from the page before, or empty.
+    static QByteArray onlineRequest(qint64 id, int limit, const QString &cursor = {});
+    static QByteArray whereisRequest(qint64 id, const QString &userId);
     /// Sets the caller's data in the session's room; an empty object clears it.
     static QByteArray updateRequest(qint64 id, const QString &sessionToken, const QJsonObject &data);
     /// The body of `POST /disconnect`.
@@ -90,6 +96,10 @@ public:
     static std::optional<QList<Member>> membersFrom(const QJsonValue &value);
     /// The answer to a list or subscribe with counts; nullopt if it does not fit.
     static std::optional<std::pair<QList<Member>, RoomCounts>> membersWithCountsFrom(const QJsonValue &value);
+    /// The answer to online; nullopt if it does not fit.
+    static std::optional<OnlinePage> onlinePageFrom(const QJsonValue &value);
+    /// The answer to whereis: the roomIds; nullopt if it does not fit.
+    static std::optional<QStringList> roomsFrom(const QJsonValue &value);
     /// A heartbeat's full result; nullopt unless both tokens are there and of a sane length.
     static std::optional<HeartbeatResult> heartbeatResultFrom(const QJsonValue &value);
 

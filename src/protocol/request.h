@@ -21,7 +21,9 @@ struct Request
         Unsubscribe,
         Disconnect,
         Update,
-        LastType = Update, ///< the last of the types above
+        Online,
+        WhereIs,
+        LastType = WhereIs, ///< the last of the types above
     };
 
     Type type = Invalid;

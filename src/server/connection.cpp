@@ -253,6 +253,12 @@ void Connection::handle(const Request &request)
     case Request::Update:
         update(request);
         break;
+    case Request::Online:
+        online(request);
+        break;
+    case Request::WhereIs:
+        whereis(request);
+        break;
     case Request::Invalid:
         break;
     }
@@ -482,6 +488,37 @@ void Connection::update(const Request &request)
         return replyError(request.id, done.error());
     ++m_host->metrics().updates;
     send(Protocol::result(*request.id, true));
+}
+
+void Connection::online(const Request &request)
+{
+    const Result<int> limit
+        = Protocol::integer(request.fields, "limit", Engine::DefaultOnlineLimit, 1, Engine::MaxOnlineLimit);
+    if (!limit)
+        return replyError(request.id, limit.error());
+    QString cursor;
+    if (request.fields.contains(QLatin1String("cursor"))) {
+        const Result<QString> given = Protocol::string(request.fields, "cursor", 4 * Engine::MaxUserIdLength);
+        if (!given)
+            return replyError(request.id, given.error());
+        cursor = given.value();
+    }
+    const Result<OnlinePage> page = m_host->engine().online(m_identity, limit.value(), cursor);
+    if (!page)
+        return replyError(request.id, page.error());
+    send(Protocol::result(*request.id, Protocol::onlinePage(page.value())));
+}
+
+void Connection::whereis(const Request &request)
+{
+    const Result<QString> userId = Protocol::string(request.fields, "userId", Engine::MaxUserIdLength);
+    if (!userId)
+        return replyError(request.id, userId.error());
+    const Result<QStringList> rooms = m_host->engine().whereis(m_identity, userId.value());
+    if (!rooms)
+        return replyError(request.id, rooms.error());
+    send(Protocol::result(
+        *request.id, QJsonObject {{QStringLiteral("rooms"), QJsonArray::fromStringList(rooms.value())}}));
 }
 
 void Connection::replyError(std::optional<qint64> id, const Error &error)

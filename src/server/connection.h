@@ -81,6 +81,8 @@ private:
     void unsubscribe(const Request &request);
     void disconnectSession(const Request &request);
     void update(const Request &request);
+    void online(const Request &request);
+    void whereis(const Request &request);
     /// The caller's identity if it is valid now, else replies unauthenticated and returns false.
     bool checkIdentity(const Request &request);
 

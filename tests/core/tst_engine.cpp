@@ -910,6 +910,99 @@ private Q_SLOTS:
         QCOMPARE(engine->roomCount(), 2);
     }
 
+    void onlineListsWhoIsOnlineAnywhereInTheOrganization()
+    {
+        beat(Bob, sid("b1"), QStringLiteral("doc-2"));
+        beat(Bob, sid("b2"), Doc);
+        const auto c = beat(Carol, sid("c"), Doc);
+        engine->heartbeat(Alice, QStringLiteral("doc-3"), sid("a"), Interval, true); // idle
+        beat(Mallory, sid("m"), Doc); // another organization
+        engine->disconnect(c.sessionToken); // offline: not listed
+        const OnlinePage page = engine->online(Alice).value();
+        QCOMPARE(page.cursor, QString());
+        QCOMPARE(page.users.size(), 2);
+        QCOMPARE(page.users[0].userId, Alice.userId); // by userId
+        QVERIFY(page.users[0].away);
+        QCOMPARE(page.users[0].rooms, QStringList {QStringLiteral("doc-3")});
+        QCOMPARE(page.users[1].userId, Bob.userId);
+        QVERIFY(!page.users[1].away);
+        QCOMPARE(page.users[1].rooms, (QStringList {Doc, QStringLiteral("doc-2")}));
+        QCOMPARE(engine->online(Mallory).value().users.size(), 1);
+    }
+
+    void onlinePagesThroughEveryoneOnceInOrder()
+    {
+        QStringList everyone;
+        for (int i = 0; i < 25; ++i) {
+            beat(person(i), sid("s"));
+            everyone << person(i).userId;
+        }
+        QStringList seen;
+        QString cursor;
+        int pages = 0;
+        do {
+            const OnlinePage page = engine->online(Alice, 10, cursor).value();
+            for (const OnlineUser &user : page.users)
+                seen << user.userId;
+            cursor = page.cursor;
+            ++pages;
+            // Someone who leaves or comes between pages neither repeats nor hides anyone else.
+            if (pages == 1)
+                engine->disconnect(beat(person(24), sid("s")).sessionToken);
+        } while (!cursor.isEmpty() && pages < 10);
+        everyone.removeLast();
+        QCOMPARE(seen, everyone);
+        QCOMPARE(pages, 3);
+        QCOMPARE(engine->online(Alice, 5'000).value().users.size(), 24); // clamped, not refused
+    }
+
+    void anOnlinePageStaysSmallWhateverTheRoomsHold()
+    {
+        Engine::Limits limits;
+        limits.sessionsPerUser = 100;
+        engine->setLimits(limits);
+        const QString longRoom(250, QLatin1Char('r'));
+        for (int i = 0; i < 20; ++i) {
+            for (int r = 0; r < 100; ++r)
+                beat(person(i), QStringLiteral("s%1").arg(r), longRoom + QString::number(r));
+        }
+        const OnlinePage page = engine->online(Alice, 1'000).value();
+        QVERIFY2(page.users.size() < 20, qPrintable(QString::number(page.users.size())));
+        QVERIFY(!page.cursor.isEmpty());
+        QCOMPARE(page.users[0].rooms.size(), 100);
+        qsizetype seen = page.users.size();
+        for (QString cursor = page.cursor; !cursor.isEmpty();) {
+            const OnlinePage next = engine->online(Alice, 1'000, cursor).value();
+            seen += next.users.size();
+            cursor = next.cursor;
+        }
+        QCOMPARE(seen, 20);
+    }
+
+    void onlineRefusesACursorItDidNotGive()
+    {
+        QCOMPARE(engine->online(Alice, 10, QStringLiteral("%%%")).error().code(), Error::InvalidArgument);
+        QCOMPARE(engine->online(Alice, 10, QStringLiteral("AA")).error().code(), Error::InvalidArgument); // "\0"
+        QCOMPARE(engine->online(Alice, 0).error().code(), Error::InvalidArgument);
+        QCOMPARE(engine->online(Alice, 10, QString(2'000, QLatin1Char('A'))).error().code(), Error::InvalidArgument);
+    }
+
+    void whereisGivesTheRoomsAUserIsOnlineIn()
+    {
+        beat(Bob, sid("b1"), QStringLiteral("doc-2"));
+        const auto b2 = beat(Bob, sid("b2"), Doc);
+        beat(Mallory, sid("m"), QStringLiteral("doc-9"));
+        QCOMPARE(engine->whereis(Alice, Bob.userId).value(), (QStringList {Doc, QStringLiteral("doc-2")}));
+        engine->disconnect(b2.sessionToken);
+        QCOMPARE(engine->whereis(Alice, Bob.userId).value(), QStringList {QStringLiteral("doc-2")});
+        QVERIFY(engine->whereis(Alice, Mallory.userId).value().isEmpty()); // not in our organization
+        QVERIFY(engine->whereis(Alice, QStringLiteral("nobody")).value().isEmpty());
+        QCOMPARE(engine->whereis(Alice, QString()).error().code(), Error::InvalidArgument);
+        clock->advance(Timeout); // timeouts count too
+        QVERIFY(engine->whereis(Alice, Bob.userId).value().isEmpty());
+        QVERIFY(engine->online(Alice).value().users.isEmpty());
+    }
+
     void countsAreTheWholeRoomsWhateverTheLimit()
     {
         const auto a = beat(Alice, sid("a"));

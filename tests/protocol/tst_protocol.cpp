@@ -105,6 +105,27 @@ private Q_SLOTS:
         QCOMPARE(field(R"({"data":"busy"})").error().message(), QStringLiteral("data must be a JSON object or null"));
     }
 
+    void onlinePagesAndRoomsTravel()
+    {
+        const OnlinePage page {{{QStringLiteral("ada"), QStringLiteral("Ada"), {}, true, {QStringLiteral("doc-1")}},
+                                   {QStringLiteral("bob"), {}, {}, false, {}}},
+            QStringLiteral("Ym9i")};
+        const QJsonObject json = Protocol::onlinePage(page);
+        QVERIFY(!json.value(QLatin1String("users")).toArray().at(1).toObject().contains(QLatin1String("name")));
+        const std::optional<OnlinePage> back = Protocol::onlinePageFrom(json);
+        QVERIFY(back);
+        QCOMPARE(back->users, page.users);
+        QCOMPARE(back->cursor, page.cursor);
+        QVERIFY(
+            !Protocol::onlinePageFrom(QJsonDocument::fromJson(R"({"users":[{"userId":"a","rooms":[]}]})").object()));
+        QVERIFY(!Protocol::onlinePageFrom(
+            QJsonDocument::fromJson(R"({"users":[{"userId":"a","away":false,"rooms":[3]}]})").object()));
+        QCOMPARE(Protocol::roomsFrom(QJsonDocument::fromJson(R"({"rooms":["a","b"]})").object()),
+            std::optional<QStringList>({QStringLiteral("a"), QStringLiteral("b")}));
+        QCOMPARE(Protocol::parseRequest(Protocol::onlineRequest(3, 10, QStringLiteral("Ym9i"))).type, Request::Online);
+        QCOMPARE(Protocol::parseRequest(Protocol::whereisRequest(4, QStringLiteral("bob"))).type, Request::WhereIs);
+    }
+
     void membersCarryDataOnlyWhenTheyHaveSome()
     {
         Member ada {QStringLiteral("ada"), true, 0, {}, {}};

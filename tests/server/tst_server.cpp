@@ -353,6 +353,50 @@ private Q_SLOTS:
         QCOMPARE(ours.value(QLatin1String("members")).toArray().size(), 1);
     }
 
+    void whoIsOnlineAndWhereAcrossRooms()
+    {
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        auto mallory = client(QStringLiteral("mallory"), QStringLiteral("org_other"));
+        QVERIFY(alice && bob && mallory);
+        result(alice->heartbeat(QStringLiteral("doc-1"), QStringLiteral("a1")));
+        result(bob->heartbeat(QStringLiteral("doc-1"), QStringLiteral("b1")));
+        result(bob->heartbeat(QStringLiteral("doc-2"), QStringLiteral("b2")));
+        result(mallory->heartbeat(QStringLiteral("doc-1"), QStringLiteral("m1")));
+        const auto online = [](TestClient *c, int limit, const QString &cursor = {}) {
+            QJsonObject request {{QStringLiteral("type"), QStringLiteral("online")}, {QStringLiteral("limit"), limit}};
+            if (!cursor.isEmpty())
+                request.insert(QStringLiteral("cursor"), cursor);
+            return c->request(request);
+        };
+        const QJsonObject first = result(online(alice.get(), 1));
+        QCOMPARE(first.value(QLatin1String("users")).toArray().size(), 1);
+        const QJsonObject ada = first.value(QLatin1String("users")).toArray().at(0).toObject();
+        QCOMPARE(text(ada, "userId"), QStringLiteral("alice"));
+        QCOMPARE(ada.value(QLatin1String("away")), QJsonValue(false));
+        QCOMPARE(ada.value(QLatin1String("rooms")).toArray(), QJsonArray {QStringLiteral("doc-1")});
+        const QString cursor = text(first, "cursor");
+        QVERIFY(!cursor.isEmpty());
+        const QJsonObject second = result(online(alice.get(), 1, cursor));
+        QVERIFY(!second.contains(QLatin1String("cursor"))); // the last page
+        const QJsonObject bobs = second.value(QLatin1String("users")).toArray().at(0).toObject();
+        QCOMPARE(text(bobs, "userId"), QStringLiteral("bob"));
+        QCOMPARE(bobs.value(QLatin1String("rooms")).toArray(),
+            (QJsonArray {QStringLiteral("doc-1"), QStringLiteral("doc-2")}));
+
+        const auto whereis = [](TestClient *c, const QString &userId) {
+            return c->request(
+                {{QStringLiteral("type"), QStringLiteral("whereis")}, {QStringLiteral("userId"), userId}});
+        };
+        QCOMPARE(result(whereis(alice.get(), QStringLiteral("bob"))).value(QLatin1String("rooms")).toArray().size(), 2);
+        // Another organization sees its own people only, and nothing of ours.
+        QCOMPARE(result(online(mallory.get(), 100)).value(QLatin1String("users")).toArray().size(), 1);
+        QCOMPARE(result(whereis(mallory.get(), QStringLiteral("bob"))).value(QLatin1String("rooms")).toArray(),
+            QJsonArray());
+        QCOMPARE(
+            errorCode(online(alice.get(), 10, QStringLiteral("not-a-cursor!"))), QStringLiteral("invalid_argument"));
+    }
+
     void countsComeWithListsAndDiffsWhenAskedFor()
     {
         auto alice = client(QStringLiteral("alice"));
@@ -560,6 +604,12 @@ private Q_SLOTS:
             << "invalid_argument" << true << "roomToken (or roomId) is required";
         QTest::newRow("roomId with a control character") << "{\"id\":1,\"type\":\"subscribe\",\"roomId\":\"a\\u0001b\"}"
                                                          << "invalid_argument" << true << "control characters";
+        QTest::newRow("online limit zero") << "{\"id\":1,\"type\":\"online\",\"limit\":0}"
+                                           << "invalid_argument" << true << "limit must be an integer from 1";
+        QTest::newRow("online cursor a number") << "{\"id\":1,\"type\":\"online\",\"cursor\":5}"
+                                                << "invalid_argument" << true << "cursor must be a string";
+        QTest::newRow("whereis without userId") << "{\"id\":1,\"type\":\"whereis\"}"
+                                                << "invalid_argument" << true << "userId is required";
         QTest::newRow("auth without token") << "{\"id\":1,\"type\":\"auth\"}"
                                             << "invalid_argument" << true << "token must be";
     }

@@ -255,6 +255,7 @@ private Q_SLOTS:
             Inspector(path).value(QStringLiteral("SELECT count(*) FROM presence WHERE data IS NOT NULL")).toInt(), 1);
         Generation g(path, T0 + 1'000);
         QCOMPARE(g.member(alice.roomToken, Alice.userId).data, busy);
+        QCOMPARE(g.engine->online(Bob).value().users.size(), 1); // who is online comes back too
         QVERIFY(g.member(alice.roomToken, Bob.userId).data.isEmpty());
     }
 
