@@ -107,6 +107,14 @@ int EmbeddedTransport::adopt(Result<Subscription *> subscription, QObject *conte
     return handle;
 }
 
+void EmbeddedTransport::online(int limit, const QString &cursor, QObject *context, OnlineDone done)
+{
+    Engine *engine = this->engine();
+    Result<OnlinePage> page = engine ? engine->online(m_identity, limit, cursor) : Result<OnlinePage>(gone());
+    QMetaObject::invokeMethod(
+        context, [done, page] { done(page); }, Qt::QueuedConnection);
+}
+
 void EmbeddedTransport::unsubscribe(int handle)
 {
     delete m_subscriptions.take(handle);

@@ -4,6 +4,7 @@
 #include "heartbeatresult.h"
 #include "member.h"
 #include "memberdiff.h"
+#include "onlineuser.h"
 #include "result.h"
 #include "roomcounts.h"
 
@@ -38,6 +39,7 @@ public:
     using ListDone = std::function<void(const Result<Listing> &)>;
     using DiffHandler = std::function<void(const MemberDiff &)>;
     using UpdateDone = std::function<void(const Result<bool> &)>;
+    using OnlineDone = std::function<void(const Result<OnlinePage> &)>;
 
     using QObject::QObject;
 
@@ -60,6 +62,8 @@ public:
     virtual void unsubscribe(int handle) = 0;
     /// Sets the user's data in the room of the session `sessionToken`; empty clears it.
     virtual void update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done) = 0;
+    /// A page of who is online in the user's organization, after `cursor` (empty: the first).
+    virtual void online(int limit, const QString &cursor, QObject *context, OnlineDone done) = 0;
     /// Ends a session as soon as possible; nothing to wait for.
     virtual void disconnectSession(const QString &sessionToken) = 0;
     /// Waits, at most `timeoutMs`, until the disconnects asked for are delivered.

@@ -318,6 +318,24 @@ void WebSocketTransport::update(const QString &sessionToken, const QJsonObject &
     });
 }
 
+void WebSocketTransport::online(int limit, const QString &cursor, QObject *context, OnlineDone done)
+{
+    if (!m_authenticated) {
+        QMetaObject::invokeMethod(
+            context, [done] { done(Error(Error::Internal, QStringLiteral("not connected"))); }, Qt::QueuedConnection);
+        return;
+    }
+    const qint64 id = m_nextId++;
+    send(id, Protocol::onlineRequest(id, limit, cursor), context, [done](const Result<QJsonValue> &result) {
+        if (!result)
+            return done(result.error());
+        const std::optional<OnlinePage> page = Protocol::onlinePageFrom(result.value());
+        if (!page)
+            return done(malformed(QStringLiteral("online result is not a page of users")));
+        done(*page);
+    });
+}
+
 void WebSocketTransport::flush(int timeoutMs)
 {
     if (m_disconnectsInFlight + m_beacon->inFlight() == 0)

@@ -41,6 +41,7 @@ public:
     int subscribe(const QString &roomToken, int limit, QObject *context, ListDone list, DiffHandler diff) override;
     int watch(const QString &roomId, int limit, QObject *context, ListDone list, DiffHandler diff) override;
     void unsubscribe(int handle) override;
+    void online(int limit, const QString &cursor, QObject *context, OnlineDone done) override;
     void disconnectSession(const QString &sessionToken) override;
     void update(const QString &sessionToken, const QJsonObject &data, QObject *context, UpdateDone done) override;
     void flush(int timeoutMs) override;

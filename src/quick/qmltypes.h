@@ -5,6 +5,7 @@
 
 #include "client.h"
 #include "membersmodel.h"
+#include "onlineusers.h"
 #include "peek.h"
 #include "room.h"
 
@@ -31,6 +32,13 @@ struct PeekForeign
     Q_GADGET
     QML_FOREIGN(Presence::Peek)
     QML_NAMED_ELEMENT(PresencePeek)
+};
+
+struct OnlineUsersForeign
+{
+    Q_GADGET
+    QML_FOREIGN(Presence::OnlineUsers)
+    QML_NAMED_ELEMENT(OnlineUsers)
 };
 
 struct MembersModelForeign

@@ -19,6 +19,10 @@ Item {
         limit: 3
     }
 
+    OnlineUsers {
+        id: onlineNow
+    }
+
     TestCase {
         name: "Presence"
         when: windowShown
@@ -49,6 +53,13 @@ Item {
             tryVerify(function() { return peek.members.get(0).presenceData.status === "Writing tests" }, 5000)
             presence.room.data = {}
             tryVerify(function() { return presence.members.get(0).status === "" }, 5000)
+        }
+
+        function test_onlineUsersListsWhoIsOnline() {
+            tryCompare(onlineNow, "count", 1, 12000) // its first answer, or its next refresh
+            compare(onlineNow.get(0).name, "Quinn Muller")
+            compare(onlineNow.get(0).rooms, ["qml-doc"])
+            compare(onlineNow.get(0).isSelf, true)
         }
 
         function test_inactiveGoesOffline() {
