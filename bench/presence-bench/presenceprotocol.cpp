@@ -84,6 +84,7 @@ void PresenceProtocol::received(BenchClient &client, const QByteArray &message)
         for (const QString &userId : reply.diff.removed)
             m_events->seen(client, userId, false);
         return;
+    case Reply::Kicked: // the bench never administers: a kick is a failure of the run
     case Reply::Invalid:
     case Reply::Error:
         if (reply.id && *reply.id == client.heartbeatId)

@@ -261,6 +261,16 @@ Result<Identity> JwtVerifier::verify(const QByteArray &token, qint64 now) const
     identity.name = claims.value(QLatin1String("name")).toString();
     identity.picture = claims.value(QLatin1String("picture")).toString();
     identity.validUntil = (**exp + o.leewaySeconds) * 1000;
+    if (!o.adminClaim.isEmpty()) {
+        const qsizetype equals = o.adminClaim.indexOf(QLatin1Char('='));
+        const QJsonValue claim = claims.value(equals < 0 ? o.adminClaim : o.adminClaim.left(equals));
+        if (equals < 0) {
+            identity.admin = claim.isBool() && claim.toBool();
+        } else {
+            const QJsonValue wanted(o.adminClaim.mid(equals + 1));
+            identity.admin = claim.isArray() ? claim.toArray().contains(wanted) : claim == wanted;
+        }
+    }
     return identity;
 }
 

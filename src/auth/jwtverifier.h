@@ -30,6 +30,10 @@ public:
         QString audience; ///< required in `aud` (a string or an array), if set
         QString userClaim = QStringLiteral("sub");
         QString organizationClaim = QStringLiteral("org_id");
+        /// The claim that makes a caller an administrator (Identity::admin): "name" wants
+        /// `"name": true`; "name=value" wants that string, or an array holding it (WorkOS's
+        /// "role=admin", "permissions=presence:admin"). Empty: nobody is.
+        QString adminClaim = QStringLiteral("presence_admin");
         int leewaySeconds = 30;
     };
 

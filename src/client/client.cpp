@@ -41,6 +41,12 @@ void ClientPrivate::setTransport(std::unique_ptr<Transport> next)
         }
     });
     QObject::connect(t, &Transport::tokenExpiring, q, &Client::tokenRequested);
+    QObject::connect(t, &Transport::kicked, q, [this](const QString &roomId, const QString &sessionToken) {
+        for (const QPointer<Room> &room : std::as_const(rooms)) {
+            if (room)
+                RoomPrivate::get(room)->kickedOut(roomId, sessionToken);
+        }
+    });
     QObject::connect(t, &Transport::errorOccurred, q, [this](const Error &e) {
         error = e.message();
         Q_EMIT q->errorOccurred(e.codeName(), e.message());

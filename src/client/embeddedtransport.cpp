@@ -30,6 +30,17 @@ EmbeddedTransport::~EmbeddedTransport()
     qDeleteAll(m_subscriptions);
 }
 
+void EmbeddedTransport::watchKicks()
+{
+    // One engine serves every client of the process: a token says whose session it was.
+    Engine *engine = this->engine();
+    if (!engine || engine == m_watched)
+        return;
+    m_watched = engine;
+    connect(engine, &Engine::kicked, this,
+        [this](const QString &sessionToken, const QString &roomId) { Q_EMIT kicked(roomId, sessionToken); });
+}
+
 void EmbeddedTransport::start()
 {
     if (m_started)
@@ -55,6 +66,7 @@ void EmbeddedTransport::reconnectNow()
 void EmbeddedTransport::heartbeat(
     const QString &roomId, const QString &sessionId, int interval, bool away, QObject *context, HeartbeatDone done)
 {
+    watchKicks(); // the server's engine may have been opened since start()
     Engine *engine = this->engine();
     Result<HeartbeatResult> result
         = engine ? engine->heartbeat(m_identity, roomId, sessionId, interval, away) : Result<HeartbeatResult>(gone());

@@ -36,9 +36,11 @@ public:
     void flush(int) override { }
 
 private:
+    void watchKicks();
     int adopt(Result<Subscription *> subscription, QObject *context, ListDone list, DiffHandler diff);
     Engine *engine() const;
     QPointer<EmbeddedServer> m_server;
+    QPointer<Engine> m_watched; // whose kicked() this transport passes on
     Identity m_identity;
     bool m_started = false;
     int m_nextHandle = 1;

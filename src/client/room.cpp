@@ -277,6 +277,19 @@ void Room::heartbeat()
         });
 }
 
+bool Room::isKicked() const
+{
+    return d->kicked;
+}
+
+void Room::rejoin()
+{
+    if (!std::exchange(d->kicked, false))
+        return;
+    Q_EMIT kickedChanged();
+    d->update();
+}
+
 void Room::leave()
 {
     if (d->sessionToken.isEmpty())

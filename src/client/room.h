@@ -70,6 +70,10 @@ class PRESENCECLIENT_EXPORT Room : public QObject
     /// Every member of the room, online or not yet forgotten, whatever the limit: what "+N"
     /// counts (from servers before 0.2: those in members).
     Q_PROPERTY(int totalCount READ totalCount NOTIFY countsChanged)
+    /// An administrator removed the user from the room (kick, removeRoom): the room stays out,
+    /// not present, until rejoin() or another roomId or client. errorCode says
+    /// "permission_denied" meanwhile.
+    Q_PROPERTY(bool kicked READ isKicked NOTIFY kickedChanged)
     /// A UUID for this room instance (a new one when roomId changes): the seed's sessionId.
     Q_PROPERTY(QString sessionId READ sessionId NOTIFY sessionIdChanged)
     /// The server's error code ("unauthenticated", ...) of the last failed call; empty after a success.
@@ -146,6 +150,8 @@ public:
     int onlineCount() const;
     /// The totalCount property.
     int totalCount() const;
+    /// The kicked property.
+    bool isKicked() const;
     /// The sessionId property.
     QString sessionId() const;
     /// The errorCode property.
@@ -158,6 +164,8 @@ public Q_SLOTS:
     void heartbeat();
     /// Ends this room's session now (it starts again with the next heartbeat).
     void leave();
+    /// Comes back after an administrator removed the user (kicked); nothing otherwise.
+    void rejoin();
 
 Q_SIGNALS:
     ///@{
@@ -174,6 +182,7 @@ Q_SIGNALS:
     void countsChanged();
     void awayChanged();
     void awayAfterChanged();
+    void kickedChanged();
     void dataChanged();
     void sessionIdChanged();
     void errorChanged();

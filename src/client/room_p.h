@@ -64,6 +64,7 @@ public:
     QJsonObject dataRefused; // a value the server refused for dataRefusedFor: not sent again there
     QString dataRefusedFor;
     bool dataInFlight = false; // one update at a time; what changes meanwhile goes right after
+    bool kicked = false;
     // The room's counts: the server's when it gives them, else what the list shows.
     std::optional<RoomCounts> serverCounts;
     RoomCounts shownCounts;
@@ -171,9 +172,24 @@ public:
         });
     }
 
+    /// An administrator ended the session: out, and not back until the app asks (rejoin(),
+    /// another roomId or client).
+    void kickedOut(const QString &room, const QString &token)
+    {
+        if (room != roomId || kicked || (!token.isEmpty() && token != sessionToken))
+            return;
+        kicked = true;
+        sessionToken.clear(); // ended on the server already
+        timer.stop();
+        setError(Error(Error::PermissionDenied, QStringLiteral("an administrator removed you from this room")));
+        Q_EMIT q->kickedChanged();
+        if (std::exchange(present, false))
+            Q_EMIT q->presentChanged();
+    }
+
     bool wanted() const
     {
-        if (!transport() || roomId.isEmpty() || !active)
+        if (!transport() || roomId.isEmpty() || !active || kicked)
             return false;
         if (window && (window->visibility() == QWindow::Hidden || window->visibility() == QWindow::Minimized))
             return false;
@@ -245,6 +261,8 @@ public:
     // Leaves the current room entirely: for a new roomId or client.
     void reset()
     {
+        if (std::exchange(kicked, false))
+            Q_EMIT q->kickedChanged();
         ++generation; // answers still in flight belong to what is being left
         q->leave();
         if (subscription && transport())

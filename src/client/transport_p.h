@@ -78,6 +78,9 @@ Q_SIGNALS:
     /// The token expires soon, or has: the client should be given a new one.
     void tokenExpiring();
     void errorOccurred(const Presence::Error &error);
+    /// An administrator ended the user's session `sessionToken` in `roomId` (empty token:
+    /// every session of theirs in the room).
+    void kicked(const QString &roomId, const QString &sessionToken);
 };
 
 } // namespace Presence

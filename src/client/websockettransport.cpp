@@ -389,6 +389,10 @@ void WebSocketTransport::onMessage(const QString &text)
     case Reply::Result:
         m_pending.answer(*reply.id, reply.result);
         return;
+    case Reply::Kicked:
+        // This connection is one user's: every session of theirs in the room was ended.
+        Q_EMIT kicked(reply.roomId, QString());
+        return;
     }
 }
 

@@ -186,6 +186,7 @@ public:
     // each is online in. Entries go when they reach zero.
     std::unordered_map<QString, std::map<QString, int>> onlineUsers;
     std::deque<std::pair<QPointer<Subscription>, MemberDiff>> outbox;
+    std::deque<std::pair<QString, QString>> kickedOut; // (sessionToken, roomId) for kicked()
     bool delivering = false;
     int depth = 0;
 
@@ -420,6 +421,57 @@ public:
             setOffline(room, m, at);
     }
 
+    // Forgets one member of a room (who has no live session): from the list, the user's
+    // rooms and the store. Returns the next member.
+    std::unordered_map<QString, EngineMember>::iterator forgetMember(
+        EngineRoom *room, std::unordered_map<QString, EngineMember>::iterator it)
+    {
+        EngineMember &m = it->second;
+        Q_ASSERT(m.liveSessions == 0);
+        room->order.erase(OrderKey::of(m));
+        if (m.online) { // settled by open() normally; never leave a count behind
+            --room->onlineCount;
+            countOnline(room->organization, m.userId, false);
+        }
+        const QString user = userKey(room->organization, m.userId);
+        auto rooms = roomsOfUser.find(user);
+        if (rooms != roomsOfUser.end()) {
+            rooms->erase(std::remove(rooms->begin(), rooms->end(), room), rooms->end());
+            if (rooms->empty())
+                roomsOfUser.erase(rooms);
+        }
+        if (store)
+            check(store->removePresence(room->id, m.userId));
+        return room->members.erase(it);
+    }
+
+    // Ends, as an administrator's act, the sessions in `room` (of `userId` only, unless empty):
+    // each is told through kicked(). Scans every session: administration is rare.
+    int kickSessions(EngineRoom *room, const QString &userId, qint64 at)
+    {
+        std::vector<EngineSession *> ending;
+        for (const auto &[id, session] : sessions) {
+            if (session->room == room && (userId.isEmpty() || session->userId == userId))
+                ending.push_back(session.get());
+        }
+        for (EngineSession *session : ending) {
+            kickedOut.emplace_back(session->token, room->roomId);
+            endSession(session, at);
+        }
+        return int(ending.size());
+    }
+
+    Error checkAdmin(const Identity &identity, const QString &roomId) const
+    {
+        if (Error e = checkIdentity(identity); e.isError())
+            return e;
+        if (!identity.admin) {
+            return Error(Error::PermissionDenied,
+                QStringLiteral("only an administrator may do this: the token does not carry the admin claim"));
+        }
+        return checkText(roomId, "roomId", Engine::MaxRoomIdLength);
+    }
+
     // Sessions whose deadline has come are disconnected as of their deadline.
     void expireDue()
     {
@@ -580,6 +632,11 @@ public:
                 continue; // deleted by an earlier receiver
             ++stats.notifications;
             Q_EMIT subscription->changed(change);
+        }
+        while (!kickedOut.empty()) {
+            const auto [token, roomId] = std::move(kickedOut.front());
+            kickedOut.pop_front();
+            Q_EMIT q->kicked(token, roomId);
         }
         delivering = false;
     }
@@ -1166,6 +1223,105 @@ Result<QStringList> Engine::whereis(const Identity &identity, const QString &use
     return rooms;
 }
 
+Result<int> Engine::kick(const Identity &identity, const QString &roomId, const QString &userId)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    if (Error e = d->checkAdmin(identity, roomId); e.isError())
+        return e;
+    if (Error e = checkText(userId, "userId", MaxUserIdLength); e.isError())
+        return e;
+    d->expireDue();
+    EngineRoom *room = d->findRoom(roomKey(identity.organization, roomId));
+    if (!room)
+        return 0;
+    const QList<Member> before = d->view(room);
+    const int ended = d->kickSessions(room, userId, d->clock->now());
+    d->commit();
+    d->notify(room, before);
+    d->armClock();
+    if (ended > 0)
+        qCInfo(lcEngine) << identity.userId << "kicked" << userId << "from" << room->id << ":" << ended << "sessions";
+    return ended;
+}
+
+Result<int> Engine::removeRoom(const Identity &identity, const QString &roomId)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    if (Error e = d->checkAdmin(identity, roomId); e.isError())
+        return e;
+    d->expireDue();
+    EngineRoom *room = d->findRoom(roomKey(identity.organization, roomId));
+    if (!room)
+        return 0;
+    const QList<Member> before = d->view(room);
+    const int ended = d->kickSessions(room, QString(), d->clock->now());
+    for (auto it = room->members.begin(); it != room->members.end();)
+        it = d->forgetMember(room, it);
+    d->roomsByToken.erase(room->token);
+    if (d->store)
+        d->check(d->store->removeRoom(room->id));
+    if (!room->subscriptions.isEmpty()) {
+        // Watched: the watchers see everyone go and keep watching the id, under a new token
+        // (the old one names nothing now).
+        room->token = newToken();
+        d->roomsByToken.emplace(room->token, room);
+        if (d->store)
+            d->check(d->store->writeRoomToken(room->id, room->organization, room->token));
+        d->notify(room, before);
+    } else {
+        EnginePrivate::decrement(d->roomsOfOrganization, room->organization);
+        d->rooms.erase(room->id); // deletes room
+    }
+    d->commit();
+    d->armClock();
+    qCInfo(lcEngine) << identity.userId << "removed room" << roomId << "of" << identity.organization;
+    return ended;
+}
+
+Result<int> Engine::removeUser(const QString &organization, const QString &userId)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    if (Error e = checkText(organization, "organization", MaxOrganizationLength); e.isError())
+        return e;
+    if (Error e = checkText(userId, "userId", MaxUserIdLength); e.isError())
+        return e;
+    d->expireDue();
+    const qint64 now = d->clock->now();
+    const std::vector<EngineRoom *> rooms = d->roomsOfUser.value(userKey(organization, userId));
+    for (EngineRoom *room : rooms) {
+        const QList<Member> before = d->view(room);
+        d->kickSessions(room, userId, now);
+        const auto it = room->members.find(userId);
+        if (it != room->members.end())
+            d->forgetMember(room, it);
+        d->notify(room, before);
+    }
+    if (const auto directory = d->users.find(organization); directory != d->users.end())
+        directory->second.remove(userId);
+    if (d->store)
+        d->check(d->store->removeUser(organization, userId));
+    d->commit();
+    d->armClock();
+    return int(rooms.size());
+}
+
+QList<std::pair<QString, RoomCounts>> Engine::rooms(const QString &organization) const
+{
+    QList<std::pair<QString, RoomCounts>> list;
+    for (const auto &[id, room] : d->rooms) {
+        if (room->organization == organization)
+            list.append({room->roomId, counts(room.get())});
+    }
+    std::sort(list.begin(), list.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+    return list;
+}
+
 Result<bool> Engine::upsertUser(const User &user)
 {
     if (Error e = d->checkOpen(); e.isError())
@@ -1295,17 +1451,7 @@ Engine::Collected Engine::collectGarbage()
                 before = d->view(r);
                 viewTaken = true;
             }
-            r->order.erase(OrderKey::of(m));
-            const QString user = userKey(r->organization, m.userId);
-            auto rooms = d->roomsOfUser.find(user);
-            if (rooms != d->roomsOfUser.end()) {
-                rooms->erase(std::remove(rooms->begin(), rooms->end(), r), rooms->end());
-                if (rooms->empty())
-                    d->roomsOfUser.erase(rooms);
-            }
-            if (d->store)
-                d->check(d->store->removePresence(r->id, m.userId));
-            it = r->members.erase(it);
+            it = d->forgetMember(r, it);
             ++collected.members;
         }
         if (viewTaken)

@@ -120,6 +120,20 @@ public:
     /// The rooms of the caller's organization where `userId` is online now, sorted.
     Result<QStringList> whereis(const Identity &identity, const QString &userId);
 
+    /// Administration: for callers whose Identity::admin is set (else PermissionDenied), in their
+    /// own organization. kick() ends every session of `userId` in the room now, as a
+    /// disconnect would; removeRoom() ends every session in it and forgets the room, its
+    /// members and its token (watchers see every member removed, and go on watching the
+    /// room, empty, under its id). Each session ended so is told through kicked(), so that
+    /// its client does not simply heartbeat back in. They return how many sessions ended.
+    Result<int> kick(const Identity &identity, const QString &roomId, const QString &userId);
+    Result<int> removeRoom(const Identity &identity, const QString &roomId);
+    /// For the operator (no caller): ends every session of `userId` in `organization`, drops
+    /// them from every room and removes their users row. Returns the rooms they were in.
+    Result<int> removeUser(const QString &organization, const QString &userId);
+    /// The roomIds of `organization`, sorted, with their counts: for the operator.
+    QList<std::pair<QString, RoomCounts>> rooms(const QString &organization) const;
+
     /// Adds or updates a user of `user.organization` (fields left empty are kept). Members
     /// shown in that organization's rooms get the change.
     Result<bool> upsertUser(const User &user);
@@ -173,6 +187,12 @@ public:
         quint64 storeErrors = 0;
     };
     Stats stats() const;
+
+Q_SIGNALS:
+    /// An administrator ended the session `sessionToken` in `roomId` (kick() or removeRoom()):
+    /// its client should stay out until its user asks to come back. Emitted once the call
+    /// that ended it has returned.
+    void kicked(const QString &sessionToken, const QString &roomId);
 
 private:
     friend class Subscription;

@@ -14,6 +14,9 @@ struct Identity
     QString name;
     QString picture;
     qint64 validUntil = 0; ///< ms since the epoch after which the credential is expired; 0: never
+    /// May administer the organization's rooms (Engine::kick(), Engine::removeRoom()): the
+    /// token carries the server's admin claim.
+    bool admin = false;
 
     bool hasProfileClaims() const { return !email.isEmpty() || !name.isEmpty() || !picture.isEmpty(); }
 };

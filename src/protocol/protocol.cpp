@@ -148,6 +148,11 @@ QByteArray Protocol::diff(qint64 subscription, const MemberDiff &diff)
     return compact(frame);
 }
 
+QByteArray Protocol::kicked(const QString &roomId)
+{
+    return compact({{QStringLiteral("type"), QStringLiteral("kicked")}, {QStringLiteral("roomId"), roomId}});
+}
+
 QJsonObject Protocol::member(const Member &member)
 {
     QJsonObject object {{QStringLiteral("userId"), member.userId}, {QStringLiteral("online"), member.online},
@@ -216,6 +221,10 @@ QString Protocol::typeName(Request::Type type)
         return QStringLiteral("online");
     case Request::WhereIs:
         return QStringLiteral("whereis");
+    case Request::Kick:
+        return QStringLiteral("kick");
+    case Request::RemoveRoom:
+        return QStringLiteral("removeRoom");
     }
     return {};
 }
@@ -285,6 +294,16 @@ QByteArray Protocol::unsubscribeRequest(qint64 id, qint64 subscription)
 QByteArray Protocol::disconnectRequest(qint64 id, const QString &sessionToken)
 {
     return request(Request::Disconnect, id, {{QStringLiteral("sessionToken"), sessionToken}});
+}
+
+QByteArray Protocol::kickRequest(qint64 id, const QString &roomId, const QString &userId)
+{
+    return request(Request::Kick, id, {{QStringLiteral("roomId"), roomId}, {QStringLiteral("userId"), userId}});
+}
+
+QByteArray Protocol::removeRoomRequest(qint64 id, const QString &roomId)
+{
+    return request(Request::RemoveRoom, id, {{QStringLiteral("roomId"), roomId}});
 }
 
 QByteArray Protocol::onlineRequest(qint64 id, int limit, const QString &cursor)
@@ -423,6 +442,15 @@ Reply Protocol::parseReply(const QByteArray &frame)
         }
         reply.kind = Reply::Diff;
         reply.id.reset();
+        return reply;
+    }
+    if (type == QLatin1String("kicked")) {
+        const QJsonValue roomId = object.value(QLatin1String("roomId"));
+        if (!roomId.isString() || roomId.toString().isEmpty())
+            return invalidReply(std::nullopt, QStringLiteral("kicked without a roomId"));
+        reply.kind = Reply::Kicked;
+        reply.id.reset();
+        reply.roomId = roomId.toString();
         return reply;
     }
     return invalidReply(reply.id, QStringLiteral("unknown type \"%1\"").arg(type.left(64)));

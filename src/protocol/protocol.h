@@ -58,6 +58,9 @@ public:
     /// A subscription push; empty lists are left out.
     static QByteArray diff(qint64 subscription, const MemberDiff &diff);
 
+    /// `{"type":"kicked","roomId":…}`: an administrator ended this connection's sessions in the room.
+    static QByteArray kicked(const QString &roomId);
+
     static QJsonObject member(const Member &member);
     static QJsonArray members(const QList<Member> &members);
     /// `{"users":[…],"cursor":"…"}`: the answer to online (the cursor while more follow).
@@ -85,6 +88,9 @@ public:
     /// A page of who is online in the organization; `cursor` from the page before, or empty.
     static QByteArray onlineRequest(qint64 id, int limit, const QString &cursor = {});
     static QByteArray whereisRequest(qint64 id, const QString &userId);
+    /// Administration: end a user's sessions in a room; forget a room.
+    static QByteArray kickRequest(qint64 id, const QString &roomId, const QString &userId);
+    static QByteArray removeRoomRequest(qint64 id, const QString &roomId);
     /// Sets the caller's data in the session's room; an empty object clears it.
     static QByteArray updateRequest(qint64 id, const QString &sessionToken, const QJsonObject &data);
     /// The body of `POST /disconnect`.

@@ -19,6 +19,7 @@ struct Reply
         Result,
         Error,
         Diff,
+        Kicked, ///< an administrator ended this connection's sessions in `roomId`
     };
 
     Kind kind = Invalid;
@@ -31,6 +32,8 @@ struct Reply
     /// Invalid frame that was a diff, so its owner can be told.
     qint64 subscription = 0;
     MemberDiff diff;
+    /// Kicked: the room.
+    QString roomId;
 };
 
 } // namespace Presence

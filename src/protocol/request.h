@@ -23,7 +23,9 @@ struct Request
         Update,
         Online,
         WhereIs,
-        LastType = WhereIs, ///< the last of the types above
+        Kick,
+        RemoveRoom,
+        LastType = RemoveRoom, ///< the last of the types above
     };
 
     Type type = Invalid;

@@ -141,6 +141,13 @@ void Connection::forgetSession(const QString &sessionToken)
         m_sessions.end());
 }
 
+void Connection::kicked(const QString &sessionToken, const QString &roomId)
+{
+    forgetSession(sessionToken);
+    ++m_host->metrics().kicks;
+    send(Protocol::kicked(roomId));
+}
+
 void Connection::close(QWebSocketProtocol::CloseCode code, const QString &message, const QByteArray &reason)
 {
     if (m_closing)
@@ -258,6 +265,12 @@ void Connection::handle(const Request &request)
         break;
     case Request::WhereIs:
         whereis(request);
+        break;
+    case Request::Kick:
+        kick(request);
+        break;
+    case Request::RemoveRoom:
+        removeRoom(request);
         break;
     case Request::Invalid:
         break;
@@ -519,6 +532,31 @@ void Connection::whereis(const Request &request)
         return replyError(request.id, rooms.error());
     send(Protocol::result(
         *request.id, QJsonObject {{QStringLiteral("rooms"), QJsonArray::fromStringList(rooms.value())}}));
+}
+
+void Connection::kick(const Request &request)
+{
+    const Result<QString> roomId = Protocol::string(request.fields, "roomId", Engine::MaxRoomIdLength);
+    if (!roomId)
+        return replyError(request.id, roomId.error());
+    const Result<QString> userId = Protocol::string(request.fields, "userId", Engine::MaxUserIdLength);
+    if (!userId)
+        return replyError(request.id, userId.error());
+    const Result<int> ended = m_host->engine().kick(m_identity, roomId.value(), userId.value());
+    if (!ended)
+        return replyError(request.id, ended.error());
+    send(Protocol::result(*request.id, QJsonObject {{QStringLiteral("sessions"), ended.value()}}));
+}
+
+void Connection::removeRoom(const Request &request)
+{
+    const Result<QString> roomId = Protocol::string(request.fields, "roomId", Engine::MaxRoomIdLength);
+    if (!roomId)
+        return replyError(request.id, roomId.error());
+    const Result<int> ended = m_host->engine().removeRoom(m_identity, roomId.value());
+    if (!ended)
+        return replyError(request.id, ended.error());
+    send(Protocol::result(*request.id, QJsonObject {{QStringLiteral("sessions"), ended.value()}}));
 }
 
 void Connection::replyError(std::optional<qint64> id, const Error &error)

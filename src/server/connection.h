@@ -52,6 +52,8 @@ public:
         return tokens;
     }
     void forgetSession(const QString &sessionToken);
+    /// An administrator ended the session in `roomId`: it is forgotten and the client told.
+    void kicked(const QString &sessionToken, const QString &roomId);
 
     /// Closes with `code`, counting `reason` in the metrics.
     void close(QWebSocketProtocol::CloseCode code, const QString &message, const QByteArray &reason);
@@ -83,6 +85,8 @@ private:
     void update(const Request &request);
     void online(const Request &request);
     void whereis(const Request &request);
+    void kick(const Request &request);
+    void removeRoom(const Request &request);
     /// The caller's identity if it is valid now, else replies unauthenticated and returns false.
     bool checkIdentity(const Request &request);
 

@@ -29,6 +29,7 @@ Result<bool> Credentials::loadKeys(const ServerConfig &config, JwtVerifier *veri
     options.audience = config.audience;
     options.userClaim = config.userClaim;
     options.organizationClaim = config.organizationClaim;
+    options.adminClaim = config.adminClaim;
     options.leewaySeconds = config.leewaySeconds;
     // Everything is read before anything is replaced: a bad file leaves the keys as they were.
     std::optional<QByteArray> jwks;

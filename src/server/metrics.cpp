@@ -55,6 +55,8 @@ QByteArray Metrics::render(const Engine &engine, int connections, int subscripti
     single(out, "heartbeats_total", "counter", "Heartbeats accepted.", heartbeats);
     single(out, "steady_heartbeats_total", "counter", "Heartbeats that changed nothing anyone sees.",
         stats.steadyHeartbeats);
+    single(
+        out, "kicked_sessions_total", "counter", "Sessions an administrator ended, told to their connection.", kicks);
     single(out, "updates_total", "counter", "Data updates accepted.", updates);
     single(out, "data_changes_total", "counter", "Data updates that changed a member's data.", stats.dataUpdates);
     single(out, "data_coalesced_total", "counter", "Data changes overtaken by a later one before being pushed.",

@@ -21,6 +21,7 @@ public:
     quint64 requests = 0; ///< WebSocket frames received
     quint64 heartbeats = 0;
     quint64 updates = 0; ///< data updates accepted
+    quint64 kicks = 0; ///< sessions an administrator ended (kick, removeRoom), told to their connection
     quint64 pushes = 0; ///< diff frames sent
     quint64 bytesIn = 0; ///< WebSocket message payload bytes
     quint64 bytesOut = 0;

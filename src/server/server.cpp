@@ -40,6 +40,7 @@ Server::Server(const ServerConfig &config, QObject *parent)
     , m_counts(std::make_shared<ConnectionCounts>())
 {
     m_monotonic.start();
+    watchKicks();
 }
 
 Server::Server(const ServerConfig &config, Engine *engine, QObject *parent)
@@ -52,6 +53,7 @@ Server::Server(const ServerConfig &config, Engine *engine, QObject *parent)
     , m_counts(std::make_shared<ConnectionCounts>())
 {
     m_monotonic.start();
+    watchKicks();
 }
 
 Server::~Server()
@@ -391,6 +393,17 @@ Identity Server::admitted(Identity identity) const
         identity.picture.clear();
     }
     return identity;
+}
+
+void Server::watchKicks()
+{
+    // A session an administrator ended: its connection is told, so its client stays out.
+    connect(m_engine, &Engine::kicked, this, [this](const QString &sessionToken, const QString &roomId) {
+        Connection *owner = m_sessionOwners->owner(sessionToken);
+        m_sessionOwners->release(sessionToken);
+        if (owner)
+            owner->kicked(sessionToken, roomId);
+    });
 }
 
 void Server::claimSession(const QString &sessionToken, Connection *connection)

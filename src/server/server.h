@@ -96,6 +96,7 @@ Q_SIGNALS:
     void stopped();
 
 private:
+    void watchKicks();
     void acceptConnections();
     void acceptWebSockets();
     void onRequest(IncomingConnection *incoming, const HttpRequest &request);

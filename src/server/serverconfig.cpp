@@ -45,6 +45,10 @@ const Option options[] = {
     {"audience", "aud", "Require this audience (aud claim) in tokens."},
     {"user-claim", "claim", "The claim that holds the user id. Default: sub."},
     {"org-claim", "claim", "The claim that holds the organization id. Default: org_id."},
+    {"admin-claim", "claim",
+        "The claim that makes a caller an administrator of their organization (kick, removeRoom): \"name\" wants "
+        "\"name\": true, \"name=value\" wants that string or an array holding it (e.g. role=admin). Default: "
+        "presence_admin."},
     {"leeway", "seconds", "Clock skew allowed on exp and nbf. Default: 30."},
     {"close-grace", "ms",
         "How long the sessions of a socket that closed without disconnecting stay online, waiting for "
@@ -232,6 +236,7 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
     text("audience", &config.audience);
     text("user-claim", &config.userClaim);
     text("org-claim", &config.organizationClaim);
+    text("admin-claim", &config.adminClaim);
 
     const Error errors[] = {
         number("leeway", &config.leewaySeconds, 0, 3600),

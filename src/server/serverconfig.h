@@ -36,6 +36,7 @@ struct ServerConfig
     QString audience;
     QString userClaim = QStringLiteral("sub");
     QString organizationClaim = QStringLiteral("org_id");
+    QString adminClaim = QStringLiteral("presence_admin"); ///< see JwtVerifier::Options::adminClaim
     int leewaySeconds = 30;
 
     int closeGrace = 5'000; ///< ms a dropped socket's sessions stay alive for a reconnect

@@ -18,6 +18,8 @@ public:
 
     /// `connection` (alive) now looks after the session; the previous owner forgets it.
     void claim(const QString &sessionToken, Connection *connection);
+    /// The connection that looks after the session, if any.
+    Connection *owner(const QString &sessionToken) const { return m_owners.value(sessionToken); }
     /// The session ended: its owner forgets it.
     void release(const QString &sessionToken);
     /// Drops the sessions `connection` holds that have ended; returns how many remain.

@@ -6,6 +6,7 @@
 
 #include <QJsonObject>
 #include <QPointer>
+#include <QSet>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -17,6 +18,12 @@ const Identity Alice {QStringLiteral("user_alice"), QStringLiteral("org_a"), {},
 const Identity Bob {QStringLiteral("user_bob"), QStringLiteral("org_a"), {}, {}, {}};
 const Identity Carol {QStringLiteral("user_carol"), QStringLiteral("org_a"), {}, {}, {}};
 const Identity Mallory {QStringLiteral("user_mallory"), QStringLiteral("org_b"), {}, {}, {}};
+
+Identity adminOf(Identity identity)
+{
+    identity.admin = true;
+    return identity;
+}
 const QString Doc = QStringLiteral("doc-1");
 constexpr int Interval = 10'000;
 constexpr qint64 Timeout = 25'000; // 2.5 × Interval
@@ -1001,6 +1008,90 @@ private Q_SLOTS:
         clock->advance(Timeout); // timeouts count too
         QVERIFY(engine->whereis(Alice, Bob.userId).value().isEmpty());
         QVERIFY(engine->online(Alice).value().users.isEmpty());
+    }
+
+    void anAdminKicksEveryWindowOfAUserInARoom()
+    {
+        const auto a1 = beat(Alice, sid("a1"));
+        const auto a2 = beat(Alice, sid("a2"));
+        const auto elsewhere = beat(Alice, sid("a3"), QStringLiteral("doc-2"));
+        beat(Bob, sid("b"));
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a1.roomToken).value());
+        QSignalSpy changed(sub.get(), &Subscription::changed);
+        QSignalSpy kicked(engine.get(), &Engine::kicked);
+        QCOMPARE(engine->kick(adminOf(Carol), Doc, Alice.userId).value(), 2);
+        QVERIFY(!engine->hasSession(a1.sessionToken));
+        QVERIFY(!engine->hasSession(a2.sessionToken));
+        QVERIFY(engine->hasSession(elsewhere.sessionToken)); // another room: untouched
+        QCOMPARE(kicked.count(), 2);
+        QCOMPARE(QSet<QString>({kicked.at(0).at(0).toString(), kicked.at(1).at(0).toString()}),
+            QSet<QString>({a1.sessionToken, a2.sessionToken}));
+        QCOMPARE(kicked.at(0).at(1).toString(), Doc);
+        QCOMPARE(changed.count(), 1); // one leave, as a disconnect
+        QVERIFY(!memberNamed(members(a1.roomToken), Alice.userId).online);
+        QCOMPARE(engine->kick(adminOf(Carol), Doc, Alice.userId).value(), 0); // nothing left to end
+        QCOMPARE(engine->kick(adminOf(Carol), QStringLiteral("no-such-room"), Alice.userId).value(), 0);
+    }
+
+    void onlyAdminsAdministerAndOnlyTheirOwnOrganization()
+    {
+        const auto a = beat(Alice, sid("a"));
+        QCOMPARE(engine->kick(Bob, Doc, Alice.userId).error().code(), Error::PermissionDenied);
+        QCOMPARE(engine->removeRoom(Bob, Doc).error().code(), Error::PermissionDenied);
+        // Another organization's admin names their own doc-1: ours is untouched.
+        QCOMPARE(engine->kick(adminOf(Mallory), Doc, Alice.userId).value(), 0);
+        QCOMPARE(engine->removeRoom(adminOf(Mallory), Doc).value(), 0);
+        QVERIFY(engine->hasSession(a.sessionToken));
+        QCOMPARE(engine->kick(adminOf(Bob), QString(), Alice.userId).error().code(), Error::InvalidArgument);
+        QCOMPARE(engine->kick(adminOf(Bob), Doc, QString()).error().code(), Error::InvalidArgument);
+    }
+
+    void removingARoomForgetsItsMembersAndTokenWhileWatchersStay()
+    {
+        const auto a = beat(Alice, sid("a"));
+        const auto b = beat(Bob, sid("b"));
+        std::unique_ptr<Subscription> peek(engine->subscribeRoom(Carol, Doc).value());
+        QSignalSpy changed(peek.get(), &Subscription::changed);
+        QSignalSpy kicked(engine.get(), &Engine::kicked);
+        QCOMPARE(engine->removeRoom(adminOf(Carol), Doc).value(), 2);
+        QCOMPARE(kicked.count(), 2);
+        QCOMPARE(changed.count(), 1);
+        const MemberDiff diff = changed.at(0).at(0).value<MemberDiff>();
+        QCOMPARE(QSet<QString>(diff.removed.cbegin(), diff.removed.cend()), QSet<QString>({Alice.userId, Bob.userId}));
+        QVERIFY(engine->list(Alice, a.roomToken).value().isEmpty()); // the old token names nothing
+        QVERIFY(!engine->hasSession(b.sessionToken));
+        QVERIFY(engine->listRoom(Alice, Doc).value().isEmpty());
+        // The watcher goes on: someone joining again is seen, under a new token.
+        const auto again = beat(Alice, sid("a-again"));
+        QVERIFY(again.roomToken != a.roomToken);
+        QCOMPARE(changed.count(), 2);
+        QCOMPARE(engine->online(Alice).value().users.size(), 1);
+
+        peek.reset();
+        engine->disconnect(again.sessionToken);
+        QCOMPARE(engine->removeRoom(adminOf(Carol), Doc).value(), 0);
+        QCOMPARE(engine->roomCount(), 0); // nobody watches: gone entirely
+    }
+
+    void removingAUserDropsThemFromEveryRoom()
+    {
+        User alice;
+        alice.workosId = Alice.userId;
+        alice.organization = Alice.organization;
+        alice.name = QStringLiteral("Alice");
+        QVERIFY(engine->upsertUser(alice).value());
+        const auto a = beat(Alice, sid("a"));
+        beat(Alice, sid("a2"), QStringLiteral("doc-2"));
+        beat(Bob, sid("b"));
+        QCOMPARE(engine->removeUser(Alice.organization, Alice.userId).value(), 2);
+        QCOMPARE(ids(members(a.roomToken)), QStringList {Bob.userId});
+        QVERIFY(engine->listRoom(Bob, QStringLiteral("doc-2")).value().isEmpty());
+        QCOMPARE(engine->userCount(), 0);
+        QCOMPARE(engine->sessionCount(), 1);
+        QCOMPARE(engine->rooms(Alice.organization).size(), 2);
+        QCOMPARE(engine->rooms(Alice.organization).at(0).first, Doc);
+        QCOMPARE(engine->rooms(Alice.organization).at(0).second, (RoomCounts {1, 1}));
+        QVERIFY(engine->rooms(Mallory.organization).isEmpty());
     }
 
     void countsAreTheWholeRoomsWhateverTheLimit()
