@@ -6,6 +6,9 @@
 
 #include "client.h"
 #include "embeddedserver.h"
+#include "embeddedserver_p.h"
+#include "engine.h"
+#include "protocol.h"
 #include "serverprocess.h"
 #include "tokensigner.h"
 #ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
@@ -15,6 +18,9 @@
 #include <QDateTime>
 #include <QFile>
 #include <QJsonObject>
+#include <QNetworkRequest>
+#include <QTest>
+#include <QWebSocket>
 
 #include <memory>
 
@@ -40,6 +46,8 @@ public:
     /// For another process: a URL and a token for `user`.
     virtual QUrl url() const = 0;
     virtual QString token(const QString &user, qint64 lifetime = 3600) const = 0;
+    /// An administrator of the organization kicks `user` out of `roomId`; false if it failed.
+    virtual bool kick(const QString &roomId, const QString &user) = 0;
 };
 
 class EmbeddedFixture : public Fixture
@@ -72,6 +80,13 @@ public:
     void rename(Client *client, const QString &, const QString &name) override
     {
         client->setProfile(name, QString());
+    }
+    bool kick(const QString &roomId, const QString &user) override
+    {
+        Identity admin {QStringLiteral("admin"), Org, {}, {}, {}};
+        admin.admin = true;
+        Engine *engine = EmbeddedServerPrivate::get(&server)->engine();
+        return engine && engine->kick(admin, roomId, user);
     }
 #ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
     EmbeddedListener *listener = nullptr;
@@ -149,6 +164,22 @@ public:
         client->setToken(tokenFor(user, name, 3600));
     }
     QUrl url() const override { return server.url(); }
+    bool kick(const QString &roomId, const QString &user) override
+    {
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QJsonObject claims {{QStringLiteral("sub"), QStringLiteral("admin")}, {QStringLiteral("org_id"), Org},
+            {QStringLiteral("exp"), now + 60}, {QStringLiteral("presence_admin"), true}};
+        QWebSocket socket;
+        QNetworkRequest request(server.url());
+        request.setRawHeader("Authorization", "Bearer " + TokenSigner::signHs256(claims, Secret));
+        QString answer;
+        QObject::connect(&socket, &QWebSocket::textMessageReceived, [&](const QString &text) { answer = text; });
+        socket.open(request);
+        if (!QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000))
+            return false;
+        socket.sendTextMessage(QString::fromUtf8(Protocol::kickRequest(1, roomId, user)));
+        return QTest::qWaitFor([&] { return !answer.isEmpty(); }, 5000) && answer.contains(QLatin1String("\"result\""));
+    }
     QString token(const QString &user, qint64 lifetime) const override { return tokenFor(user, QString(), lifetime); }
 };
 

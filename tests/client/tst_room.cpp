@@ -391,6 +391,29 @@ private Q_SLOTS:
             alice.room->members()->get(0).value(QStringLiteral("status")).toString(), QStringLiteral("Short"), 5000);
     }
 
+    void aKickedRoomStaysOutUntilTheAppAsksAgain()
+    {
+        Person alice = join(QStringLiteral("alice"), QString(), 1'000); // heartbeats every second
+        Person bob = join(QStringLiteral("bob"));
+        QVERIFY(settles(bob.room->members(), {QStringLiteral("alice"), QStringLiteral("bob")}));
+        QSignalSpy kicked(alice.room.get(), &Room::kickedChanged);
+        QVERIFY(fixture->kick(roomId, QStringLiteral("alice")));
+        QTRY_VERIFY_WITH_TIMEOUT(alice.room->isKicked(), 5000);
+        QVERIFY(!alice.room->isPresent());
+        QCOMPARE(alice.room->errorCode(), QStringLiteral("permission_denied"));
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), false, 5000));
+        // Three of her intervals later she is still out: the room does not heartbeat back in.
+        QTest::qWait(3'000);
+        QVERIFY(!isOnline(bob.room->members(), QStringLiteral("alice")));
+        QCOMPARE(kicked.count(), 1);
+
+        alice.room->rejoin();
+        QVERIFY(!alice.room->isKicked());
+        QVERIFY(waitOnline(bob.room->members(), QStringLiteral("alice"), true, 5000));
+        QVERIFY(alice.room->isPresent());
+        QVERIFY(bob.room->isPresent()); // nobody else was touched
+    }
+
     void countsAreTheWholeRoomsBeyondTheLimit()
     {
         Person alice = join(QStringLiteral("alice"));

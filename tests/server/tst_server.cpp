@@ -397,6 +397,65 @@ private Q_SLOTS:
             errorCode(online(alice.get(), 10, QStringLiteral("not-a-cursor!"))), QStringLiteral("invalid_argument"));
     }
 
+    void adminsKickAndRemoveRoomsOthersAreRefused()
+    {
+        auto admin = std::make_unique<TestClient>();
+        QVERIFY(
+            admin->open(server.url(), token(QStringLiteral("root"), Org, {{QStringLiteral("presence_admin"), true}})));
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        const QString room = text(result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1"))), "roomToken");
+        result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a2")));
+        result(bob->heartbeat(QStringLiteral("doc"), QStringLiteral("b1")));
+        bob->subscribe(room);
+        const auto kick = [](TestClient *c, const QString &userId) {
+            return c->request({{QStringLiteral("type"), QStringLiteral("kick")},
+                {QStringLiteral("roomId"), QStringLiteral("doc")}, {QStringLiteral("userId"), userId}});
+        };
+        QCOMPARE(errorCode(kick(bob.get(), QStringLiteral("alice"))), QStringLiteral("permission_denied"));
+        QCOMPARE(result(kick(admin.get(), QStringLiteral("alice"))).value(QLatin1String("sessions")).toInt(), 2);
+        // Alice's connection is told (once per session), and Bob sees her leave.
+        const QJsonObject told = alice->waitForUnsolicited(2000);
+        QCOMPARE(text(told, "type"), QStringLiteral("kicked"));
+        QCOMPARE(text(told, "roomId"), QStringLiteral("doc"));
+        const QJsonObject push = bob->waitForUnsolicited(2000);
+        QCOMPARE(memberOf(push.value(QLatin1String("upsert")).toArray(), QStringLiteral("alice"))
+                     .value(QLatin1String("online")),
+            QJsonValue(false));
+        QVERIFY(metrics().contains("presence_kicked_sessions_total 2"));
+
+        // removeRoom: everyone goes; the watcher sees them removed.
+        const QJsonObject removeRoom {
+            {QStringLiteral("type"), QStringLiteral("removeRoom")}, {QStringLiteral("roomId"), QStringLiteral("doc")}};
+        QCOMPARE(errorCode(bob->request(removeRoom)), QStringLiteral("permission_denied"));
+        QCOMPARE(result(admin->request(removeRoom)).value(QLatin1String("sessions")).toInt(), 1);
+        // Bob's connection is told he was kicked too; the diff says everyone went.
+        QJsonObject gone;
+        for (int i = 0; i < 3 && gone.isEmpty(); ++i) {
+            const QJsonObject frame = bob->waitForUnsolicited(2000);
+            if (frame.contains(QLatin1String("remove")))
+                gone = frame;
+        }
+        QCOMPARE(gone.value(QLatin1String("remove")).toArray().size(), 2);
+        QCOMPARE(members(bob->list(room)), QJsonArray()); // the old token names nothing now
+    }
+
+    void theAdminClaimIsConfigurable()
+    {
+        restart({QStringLiteral("--admin-claim"), QStringLiteral("role=admin")});
+        auto flagged = std::make_unique<TestClient>();
+        QVERIFY(
+            flagged->open(server.url(), token(QStringLiteral("u1"), Org, {{QStringLiteral("presence_admin"), true}})));
+        auto role = std::make_unique<TestClient>();
+        QVERIFY(role->open(
+            server.url(), token(QStringLiteral("u2"), Org, {{QStringLiteral("role"), QStringLiteral("admin")}})));
+        const QJsonObject removeRoom {
+            {QStringLiteral("type"), QStringLiteral("removeRoom")}, {QStringLiteral("roomId"), QStringLiteral("doc")}};
+        QCOMPARE(errorCode(flagged->request(removeRoom)), QStringLiteral("permission_denied"));
+        QVERIFY(role->request(removeRoom).contains(QLatin1String("result")));
+    }
+
     void countsComeWithListsAndDiffsWhenAskedFor()
     {
         auto alice = client(QStringLiteral("alice"));
