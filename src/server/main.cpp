@@ -1,12 +1,9 @@
-// presence-server: serve, mint-token, users import.
+// presence-server: serve, mint-token, and the commands on a database (DatabaseCommands).
 
-#include "engine.h"
-#include "imageurlpolicy.h"
+#include "databasecommands.h"
 #include "server.h"
 #include "serverconfig.h"
-#include "sqlitestore.h"
 #include "tokensigner.h"
-#include "userdirectory.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -108,82 +105,6 @@ int mintToken(const QStringList &arguments)
     return 0;
 }
 
-int importUsers(const QStringList &arguments)
-{
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Adds or updates users (names and avatars) from a JSON file: [{\"workosId\", \"email\", \"name\", "
-        "\"image\"}…], or WorkOS's list format {\"data\": [{\"id\", \"email\", \"first_name\", \"last_name\", "
-        "\"profile_picture_url\"}…]}. A running server picks the change up within --users-poll ms."));
-    parser.addHelpOption();
-    const QCommandLineOption database({QStringLiteral("database")},
-        QStringLiteral("The server's database. [env: PRESENCE_DATABASE]"), QStringLiteral("path"));
-    const QCommandLineOption organization({QStringLiteral("org")},
-        QStringLiteral("The organization (org_id) these users belong to: each organization has its own users."),
-        QStringLiteral("id"));
-    parser.addOptions({database, organization});
-    parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The JSON users file (- for stdin)."));
-    parser.process(arguments);
-    if (parser.positionalArguments().size() != 1)
-        return fail(QStringLiteral("users import takes one FILE (see --help)"));
-    const QString org = parser.value(organization);
-    if (org.isEmpty())
-        return fail(QStringLiteral("users import needs --org: the organization the users belong to"));
-
-    const QString path = parser.positionalArguments().constFirst();
-    QFile file;
-    const bool opened = path == QLatin1String("-") ? file.open(stdin, QIODevice::ReadOnly)
-                                                   : (file.setFileName(path), file.open(QIODevice::ReadOnly));
-    if (!opened)
-        return fail(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
-    Result<QList<User>> parsed = UserDirectory::parseJson(file.readAll());
-    if (!parsed)
-        return fail(QStringLiteral("%1: %2").arg(path, parsed.error().message()));
-    QList<User> users = parsed.value();
-    for (qsizetype i = 0; i < users.size(); ++i) {
-        users[i].organization = org;
-        if (const QString refusal = ImageUrlPolicy::refusal(users.at(i).image, ImageUrlPolicy::AllowLoopback);
-            !users.at(i).image.isEmpty() && !refusal.isEmpty()) {
-            return fail(QStringLiteral("%1: users[%2].image: %3").arg(path).arg(i).arg(refusal));
-        }
-    }
-
-    const QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    QString databasePath = parser.value(database);
-    if (databasePath.isEmpty())
-        databasePath
-            = environment.value(QStringLiteral("PRESENCE_DATABASE"), ServerConfig::defaultDatabase(environment));
-
-    // Only the users table is touched, so this is safe while a server runs on the database.
-    SqliteStore store;
-    if (const Result<bool> ok = store.open(databasePath); !ok)
-        return fail(ok.error().message());
-    const Result<QList<User>> existing = store.loadUsers();
-    if (!existing)
-        return fail(existing.error().message());
-    UserDirectory directory;
-    QList<User> ours;
-    for (const User &user : existing.value()) {
-        if (user.organization == org)
-            ours.append(user);
-    }
-    directory.load(ours);
-    int changed = 0;
-    for (const User &user : std::as_const(users)) {
-        User stored;
-        if (directory.merge(user, &stored)) {
-            ++changed;
-            if (!store.writeUser(stored))
-                return fail(store.lastError());
-        }
-    }
-    if (!store.commit())
-        return fail(store.lastError());
-    QTextStream(stdout) << "imported " << users.size() << " users of " << org << " into " << databasePath << ": "
-                        << changed << " changed" << Qt::endl;
-    return 0;
-}
-
 int serve(QCoreApplication &app, const QStringList &arguments)
 {
     QCommandLineParser parser;
@@ -199,7 +120,10 @@ int serve(QCoreApplication &app, const QStringList &arguments)
         "  presence-server mint-token --secret-file dev.secret --user alice --org acme\n\n"
         "Other commands:\n"
         "  presence-server mint-token --help   make a development token\n"
-        "  presence-server users import FILE   load names and avatars\n\n"
+        "  presence-server users import FILE   load names and avatars\n"
+        "  presence-server users remove --org ORG USERID   forget a user (server stopped)\n"
+        "  presence-server rooms list --org ORG             an organization's rooms\n"
+        "  presence-server rooms remove --org ORG ROOMID    forget a room (server stopped)\n\n"
         "Every option can also be set as a PRESENCE_<OPTION> environment variable or in the --config file."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -290,10 +214,20 @@ int main(int argc, char *argv[])
     const QString command = arguments.value(1);
     if (command == QLatin1String("mint-token"))
         return mintToken(subcommandArguments(arguments, 1));
+    const QString action = arguments.value(2);
     if (command == QLatin1String("users")) {
-        if (arguments.value(2) != QLatin1String("import"))
-            return fail(QStringLiteral("usage: presence-server users import FILE"));
-        return importUsers(subcommandArguments(arguments, 2));
+        if (action == QLatin1String("import"))
+            return DatabaseCommands::importUsers(subcommandArguments(arguments, 2));
+        if (action == QLatin1String("remove"))
+            return DatabaseCommands::removeUser(subcommandArguments(arguments, 2));
+        return fail(QStringLiteral("usage: presence-server users import FILE | users remove --org ORG USERID"));
+    }
+    if (command == QLatin1String("rooms")) {
+        if (action == QLatin1String("list"))
+            return DatabaseCommands::listRooms(subcommandArguments(arguments, 2));
+        if (action == QLatin1String("remove"))
+            return DatabaseCommands::removeRoom(subcommandArguments(arguments, 2));
+        return fail(QStringLiteral("usage: presence-server rooms list --org ORG | rooms remove --org ORG ROOMID"));
     }
     return serve(app, arguments);
 }

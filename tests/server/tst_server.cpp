@@ -1052,6 +1052,44 @@ private Q_SLOTS:
         QCOMPARE(text(member, "image"), QStringLiteral("https://example.com/alice.png"));
     }
 
+    void roomsAndUsersFromTheCommandLine()
+    {
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1")));
+        result(bob->heartbeat(QStringLiteral("doc"), QStringLiteral("b1")));
+        result(bob->heartbeat(QStringLiteral("plan"), QStringLiteral("b2")));
+        const auto run = [&](QStringList arguments, QByteArray *out = nullptr) {
+            arguments << QStringLiteral("--database") << database << QStringLiteral("--org") << Org;
+            QProcess command;
+            command.start(ServerProcess::binary(), arguments);
+            if (!command.waitForFinished(10000))
+                return -1;
+            if (out)
+                *out = command.readAllStandardOutput() + command.readAllStandardError();
+            return command.exitCode();
+        };
+        QByteArray out;
+        QCOMPARE(run({QStringLiteral("rooms"), QStringLiteral("list")}, &out), 0); // while the server runs
+        QCOMPARE(out, QByteArray("roomId\tonline\ttotal\ndoc\t2\t2\nplan\t1\t1\n"));
+        // Changing rooms needs the database to itself: refused, with what to do instead.
+        QCOMPARE(run({QStringLiteral("rooms"), QStringLiteral("remove"), QStringLiteral("doc")}, &out), 1);
+        QVERIFY2(out.contains("in use by another presence process") && out.contains("removeRoom"), out.constData());
+
+        QCOMPARE(server.terminate(), 0); // sessions are kept for a rolling restart
+        QCOMPARE(run({QStringLiteral("rooms"), QStringLiteral("remove"), QStringLiteral("doc")}, &out), 0);
+        QVERIFY2(out.contains("2 live sessions ended"), out.constData());
+        QCOMPARE(run({QStringLiteral("rooms"), QStringLiteral("remove"), QStringLiteral("doc")}, &out), 1);
+        QVERIFY2(out.contains("no room \"doc\""), out.constData());
+        QCOMPARE(run({QStringLiteral("users"), QStringLiteral("remove"), QStringLiteral("bob")}, &out), 0);
+        QVERIFY2(out.contains("from 1 rooms"), out.constData());
+        QCOMPARE(run({QStringLiteral("rooms"), QStringLiteral("list")}, &out), 0);
+        QCOMPARE(out, QByteArray("roomId\tonline\ttotal\nplan\t0\t0\n"));
+        QCOMPARE(run({QStringLiteral("rooms"), QStringLiteral("frobnicate")}, &out), 1);
+        QVERIFY(out.contains("usage: presence-server rooms list"));
+        QVERIFY(restart());
+    }
+
     void usersImportNeedsAnOrganizationAndSafeImages()
     {
         QFile users(path(QStringLiteral("unsafe.json")));
