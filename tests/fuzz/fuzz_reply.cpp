@@ -18,6 +18,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (counted->second.online < 0 || counted->second.total < counted->second.online)
                 __builtin_trap();
         }
+        if (const auto page = Protocol::onlinePageFrom(reply.result)) {
+            for (const OnlineUser &user : page->users) {
+                if (user.userId.isEmpty())
+                    __builtin_trap();
+            }
+        }
+        (void)Protocol::roomsFrom(reply.result);
+        break;
+    case Reply::Kicked:
+        if (reply.roomId.isEmpty())
+            __builtin_trap();
         break;
     case Reply::Diff:
         // What the model applies: every member checked, every removal a non-empty id.

@@ -29,6 +29,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     (void)Protocol::boolean(request.fields, "away", false);
     (void)Protocol::boolean(request.fields, "counts", false);
     (void)Protocol::roomRef(request.fields);
+    (void)Protocol::string(request.fields, "userId", Engine::MaxUserIdLength);
+    (void)Protocol::string(request.fields, "cursor", 4 * Engine::MaxUserIdLength);
     if (const Result<QJsonObject> object = Protocol::object(request.fields, "data"); object) {
         static ManualClock clock;
         static Engine engine(&clock);

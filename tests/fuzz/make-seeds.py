@@ -52,6 +52,11 @@ requests = {
     'auth': {'id': 6, 'type': 'auth', 'token': 'a.b.c'},
     'update': {'id': 7, 'type': 'update', 'sessionToken': 'c2Vz', 'data': {'status': 'Reviewing', 'cursor': [1, 2.5]}},
     'update-null': {'id': 8, 'type': 'update', 'sessionToken': 'c2Vz', 'data': None},
+    'peek': {'id': 9, 'type': 'subscribe', 'roomId': 'doc-1', 'limit': 3, 'counts': True},
+    'online': {'id': 10, 'type': 'online', 'limit': 100, 'cursor': 'dXNlcl8wMQ'},
+    'whereis': {'id': 11, 'type': 'whereis', 'userId': 'alice'},
+    'kick': {'id': 12, 'type': 'kick', 'roomId': 'doc-1', 'userId': 'bob'},
+    'remove-room': {'id': 13, 'type': 'removeRoom', 'roomId': 'doc-1'},
 }
 for name, request in requests.items():
     put('request', name, json.dumps(request, separators=(',', ':')))
@@ -64,6 +69,9 @@ replies = {
     'list': {'id': 3, 'type': 'result', 'result': [member, dict(member, userId='bob', online=False, lastDisconnected=1700000000000)]},
     'diff': {'type': 'diff', 'sub': 3, 'upsert': [member], 'remove': ['bob']},
     'diff-counts': {'type': 'diff', 'sub': 3, 'online': 12, 'total': 500},
+    'online': {'id': 10, 'type': 'result', 'result': {'users': [{'userId': 'a', 'name': 'A', 'away': False, 'rooms': ['doc-1']}], 'cursor': 'YQ'}},
+    'whereis': {'id': 11, 'type': 'result', 'result': {'rooms': ['doc-1', 'doc-2']}},
+    'kicked': {'type': 'kicked', 'roomId': 'doc-1'},
     'diff-data': {'type': 'diff', 'sub': 3, 'upsert': [dict(member, data={'status': 'Busy', 'nested': {'a': [1]}})]},
     'counted-list': {'id': 3, 'type': 'result', 'result': {'members': [dict(member, away=True)], 'online': 1, 'total': 2}},
     'error': {'id': 2, 'type': 'error', 'error': {'code': 'permission_denied', 'message': 'another organization'}},
@@ -97,7 +105,8 @@ def text(obj):
 
 session = (text(requests['heartbeat']) + text(requests['subscribe']) + frame(0x9, b'ping') + text(requests['list'])
            + frame(0x1, b'{"id":7,"type":"heart', fin=False) + frame(0x0, b'beat","roomId":"d","sessionId":"s2"}')
-           + text(requests['update']) + text(requests['unsubscribe']) + text(requests['disconnect']) + frame(0x8, b'\x03\xe8bye'))
+           + text(requests['update']) + text(requests['peek']) + text(requests['online']) + text(requests['whereis'])
+           + text(requests['kick']) + text(requests['unsubscribe']) + text(requests['disconnect']) + frame(0x8, b'\x03\xe8bye'))
 put('connection', 'session', b'\x01\x40' + session)
 put('connection', 'deaf-pings', b'\x03\x7f' + frame(0x9, b'p' * 125) * 40)
 put('connection', 'auth-frame', b'\x00\x10' + upgrade.replace('Authorization: Bearer abc\r\n', '').encode()
