@@ -105,7 +105,7 @@ Control {
                     required property var model
                     z: 1000 - index
                     // Optional: a model without the status role still works.
-                    note: model.status !== undefined ? model.status : ""
+                    note: model && model.status !== undefined ? model.status : ""
                     size: root.avatarSize
                     ringColor: root.ringColor
                     statusText: root.statusText(online, lastDisconnected, away)
@@ -167,7 +167,7 @@ Control {
                 readonly property string displayName: model.name !== "" ? model.name : model.userId
                 readonly property string status: root.statusText(model.online, model.lastDisconnected, model.away)
                 // Their own status after whether they are here: "Online now · Reviewing".
-                readonly property string statusLine: model.status ? status + " · " + model.status : status
+                readonly property string statusLine: model && model.status ? status + " · " + model.status : status
                 width: ListView.view.width
                 Accessible.name: displayName + ", " + statusLine
                 contentItem: Row {

@@ -4,8 +4,9 @@ import QtQuick.Layouts
 import Presence
 import PresenceDesktop
 
-// One document window: the documents on the left, the open one on the right, and in the
-// header who else is in it.
+// One document window: the documents on the left (each with who is in it) above who is
+// online now, the open document on the right, in the header who else is in it, and in the
+// footer the user's own status.
 ApplicationWindow {
     id: window
 
@@ -84,29 +85,140 @@ ApplicationWindow {
         }
     }
 
+    component SectionLabel: Label {
+        padding: 12
+        bottomPadding: 4
+        opacity: 0.7
+        font.capitalization: Font.AllUppercase
+        font.pixelSize: 11
+    }
+
+    function titleOf(roomId) {
+        for (var i = 0; i < app.documents.length; ++i) {
+            if (app.documents[i].roomId === roomId)
+                return app.documents[i].title
+        }
+        return roomId
+    }
+
     SplitView {
         anchors.fill: parent
 
-        ListView {
-            id: sidebar
-            SplitView.preferredWidth: 220
-            SplitView.minimumWidth: 160
-            model: window.app.documents
-            currentIndex: window.documentIndex
-            header: Label {
-                text: qsTr("Documents")
-                padding: 12
-                opacity: 0.7
-                font.capitalization: Font.AllUppercase
-                font.pixelSize: 11
-            }
-            delegate: ItemDelegate {
-                required property var modelData
-                required property int index
-                width: ListView.view.width
-                text: modelData.title
-                highlighted: index === window.documentIndex
-                onClicked: window.documentIndex = index
+        Pane {
+            SplitView.preferredWidth: 250
+            SplitView.minimumWidth: 180
+            padding: 0
+            background: Rectangle { color: window.palette.base }
+
+            ColumnLayout {
+                anchors.fill: parent
+                spacing: 0
+
+                SectionLabel { text: qsTr("Documents") }
+                ListView {
+                    id: sidebar
+                    objectName: "documents"
+                    Layout.fillWidth: true
+                    Layout.preferredHeight: contentHeight
+                    interactive: false
+                    model: window.app.documents
+                    currentIndex: window.documentIndex
+                    // Each document with who is in it: watched by its id, without joining it.
+                    delegate: ItemDelegate {
+                        id: entry
+                        required property var modelData
+                        required property int index
+                        width: ListView.view.width
+                        highlighted: index === window.documentIndex
+                        onClicked: window.documentIndex = index
+                        PresencePeek {
+                            id: peek
+                            objectName: "peek"
+                            client: window.app.clientFor(window.person)
+                            roomId: entry.modelData.roomId
+                            limit: 3
+                        }
+                        contentItem: RowLayout {
+                            spacing: 8
+                            Label {
+                                text: entry.modelData.title
+                                elide: Label.ElideRight
+                                Layout.fillWidth: true
+                            }
+                            Facepile {
+                                model: peek.members
+                                totalCount: peek.totalCount
+                                maxVisible: 3
+                                avatarSize: 20
+                                ringColor: entry.highlighted ? window.palette.highlight : window.palette.window
+                                visible: peek.totalCount > 0
+                            }
+                        }
+                    }
+                }
+
+                SectionLabel {
+                    text: qsTr("Online now") + (onlineNow.count > 0 ? " · " + onlineNow.count : "")
+                    topPadding: 16
+                }
+                ListView {
+                    id: onlineList
+                    objectName: "onlineNow"
+                    Layout.fillWidth: true
+                    Layout.fillHeight: true
+                    clip: true
+                    model: OnlineUsers {
+                        id: onlineNow
+                        client: window.app.clientFor(window.person)
+                        refreshInterval: 5000
+                    }
+                    delegate: ItemDelegate {
+                        id: person
+                        required property var model
+                        width: ListView.view.width
+                        topPadding: 4
+                        bottomPadding: 4
+                        readonly property string where: person.model.rooms.map(window.titleOf).join(", ")
+                        Accessible.name: person.model.display + ", " + where
+                        contentItem: RowLayout {
+                            spacing: 8
+                            Avatar {
+                                size: 24
+                                userId: person.model.userId
+                                name: person.model.name
+                                image: person.model.image
+                                online: true
+                                away: person.model.away
+                                lastDisconnected: new Date(NaN)
+                                initials: person.model.initials
+                                color: person.model.color
+                                ringColor: window.palette.window
+                                focusPolicy: Qt.NoFocus
+                            }
+                            Column {
+                                Layout.fillWidth: true
+                                Label {
+                                    width: parent.width
+                                    text: person.model.display + (person.model.isSelf ? " " + qsTr("(you)") : "")
+                                    elide: Label.ElideRight
+                                }
+                                Label {
+                                    width: parent.width
+                                    text: person.where
+                                    opacity: 0.65
+                                    font.pixelSize: 11
+                                    elide: Label.ElideRight
+                                }
+                            }
+                        }
+                    }
+                    Label {
+                        anchors.centerIn: parent
+                        visible: onlineNow.loaded && onlineNow.count === 0
+                        text: qsTr("Nobody")
+                        opacity: 0.5
+                    }
+                }
             }
         }
 
@@ -137,13 +249,29 @@ ApplicationWindow {
         }
     }
 
-    footer: Label {
-        text: window.app.where
-        padding: 6
-        leftPadding: 12
-        opacity: 0.6
-        font.pixelSize: 11
-        elide: Label.ElideRight
+    footer: ToolBar {
+        RowLayout {
+            anchors.fill: parent
+            anchors.leftMargin: 8
+            anchors.rightMargin: 12
+            spacing: 12
+            // What the others see beside this user's avatar in this document.
+            TextField {
+                id: status
+                objectName: "status"
+                placeholderText: qsTr("Set a status…")
+                Layout.preferredWidth: 240
+                maximumLength: 120
+                onTextChanged: presence.room.data = text.trim() === "" ? {} : { "status": text.trim() }
+            }
+            Label {
+                text: window.app.where
+                opacity: 0.6
+                font.pixelSize: 11
+                elide: Label.ElideRight
+                Layout.fillWidth: true
+            }
+        }
     }
 
     Component.onCompleted: app.registerWindow(window, presence, person)

@@ -13,7 +13,9 @@ QtObject {
     property list<QtObject> windows
 
     function openWindow(person, documentIndex, x, y) {
-        var window = windowComponent.createObject(null, {
+        // Parented, so that the garbage collector never takes a window the list still shows
+        // (a list<QtObject> does not keep its entries alive).
+        var window = windowComponent.createObject(main, {
             app: main.app,
             person: person,
             documentIndex: documentIndex,

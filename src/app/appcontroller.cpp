@@ -3,6 +3,8 @@
 #include "client.h"
 #include "embeddedserver.h"
 #include "membersmodel.h"
+#include "onlineusers.h"
+#include "peek.h"
 #include "stdinreader.h"
 
 #ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
@@ -14,6 +16,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QQmlEngine>
+#include <QQuickItem>
 #include <QQuickWindow>
 #include <QTextStream>
 
@@ -148,6 +151,24 @@ void AppController::enableAutomation()
     reader->start();
 }
 
+namespace {
+
+// The objects of type T in an item's tree. A view's delegates are children of the view's
+// items, not QObject children of the window, so findChildren() alone misses them.
+template<typename T>
+QList<T *> objectsIn(QQuickItem *item)
+{
+    QList<T *> found;
+    if (!item)
+        return found;
+    found += item->findChildren<T *>(Qt::FindDirectChildrenOnly);
+    for (QQuickItem *child : item->childItems())
+        found += objectsIn<T>(child);
+    return found;
+}
+
+} // namespace
+
 QJsonArray AppController::state() const
 {
     QJsonArray windows;
@@ -160,12 +181,25 @@ QJsonArray AppController::state() const
             const QModelIndex index = model->index(i);
             members.append(
                 QJsonObject {{QStringLiteral("userId"), model->data(index, MembersModel::UserIdRole).toString()},
-                    {QStringLiteral("online"), model->data(index, MembersModel::OnlineRole).toBool()}});
+                    {QStringLiteral("online"), model->data(index, MembersModel::OnlineRole).toBool()},
+                    {QStringLiteral("status"), model->data(index, MembersModel::StatusRole).toString()}});
+        }
+        // The document list's facepiles and the "Online now" panel.
+        QJsonObject documents;
+        for (const Peek *peek : objectsIn<Peek>(w.window->contentItem())) {
+            documents.insert(peek->roomId(),
+                QJsonObject {{QStringLiteral("online"), peek->onlineCount()}, {QStringLiteral("total"), peek->totalCount()}});
+        }
+        QJsonArray onlineNow;
+        if (const auto *online = objectsIn<OnlineUsers>(w.window->contentItem()).value(0)) {
+            for (int i = 0; i < online->rowCount(); ++i)
+                onlineNow.append(online->data(online->index(i), OnlineUsers::UserIdRole).toString());
         }
         windows.append(QJsonObject {{QStringLiteral("title"), w.window->title()},
             {QStringLiteral("person"), QString::fromLatin1(demoPeople[w.person % PeopleCount].userId)},
             {QStringLiteral("visibility"), int(w.window->visibility())},
-            {QStringLiteral("windowId"), QString::number(w.window->winId())}, {QStringLiteral("members"), members}});
+            {QStringLiteral("windowId"), QString::number(w.window->winId())}, {QStringLiteral("members"), members},
+            {QStringLiteral("documents"), documents}, {QStringLiteral("onlineNow"), onlineNow}});
     }
     return windows;
 }
@@ -184,6 +218,15 @@ void AppController::command(const QByteArray &line)
         target->showMinimized();
     } else if (verb == "restore" && target) {
         target->showNormal();
+    } else if (verb == "status" && target) {
+        // "status N some text": types the status of window N.
+        QObject *field = target->findChild<QObject *>(QStringLiteral("status"));
+        const QByteArray text = line.mid(line.indexOf(' ', line.indexOf(' ') + 1) + 1);
+        if (field)
+            field->setProperty("text", QString::fromUtf8(words.size() > 2 ? text : QByteArray()));
+    } else if (verb == "open" && target) {
+        // "open N doc-index": shows another document in window N.
+        target->setProperty("documentIndex", words.value(2).toInt());
     } else if (verb == "quit") {
         QCoreApplication::quit();
         return;

@@ -191,6 +191,44 @@ private Q_SLOTS:
             environment));
         QVERIFY(waitFor([](const QJsonArray &w) { return onlineIn(w, 0) == 2; }));
     }
+
+    void statusDocumentsAndOnlineNow()
+    {
+        // The second person types a status: the first window's facepile has it for them.
+        command("status 1 Reviewing the budget");
+        QVERIFY(waitFor([](const QJsonArray &w) {
+            for (const QJsonValue &m : w.at(0).toObject().value(QLatin1String("members")).toArray()) {
+                if (m.toObject().value(QLatin1String("status")).toString() == QLatin1String("Reviewing the budget"))
+                    return true;
+            }
+            return false;
+        }));
+        // The document list shows who is in each document, without joining any.
+        const auto document = [](const QJsonArray &w, int window, const char *roomId) {
+            return w.at(window).toObject().value(QLatin1String("documents")).toObject().value(QLatin1String(roomId))
+                .toObject();
+        };
+        QVERIFY(waitFor([&](const QJsonArray &w) {
+            return document(w, 0, "doc-1").value(QLatin1String("online")).toInt() == 2
+                && document(w, 0, "doc-2").value(QLatin1String("total")).toInt() == 0;
+        }));
+        command("open 1 2"); // the second person moves to the third document
+        QVERIFY(waitFor([&](const QJsonArray &w) {
+            return document(w, 0, "doc-1").value(QLatin1String("online")).toInt() == 1
+                && document(w, 0, "doc-3").value(QLatin1String("online")).toInt() == 1;
+        }));
+        QCOMPARE(membersIn(command("state"), 0), 2); // the peeks joined nothing
+        // "Online now": both people, within the panel's refresh.
+        QVERIFY(waitFor([](const QJsonArray &w) {
+            return w.at(0).toObject().value(QLatin1String("onlineNow")).toArray().size() == 2;
+        }));
+        command("status 0 Writing the roadmap");
+        const QString first = command("state").at(0).toObject().value(QLatin1String("windowId")).toString();
+        QVERIFY(run(QStringLiteral("xdotool"), {QStringLiteral("windowactivate"), QStringLiteral("--sync"), first},
+            environment)); // in front of the second window
+        QTest::qWait(800);
+        screenshot(QStringLiteral("desktop-documents-and-online"), first);
+    }
 };
 
 QTEST_GUILESS_MAIN(DesktopTest)
