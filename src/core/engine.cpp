@@ -187,6 +187,14 @@ public:
     std::unordered_map<QString, std::map<QString, int>> onlineUsers;
     std::deque<std::pair<QPointer<Subscription>, MemberDiff>> outbox;
     std::deque<std::pair<QString, QString>> kickedOut; // (sessionToken, roomId) for kicked()
+    bool recordingEvents = false;
+    QList<MemberEvent> events; // for memberEvents(), when recording
+
+    void record(MemberEvent::Type type, const EngineRoom *room, const QString &userId, qint64 at)
+    {
+        if (recordingEvents)
+            events.append({type, room->organization, room->roomId, userId, at});
+    }
     bool delivering = false;
     int depth = 0;
 
@@ -332,6 +340,7 @@ public:
     {
         reorder(room, m, true, m.lastDisconnected, nextJoinOrder++);
         writePresence(room, m);
+        record(MemberEvent::Joined, room, m.userId, clock->now());
     }
 
     void setOffline(EngineRoom *room, EngineMember &m, qint64 at)
@@ -342,6 +351,7 @@ public:
         m.dataPending = false;
         reorder(room, m, false, at, m.joinOrder);
         writePresence(room, m);
+        record(MemberEvent::Left, room, m.userId, at);
     }
 
     EngineSession *findSession(const QString &id) const
@@ -413,12 +423,15 @@ public:
         EngineMember &m = memberOf(room, session->userId);
         decrement(liveSessionsOfUser, userKey(room->organization, session->userId));
         decrement(liveSessionsOfOrganization, room->organization);
+        const bool wasAway = m.away();
         if (session->away)
             --m.awaySessions;
         const QString id = session->id;
         sessions.erase(id); // deletes `session`
         if (--m.liveSessions == 0 && m.online)
             setOffline(room, m, at);
+        else if (m.online && m.away() != wasAway) // the one active (or idle) window went
+            record(m.away() ? MemberEvent::Away : MemberEvent::Active, room, m.userId, at);
     }
 
     // Forgets one member of a room (who has no live session): from the list, the user's
@@ -526,6 +539,7 @@ public:
             return;
         m.data = data;
         writePresence(room, m);
+        record(MemberEvent::Updated, room, m.userId, now);
     }
 
     // The wake request only ever moves earlier: in steady state the earliest deadline
@@ -638,6 +652,8 @@ public:
             kickedOut.pop_front();
             Q_EMIT q->kicked(token, roomId);
         }
+        if (!events.isEmpty())
+            Q_EMIT q->memberEvents(std::exchange(events, {}));
         delivering = false;
     }
 
@@ -772,6 +788,7 @@ Engine::Engine(Clock *clock, Store *store, QObject *parent)
     , d(std::make_unique<EnginePrivate>(this, clock, store))
 {
     qRegisterMetaType<Presence::MemberDiff>();
+    qRegisterMetaType<Presence::MemberEvent>();
     connect(clock, &Clock::timeout, this, [this] {
         EnginePrivate::Operation operation(d.get());
         d->wakeAt = -1; // the request is used up, whatever now() says
@@ -913,13 +930,15 @@ Result<HeartbeatResult> Engine::heartbeat(
     EngineRoom *target = session ? session->room : d->roomFor(room, identity.organization);
     const auto found = target->members.find(identity.userId);
     const bool comesOnline = found == target->members.end() || !found->second.online;
-    // Only a heartbeat that may change what others see takes the view before it: a join, or
-    // a window going idle or active. A steady heartbeat costs nothing here.
+    // Only a heartbeat that may change what others see takes the view before it: a join, a
+    // new window (an active one brings an away member back), or a window going idle or
+    // active. A steady heartbeat costs nothing here.
+    const bool newSession = !session;
     const bool awayChanges = (session ? session->away : false) != away;
-    const QList<Member> before = comesOnline || awayChanges ? d->view(target) : QList<Member>();
+    const QList<Member> before = comesOnline || newSession || awayChanges ? d->view(target) : QList<Member>();
+    const bool wasAway = !comesOnline && newSession && found->second.away();
 
     // The user's row is written only when it goes online; a steady heartbeat leaves it be.
-    const bool newSession = !session;
     if (newSession)
         session = d->addSession(key, target, identity.userId, newToken());
     if (comesOnline)
@@ -927,12 +946,17 @@ Result<HeartbeatResult> Engine::heartbeat(
 
     session->interval = interval;
     bool awayChanged = false;
-    if (session->away != away) { // the steady heartbeat does not even look the member up
+    if (newSession || session->away != away) { // the steady heartbeat does not even look the member up
         EngineMember &member = d->memberOf(target, identity.userId);
-        const bool wasAway = member.away();
-        session->away = away;
-        member.awaySessions += away ? 1 : -1;
-        awayChanged = !comesOnline && member.away() != wasAway;
+        // Before this heartbeat: for a new window, as it was before the window was added.
+        const bool memberWasAway = newSession ? wasAway : member.away();
+        if (session->away != away) {
+            session->away = away;
+            member.awaySessions += away ? 1 : -1;
+        }
+        awayChanged = !comesOnline && member.away() != memberWasAway;
+        if (awayChanged)
+            d->record(member.away() ? MemberEvent::Away : MemberEvent::Active, target, identity.userId, now);
     }
     d->schedule(session, now + qint64(interval * TimeoutFactor));
     if (newSession) {
@@ -1372,6 +1396,13 @@ void Engine::flush()
         }
     }
     d->commit();
+}
+
+void Engine::setRecordingEvents(bool record)
+{
+    d->recordingEvents = record;
+    if (!record)
+        d->events.clear();
 }
 
 void Engine::setDeadlineWriteFactor(double factor)

@@ -3,6 +3,7 @@
 #include "heartbeatresult.h"
 #include "identity.h"
 #include "member.h"
+#include "memberevent.h"
 #include "onlineuser.h"
 #include "result.h"
 #include "roomcounts.h"
@@ -169,6 +170,10 @@ public:
     /// (2.5 - factor) intervals earlier than it had.
     void setDeadlineWriteFactor(double factor);
 
+    /// Records what happens to members (joins, leaves, away, data) and hands it to
+    /// memberEvents() (default off: nothing is recorded).
+    void setRecordingEvents(bool record);
+
     /// Whether the session `sessionToken` names is live.
     bool hasSession(const QString &sessionToken) const;
     int sessionCount() const;
@@ -193,6 +198,9 @@ Q_SIGNALS:
     /// its client should stay out until its user asks to come back. Emitted once the call
     /// that ended it has returned.
     void kicked(const QString &sessionToken, const QString &roomId);
+    /// What happened to members during one call, in order (with setRecordingEvents()).
+    /// Emitted once the call has returned.
+    void memberEvents(const QList<Presence::MemberEvent> &events);
 
 private:
     friend class Subscription;

@@ -718,6 +718,19 @@ private Q_SLOTS:
         QVERIFY(!diff.upserted[0].away);
     }
 
+    void aNewActiveWindowBringsAnAwayMemberBack()
+    {
+        const auto a = engine->heartbeat(Alice, Doc, sid("a"), Interval, true).value();
+        std::unique_ptr<Subscription> sub(engine->subscribe(Bob, a.roomToken).value());
+        QVERIFY(sub->members().value(0).away);
+        QSignalSpy spy(sub.get(), &Subscription::changed);
+        engine->heartbeat(Alice, Doc, sid("a2"), Interval, false); // she opens another window
+        QCOMPARE(spy.count(), 1);
+        QVERIFY(!spy.at(0).at(0).value<MemberDiff>().upserted.value(0).away);
+        engine->heartbeat(Alice, Doc, sid("a3"), Interval, true); // an idle third changes nothing
+        QCOMPARE(spy.count(), 1);
+    }
+
     void anIdleSecondWindowChangesNothingVisible()
     {
         const auto a = beat(Alice, sid("a"));
@@ -1092,6 +1105,36 @@ private Q_SLOTS:
         QCOMPARE(engine->rooms(Alice.organization).at(0).first, Doc);
         QCOMPARE(engine->rooms(Alice.organization).at(0).second, (RoomCounts {1, 1}));
         QVERIFY(engine->rooms(Mallory.organization).isEmpty());
+    }
+
+    void memberEventsTellJoinsLeavesAwayAndDataInOrder()
+    {
+        QSignalSpy spy(engine.get(), &Engine::memberEvents);
+        beat(Alice, sid("a"));
+        QCOMPARE(spy.count(), 0); // not recording: nothing
+        engine->setRecordingEvents(true);
+        const auto b = beat(Bob, sid("b"));
+        engine->heartbeat(Bob, Doc, sid("b"), Interval, true); // away
+        const auto b2 = engine->heartbeat(Bob, Doc, sid("b2"), Interval, false).value(); // a second, active window
+        engine->disconnect(b2.sessionToken); // the active one goes: away again
+        engine->update(Bob, b.sessionToken, QJsonObject {{QStringLiteral("status"), QStringLiteral("Lunch")}});
+        engine->heartbeat(Bob, Doc, sid("b"), Interval, true); // steady, still away: nothing
+        clock->advance(Timeout); // Alice and Bob time out, in one wake
+        QList<MemberEvent> events;
+        for (const QList<QVariant> &call : std::as_const(spy))
+            events += call.at(0).value<QList<MemberEvent>>();
+        QStringList seen;
+        for (const MemberEvent &e : std::as_const(events)) {
+            QCOMPARE(e.organization, Alice.organization);
+            QCOMPARE(e.roomId, Doc);
+            seen << MemberEvent::typeName(e.type) + QLatin1Char(' ') + e.userId;
+        }
+        QCOMPARE(seen,
+            (QStringList {QStringLiteral("member.joined user_bob"), QStringLiteral("member.away user_bob"),
+                QStringLiteral("member.active user_bob"), QStringLiteral("member.away user_bob"),
+                QStringLiteral("member.updated user_bob"), QStringLiteral("member.left user_alice"),
+                QStringLiteral("member.left user_bob")}));
+        QCOMPARE(events.constLast().at, clock->now()); // as of the deadline, which is now
     }
 
     void countsAreTheWholeRoomsWhateverTheLimit()
