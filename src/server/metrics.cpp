@@ -77,6 +77,18 @@ QByteArray Metrics::render(const Engine &engine, int connections, int subscripti
     family(out, "closes_total", "counter", "Connections closed by the server, by reason.");
     for (auto it = closes.cbegin(); it != closes.cend(); ++it)
         sample(out, "closes_total", it.value(), "reason=\"" + it.key() + '"');
+    single(out, "webhook_events_total", "counter", "Member events queued for the webhook.", webhookEvents);
+    single(out, "webhook_events_delivered_total", "counter", "Member events the webhook receiver accepted.",
+        webhookDelivered);
+    single(out, "webhook_requests_total", "counter", "Webhook POSTs, retries included.", webhookRequests);
+    single(
+        out, "webhook_failures_total", "counter", "Webhook POSTs that failed (no answer or not 2xx).", webhookFailures);
+    single(out, "webhook_queue", "gauge", "Member events waiting for the webhook.", webhookQueue);
+    // Both reasons always, so an alert on either has a series from the start.
+    family(out, "webhook_events_dropped_total", "counter", "Member events given up on, by reason.");
+    for (const char *reason : {"expired", "queue_full"})
+        sample(
+            out, "webhook_events_dropped_total", webhookDropped.value(reason), QByteArray("reason=\"") + reason + '"');
     return out;
 }
 

@@ -21,6 +21,12 @@ public:
     quint64 requests = 0; ///< WebSocket frames received
     quint64 heartbeats = 0;
     quint64 updates = 0; ///< data updates accepted
+    quint64 webhookEvents = 0; ///< member events queued for the webhook
+    quint64 webhookDelivered = 0; ///< of those, accepted by the receiver
+    quint64 webhookRequests = 0; ///< POSTs, retries included
+    quint64 webhookFailures = 0; ///< POSTs that failed (no answer, or not 2xx)
+    quint64 webhookQueue = 0; ///< events waiting now (a gauge)
+    QMap<QByteArray, quint64> webhookDropped; ///< events given up on, by reason
     quint64 kicks = 0; ///< sessions an administrator ended (kick, removeRoom), told to their connection
     quint64 pushes = 0; ///< diff frames sent
     quint64 bytesIn = 0; ///< WebSocket message payload bytes

@@ -16,6 +16,7 @@
 #include "sqlitestore.h"
 #include "systemclock.h"
 #include "userspoller.h"
+#include "webhooksender.h"
 #include "websocketupgrades.h"
 
 #include <QDateTime>
@@ -97,6 +98,23 @@ Result<bool> Server::start()
         if (!tls)
             return tls.error();
         m_listener->setTlsConfiguration(tls.value());
+    }
+
+    // Before the engine opens: sessions that ended while the server was down are events too.
+    if (!m_config.webhookUrl.isEmpty()) {
+        const Result<QByteArray> secret = Credentials::readFile(m_config.webhookSecretFile, "webhook secret file");
+        if (!secret)
+            return secret.error();
+        if (secret.value().trimmed().size() < 16) {
+            return Error(Error::InvalidArgument,
+                QStringLiteral("%1 holds %2 bytes; a webhook secret needs 16 or more")
+                    .arg(m_config.webhookSecretFile)
+                    .arg(secret.value().trimmed().size()));
+        }
+        m_webhooks = new WebhookSender(QUrl(m_config.webhookUrl), secret.value().trimmed(),
+            m_config.webhookRetry * 1000, m_config.webhookQueue, &m_metrics, this);
+        m_engine->setRecordingEvents(true);
+        connect(m_engine, &Engine::memberEvents, m_webhooks, &WebhookSender::enqueue);
     }
 
     if (m_store) {

@@ -33,6 +33,7 @@ class SessionOwners;
 class SqliteStore;
 class SystemClock;
 class UsersPoller;
+class WebhookSender;
 class WebSocketUpgrades;
 
 /// presence-server: the engine behind one port that speaks WebSocket on /ws and plain
@@ -122,6 +123,7 @@ private:
     std::unique_ptr<HttpRoutes> m_routes;
     std::unique_ptr<SessionOwners> m_sessionOwners;
     UsersPoller *m_usersPoller = nullptr;
+    WebhookSender *m_webhooks = nullptr; // with --webhook-url
     qint64 m_dataVersion = -1;
     Metrics m_metrics;
     QElapsedTimer m_monotonic;

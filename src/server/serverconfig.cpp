@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QStandardPaths>
+#include <QUrl>
 
 #include <QFileInfo>
 #include <QSet>
@@ -95,6 +96,15 @@ const Option options[] = {
         "invalid_argument. Default: 1024."},
     {"data-coalesce", "ms",
         "Watchers are told of one member's data at most once per this many ms; the last value wins. Default: 50."},
+    {"webhook-url", "url",
+        "POST member events (member.joined, member.left, member.away, member.active, member.updated) here in signed "
+        "batches (docs/operations.md): https:, or http: to loopback only. Needs --webhook-secret-file."},
+    {"webhook-secret-file", "file", "File holding the secret (16 bytes or more) that signs webhook batches."},
+    {"webhook-retry", "seconds",
+        "How long a failing batch is retried, with backoff, before it is dropped. Default: 600."},
+    {"webhook-queue", "count",
+        "Events that may wait while the receiver is away; beyond it the oldest are dropped (counted in /metrics). "
+        "Default: 10000."},
     {"users-poll", "ms", "How often to pick up users imported by `users import` while running. Default: 2000."},
     {"deadline-write-factor", "factor",
         "Write a session's deadline when less than this many intervals of it remain (0 to 2.5). Lower writes less; "
@@ -237,6 +247,8 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
     text("user-claim", &config.userClaim);
     text("org-claim", &config.organizationClaim);
     text("admin-claim", &config.adminClaim);
+    text("webhook-url", &config.webhookUrl);
+    text("webhook-secret-file", &config.webhookSecretFile);
 
     const Error errors[] = {
         number("leeway", &config.leewaySeconds, 0, 3600),
@@ -264,6 +276,8 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         number("offline-retention", &config.offlineRetention, 1, 3650 * 24 * 3600),
         number("max-data-size", &config.maxDataSize, 2, 64 * 1024),
         number("data-coalesce", &config.dataCoalesce, 0, 60'000),
+        number("webhook-retry", &config.webhookRetry, 1, 7 * 24 * 3600),
+        number("webhook-queue", &config.webhookQueue, 1, 10'000'000),
     };
     for (const Error &e : errors) {
         if (e.isError())
@@ -282,6 +296,17 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         return Error(Error::InvalidArgument,
             QStringLiteral("no way to verify tokens: give --jwks-url URL or --jwks FILE (your identity provider's "
                            "keys) or, for development, --hs256-secret-file FILE"));
+    }
+    if (!config.webhookUrl.isEmpty()) {
+        const QUrl url(config.webhookUrl, QUrl::StrictMode);
+        const bool loopback = QHostAddress(url.host()).isLoopback() || url.host() == QLatin1String("localhost");
+        if (!url.isValid() || url.host().isEmpty()
+            || !(url.scheme() == QLatin1String("https") || (url.scheme() == QLatin1String("http") && loopback))) {
+            return invalid("webhook-url", config.webhookUrl,
+                QStringLiteral("an https: URL (http: only to loopback): the events name people and rooms"));
+        }
+        if (config.webhookSecretFile.isEmpty())
+            return Error(Error::InvalidArgument, QStringLiteral("--webhook-url needs --webhook-secret-file"));
     }
     if (!config.jwksFile.isEmpty() && !config.jwksUrl.isEmpty())
         return Error(

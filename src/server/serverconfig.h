@@ -63,6 +63,10 @@ struct ServerConfig
     int maxSubscriptionsPerUser = 1'000;
     int offlineRetention = 30 * 24 * 3600; ///< seconds an offline member (and an unused room) is kept
     int maxDataSize = 1024; ///< bytes of one member's data as compact JSON
+    QString webhookUrl; ///< where member events are POSTed; empty: nowhere
+    QString webhookSecretFile; ///< the secret that signs them
+    int webhookRetry = 600; ///< seconds a batch is retried before it is dropped
+    int webhookQueue = 10'000; ///< events that may wait while the receiver is away
     int dataCoalesce = 50; ///< ms: at most one push per member's data per this
     /// Whether avatar URLs may name the app's own resources (qrc:): for an app's embedded
     /// server, whose people are drawn by the app. A server for a team takes https: only.

@@ -4,6 +4,7 @@
 #include "testclient.h"
 #include "testhttp.h"
 #include "testtokens.h"
+#include "webhookreceiver.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -454,6 +455,56 @@ private Q_SLOTS:
             {QStringLiteral("type"), QStringLiteral("removeRoom")}, {QStringLiteral("roomId"), QStringLiteral("doc")}};
         QCOMPARE(errorCode(flagged->request(removeRoom)), QStringLiteral("permission_denied"));
         QVERIFY(role->request(removeRoom).contains(QLatin1String("result")));
+    }
+
+    void memberEventsReachTheWebhookInOrderEvenAfterItWasDown()
+    {
+        WebhookReceiver receiver;
+        QVERIFY(receiver.listen());
+        const quint16 port = receiver.port();
+        receiver.down(); // not there yet when the first events happen
+        QFile secret(path(QStringLiteral("webhook.secret")));
+        QVERIFY(secret.open(QIODevice::WriteOnly));
+        secret.write("a-webhook-secret-of-the-server-tests\n");
+        secret.close();
+        QVERIFY(restart({QStringLiteral("--webhook-url"), QString::fromLatin1(receiver.url()),
+            QStringLiteral("--webhook-secret-file"), secret.fileName()}));
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        QVERIFY(alice && bob);
+        const QJsonObject joined = result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1")));
+        result(bob->heartbeat(QStringLiteral("doc"), QStringLiteral("b1")));
+        alice->request(
+            {{QStringLiteral("type"), QStringLiteral("heartbeat")}, {QStringLiteral("roomId"), QStringLiteral("doc")},
+                {QStringLiteral("sessionId"), QStringLiteral("a1")}, {QStringLiteral("away"), true}});
+        alice->request({{QStringLiteral("type"), QStringLiteral("update")},
+            {QStringLiteral("sessionToken"), text(joined, "sessionToken")},
+            {QStringLiteral("data"), QJsonObject {{QStringLiteral("status"), QStringLiteral("Busy")}}}});
+        result(bob->request({{QStringLiteral("type"), QStringLiteral("disconnect")},
+            {QStringLiteral("sessionToken"),
+                text(result(bob->heartbeat(QStringLiteral("doc"), QStringLiteral("b1"))), "sessionToken")}}));
+        QTRY_VERIFY_WITH_TIMEOUT(metric(metrics(), QStringLiteral("presence_webhook_failures_total")) >= 1, 5000);
+        QCOMPARE(metric(metrics(), QStringLiteral("presence_webhook_queue")), 5u);
+
+        QVERIFY(receiver.listen(port)); // back: everything arrives, in order
+        QTRY_COMPARE_WITH_TIMEOUT(
+            metric(metrics(), QStringLiteral("presence_webhook_events_delivered_total")), 5u, 10000);
+        QStringList seen;
+        for (const WebhookReceiver::Request &request : std::as_const(receiver.requests)) {
+            QVERIFY(request.headers.value("presence-signature").contains(",v1="));
+            for (const QJsonValue &e :
+                QJsonDocument::fromJson(request.body).object().value(QLatin1String("events")).toArray()) {
+                const QJsonObject event = e.toObject();
+                QCOMPARE(text(event, "org"), Org);
+                QCOMPARE(text(event, "roomId"), QStringLiteral("doc"));
+                QVERIFY(event.value(QLatin1String("at")).toInteger() > 1'700'000'000'000);
+                seen << text(event, "type") + QLatin1Char(' ') + text(event, "userId");
+            }
+        }
+        QCOMPARE(seen,
+            (QStringList {QStringLiteral("member.joined alice"), QStringLiteral("member.joined bob"),
+                QStringLiteral("member.away alice"), QStringLiteral("member.updated alice"),
+                QStringLiteral("member.left bob")}));
     }
 
     void countsComeWithListsAndDiffsWhenAskedFor()
@@ -1196,6 +1247,18 @@ private Q_SLOTS:
         QTest::newRow("cert without key") << QStringList {QStringLiteral("--hs256-secret-file"), QStringLiteral("x"),
             QStringLiteral("--tls-cert"), QStringLiteral("c.pem")}
                                           << "--tls-cert and --tls-key go together";
+        QTest::newRow("plain http webhook elsewhere") << QStringList {QStringLiteral("--hs256-secret-file"),
+            QStringLiteral("x"), QStringLiteral("--webhook-url"), QStringLiteral("http://hooks.example.com/presence"),
+            QStringLiteral("--webhook-secret-file"),
+            QStringLiteral("s")} << "--webhook-url: \"http://hooks.example.com/presence\" is not an https: URL";
+        QTest::newRow("webhook without a secret") << QStringList {QStringLiteral("--hs256-secret-file"),
+            QStringLiteral("x"), QStringLiteral("--webhook-url"), QStringLiteral("https://hooks.example.com/presence")}
+                                                  << "--webhook-url needs --webhook-secret-file";
+        QTest::newRow("missing webhook secret") << QStringList {QStringLiteral("--hs256-secret-file"),
+            path(QStringLiteral("dev.secret")), QStringLiteral("--database"), path(QStringLiteral("webhook-config.db")),
+            QStringLiteral("--webhook-url"), QStringLiteral("https://hooks.example.com/presence"),
+            QStringLiteral("--webhook-secret-file"), QStringLiteral("/nonexistent/webhook.secret")}
+                                                << "cannot read the webhook secret file";
     }
     void configurationErrorsAreClear()
     {
