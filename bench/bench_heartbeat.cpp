@@ -1,13 +1,16 @@
 // Micro-benchmark: CPU cost of a steady heartbeat with many live sessions on a file-backed
-// database, persistence included. Prints a small markdown report.
+// database, persistence included; then of the calls that look across rooms (online, whereis)
+// and of data updates. Prints a small markdown report.
 //
 //   bench_heartbeat [--sessions 10000] [--rooms 1000] [--rounds 20] [--factor 2.5] [--db PATH]
 #include "engine.h"
 #include "manualclock.h"
 #include "sqlitestore.h"
+#include "subscription.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QUuid>
 
@@ -98,6 +101,67 @@ Run measure(int sessions, int rooms, int rounds, double factor, const QString &p
     return run;
 }
 
+// online() paging through everyone, whereis(), and update() with a watcher in every room,
+// on the in-memory engine: what these cost beside a heartbeat.
+void measureAcrossRooms(int sessions, int rooms)
+{
+    ManualClock clock;
+    Engine engine(&clock);
+    engine.open();
+    QList<Identity> people;
+    QList<HeartbeatResult> joined;
+    for (int i = 0; i < sessions; ++i) {
+        people.append({QStringLiteral("user_%1").arg(i / 2), QStringLiteral("org_bench"), {}, {}, {}});
+        joined.append(engine
+                          .heartbeat(people[i], QStringLiteral("doc-%1").arg(i % rooms),
+                              QUuid::createUuid().toString(QUuid::WithoutBraces))
+                          .value());
+    }
+    std::vector<std::unique_ptr<Subscription>> watchers;
+    const Identity watcher {QStringLiteral("watcher"), QStringLiteral("org_bench"), {}, {}, {}};
+    Engine::Limits limits;
+    limits.subscriptionsPerUser = rooms;
+    engine.setLimits(limits);
+    for (int r = 0; r < rooms; ++r)
+        watchers.emplace_back(engine.subscribeRoom(watcher, QStringLiteral("doc-%1").arg(r)).value());
+
+    double start = cpuSeconds();
+    int pages = 0;
+    int users = 0;
+    QString cursor;
+    do {
+        const OnlinePage page = engine.online(watcher, Engine::MaxOnlineLimit, cursor).value();
+        users += int(page.users.size());
+        cursor = page.cursor;
+        ++pages;
+    } while (!cursor.isEmpty());
+    const double onlinePage = (cpuSeconds() - start) * 1e6 / pages;
+
+    constexpr int Lookups = 10'000;
+    start = cpuSeconds();
+    for (int i = 0; i < Lookups; ++i)
+        (void)engine.whereis(watcher, people[(i * 7) % sessions].userId);
+    const double whereis = (cpuSeconds() - start) * 1e6 / Lookups;
+
+    // Each member's first value: shown at once (nothing was shown in the coalescing window).
+    const auto notificationsBefore = engine.stats().notifications;
+    start = cpuSeconds();
+    for (int i = 0; i < sessions; ++i) {
+        (void)engine.update(
+            people[i], joined[i].sessionToken, QJsonObject {{QStringLiteral("status"), QStringLiteral("s%1").arg(i)}});
+    }
+    const double update = (cpuSeconds() - start) * 1e6 / sessions;
+    const quint64 pushes = engine.stats().notifications - notificationsBefore;
+
+    std::printf("\n# Across rooms: %d users online in %d rooms, a watcher on every room\n\n", users, rooms);
+    std::printf("| operation | CPU µs |\n|---|---|\n");
+    std::printf("| online: one page of up to 1 000 users (%d pages) | %.1f |\n", pages, onlinePage);
+    std::printf("| whereis | %.2f |\n", whereis);
+    std::printf("| update (data): a new value, one push to the room's watcher (%llu pushes) | %.2f |\n",
+        static_cast<unsigned long long>(pushes), update);
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -149,5 +213,6 @@ int main(int argc, char **argv)
             run.statementsPerHeartbeat, run.commitsPerHeartbeat, static_cast<unsigned long long>(run.notifications));
         std::fflush(stdout);
     }
+    measureAcrossRooms(sessions, rooms);
     return 0;
 }

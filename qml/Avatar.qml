@@ -49,7 +49,7 @@ Control {
 
     Accessible.role: Accessible.Graphic
     Accessible.name: name !== "" ? name : userId
-    Accessible.description: note !== "" ? statusText + ", " + note : statusText
+    Accessible.description: [statusText, note].filter(function(part) { return part !== "" }).join(", ")
 
     ToolTip.visible: (hovered || visualFocus) && ToolTip.text !== ""
     ToolTip.delay: 300

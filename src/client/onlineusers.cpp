@@ -7,6 +7,7 @@
 
 #include <QDateTime>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -75,6 +76,7 @@ public:
         Transport *t = transport();
         if (!t) {
             inFlight = false;
+            incoming.clear();
             return;
         }
         const quint64 asked = generation;
@@ -101,6 +103,17 @@ public:
     void sync(QList<OnlineUser> next)
     {
         std::sort(next.begin(), next.end(), before);
+        // Each user once, whatever the server sent (pages that overlapped, a server of another
+        // version): the merge below relies on it.
+        QSet<QString> seen;
+        next.erase(std::remove_if(next.begin(), next.end(),
+                       [&](const OnlineUser &user) {
+                           if (seen.contains(user.userId))
+                               return true;
+                           seen.insert(user.userId);
+                           return false;
+                       }),
+            next.end());
         const qsizetype oldCount = rows.size();
         QHash<QString, const OnlineUser *> byId;
         for (const OnlineUser &user : std::as_const(next))
@@ -169,8 +182,9 @@ public:
         setSelf(client->userId());
         // Connected (again): anything in flight was lost; ask now.
         clientConnections << QObject::connect(client, &Client::ready, q, [this] {
-            ++generation;
+            ++generation; // pages of an asking cut short (a transport replaced drops them)
             inFlight = false;
+            incoming.clear();
             q->refresh();
         });
         clientConnections << QObject::connect(client, &Client::userIdChanged, q, [this] { setSelf(client->userId()); });

@@ -82,8 +82,12 @@ public:
             [this, watched](const Result<Listing> &listing) {
                 if (watched != roomId)
                     return;
-                if (!listing)
+                if (!listing) {
+                    // Watched again at the next ready() (a reconnect, a new transport), and
+                    // not also by the transport's own retry.
+                    stop();
                     return setError(listing.error());
+                }
                 setError(Error());
                 MembersModelPrivate::get(model)->setMembers(listing.value().members);
                 // Servers before 0.2 neither peek nor count; one that peeks counts too.

@@ -52,6 +52,7 @@ void Room::setClient(Client *client)
         return;
     d->clientSet = true;
     d->reset();
+    d->clearKicked(); // another client: the app asked
     d->present = false;
     d->timer.stop();
     d->attach(client);
@@ -69,6 +70,7 @@ void Room::setRoomId(const QString &roomId)
     if (d->roomId == roomId)
         return;
     d->reset();
+    d->clearKicked(); // another room: the app asked
     d->roomId = roomId;
     d->sessionId = RoomPrivate::newSessionId(); // a sessionId names one room
     Q_EMIT sessionIdChanged();
@@ -284,9 +286,9 @@ bool Room::isKicked() const
 
 void Room::rejoin()
 {
-    if (!std::exchange(d->kicked, false))
+    if (!d->kicked)
         return;
-    Q_EMIT kickedChanged();
+    d->clearKicked();
     d->update();
 }
 

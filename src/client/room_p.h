@@ -152,7 +152,10 @@ public:
             return;
         dataInFlight = true;
         const QString token = sessionToken;
-        t->update(token, value, q, [this, token, value](const Result<bool> &result) {
+        const quint64 asked = generation;
+        t->update(token, value, q, [this, token, value, asked](const Result<bool> &result) {
+            if (asked != generation)
+                return; // for a room or client left since (reset() cleared the flag)
             dataInFlight = false;
             if (!result) {
                 setError(result.error());
@@ -172,8 +175,14 @@ public:
         });
     }
 
+    void clearKicked()
+    {
+        if (std::exchange(kicked, false))
+            Q_EMIT q->kickedChanged();
+    }
+
     /// An administrator ended the session: out, and not back until the app asks (rejoin(),
-    /// another roomId or client).
+    /// another roomId or client; a new transport, as after a server change, is not asking).
     void kickedOut(const QString &room, const QString &token)
     {
         if (room != roomId || kicked || (!token.isEmpty() && token != sessionToken))
@@ -261,9 +270,8 @@ public:
     // Leaves the current room entirely: for a new roomId or client.
     void reset()
     {
-        if (std::exchange(kicked, false))
-            Q_EMIT q->kickedChanged();
         ++generation; // answers still in flight belong to what is being left
+        dataInFlight = false; // its answer may never come (a transport replaced drops it)
         q->leave();
         if (subscription && transport())
             transport()->unsubscribe(subscription);

@@ -91,6 +91,7 @@ struct EngineMember
     QJsonObject data; // what watchers were last shown (update())
     QJsonObject pendingData; // a newer value, held back until the coalescing window ends
     bool dataPending = false;
+    qint64 dataDueAt = 0; // when the held-back value is shown; entries of dataDue for another time are stale
     qint64 dataShownAt = std::numeric_limits<qint64>::min() / 2; // when `data` last changed
 
     // Away while online and no live session is active: one active window makes them active.
@@ -182,9 +183,9 @@ public:
     QHash<QString, int> liveSessionsOfOrganization;
     QHash<QString, int> roomsOfOrganization;
     QHash<QString, int> subscriptionsOfUser; // by userKey()
-    // Who is online in each organization, ordered by userId for paging: the number of rooms
-    // each is online in. Entries go when they reach zero.
-    std::unordered_map<QString, std::map<QString, int>> onlineUsers;
+    // Who is online in each organization, ordered by userId for paging, with the rooms each
+    // is online in. Entries go when they are empty.
+    std::unordered_map<QString, std::map<QString, std::vector<EngineRoom *>>> onlineUsers;
     std::deque<std::pair<QPointer<Subscription>, MemberDiff>> outbox;
     std::deque<std::pair<QString, QString>> kickedOut; // (sessionToken, roomId) for kicked()
     bool recordingEvents = false;
@@ -314,7 +315,7 @@ public:
         room->order.erase(OrderKey::of(m));
         if (m.online != online) {
             room->onlineCount += online ? 1 : -1;
-            countOnline(room->organization, m.userId, online);
+            countOnline(room, m.userId, online);
         }
         m.online = online;
         m.lastDisconnected = lastDisconnected;
@@ -322,18 +323,22 @@ public:
         room->order.emplace(OrderKey::of(m), &m);
     }
 
-    void countOnline(const QString &organization, const QString &userId, bool online)
+    void countOnline(EngineRoom *room, const QString &userId, bool online)
     {
-        std::map<QString, int> &users = onlineUsers[organization];
+        std::map<QString, std::vector<EngineRoom *>> &users = onlineUsers[room->organization];
         if (online) {
-            ++users[userId];
+            users[userId].push_back(room);
             return;
         }
         const auto it = users.find(userId);
-        if (it != users.end() && --it->second <= 0)
-            users.erase(it);
+        if (it != users.end()) {
+            std::vector<EngineRoom *> &rooms = it->second;
+            rooms.erase(std::remove(rooms.begin(), rooms.end(), room), rooms.end());
+            if (rooms.empty())
+                users.erase(it);
+        }
         if (users.empty())
-            onlineUsers.erase(organization);
+            onlineUsers.erase(room->organization);
     }
 
     void setOnline(EngineRoom *room, EngineMember &m)
@@ -349,6 +354,7 @@ public:
         m.data = QJsonObject();
         m.pendingData = QJsonObject();
         m.dataPending = false;
+        m.dataDueAt = 0;
         reorder(room, m, false, at, m.joinOrder);
         writePresence(room, m);
         record(MemberEvent::Left, room, m.userId, at);
@@ -444,7 +450,7 @@ public:
         room->order.erase(OrderKey::of(m));
         if (m.online) { // settled by open() normally; never leave a count behind
             --room->onlineCount;
-            countOnline(room->organization, m.userId, false);
+            countOnline(room, m.userId, false);
         }
         const QString user = userKey(room->organization, m.userId);
         auto rooms = roomsOfUser.find(user);
@@ -511,21 +517,23 @@ public:
         if (dataDue.empty() || dataDue.begin()->first > now)
             return;
         QHash<EngineRoom *, QList<Member>> before;
-        std::vector<std::pair<EngineRoom *, EngineMember *>> due;
+        std::vector<std::pair<EngineRoom *, EngineMember *>> shown;
         while (!dataDue.empty() && dataDue.begin()->first <= now) {
+            const qint64 due = dataDue.begin()->first;
             const auto [roomId, userId] = dataDue.begin()->second;
             dataDue.erase(dataDue.begin());
             EngineRoom *room = findRoom(roomId);
             if (!room)
                 continue; // removed meanwhile
             const auto m = room->members.find(userId);
-            if (m == room->members.end() || !m->second.dataPending)
-                continue; // gone offline (data dropped) or forgotten meanwhile
+            if (m == room->members.end() || !m->second.dataPending || m->second.dataDueAt != due)
+                continue; // gone offline (data dropped), forgotten, or back with a value due later
+            m->second.dataPending = false; // one entry shows it, even if another names the same time
             if (!before.contains(room))
                 before.insert(room, view(room));
-            due.emplace_back(room, &m->second);
+            shown.emplace_back(room, &m->second);
         }
-        for (auto [room, m] : due)
+        for (auto [room, m] : shown)
             showData(room, *m, std::exchange(m->pendingData, QJsonObject()), now);
         for (auto it = before.cbegin(); it != before.cend(); ++it)
             notify(it.key(), it.value());
@@ -639,21 +647,24 @@ public:
         if (delivering)
             return;
         delivering = true;
-        while (!outbox.empty()) {
-            const auto [subscription, change] = std::move(outbox.front());
-            outbox.pop_front();
-            if (!subscription)
-                continue; // deleted by an earlier receiver
-            ++stats.notifications;
-            Q_EMIT subscription->changed(change);
+        // A receiver may call the engine again: what that queues is delivered in this loop too.
+        while (!outbox.empty() || !kickedOut.empty() || !events.isEmpty()) {
+            while (!outbox.empty()) {
+                const auto [subscription, change] = std::move(outbox.front());
+                outbox.pop_front();
+                if (!subscription)
+                    continue; // deleted by an earlier receiver
+                ++stats.notifications;
+                Q_EMIT subscription->changed(change);
+            }
+            while (!kickedOut.empty()) {
+                const auto [token, roomId] = std::move(kickedOut.front());
+                kickedOut.pop_front();
+                Q_EMIT q->kicked(token, roomId);
+            }
+            if (!events.isEmpty())
+                Q_EMIT q->memberEvents(std::exchange(events, {}));
         }
-        while (!kickedOut.empty()) {
-            const auto [token, roomId] = std::move(kickedOut.front());
-            kickedOut.pop_front();
-            Q_EMIT q->kicked(token, roomId);
-        }
-        if (!events.isEmpty())
-            Q_EMIT q->memberEvents(std::exchange(events, {}));
         delivering = false;
     }
 
@@ -833,7 +844,7 @@ Result<bool> Engine::open()
         EngineMember &m = d->memberOf(room, row.userId);
         if (row.online && !m.online) {
             ++room->onlineCount;
-            d->countOnline(room->organization, row.userId, true);
+            d->countOnline(room, row.userId, true);
         }
         m.online = row.online;
         m.lastDisconnected = row.lastDisconnected;
@@ -1017,7 +1028,8 @@ Result<bool> Engine::update(const Identity &identity, const QString &sessionToke
     } else {
         m.pendingData = data;
         m.dataPending = true;
-        d->dataDue.emplace(m.dataShownAt + d->limits.dataCoalesce, std::make_pair(room->id, m.userId));
+        m.dataDueAt = m.dataShownAt + d->limits.dataCoalesce;
+        d->dataDue.emplace(m.dataDueAt, std::make_pair(room->id, m.userId));
         d->armClock();
     }
     return true;
@@ -1172,14 +1184,17 @@ Result<OnlinePage> Engine::online(const Identity &identity, int limit, const QSt
         return e;
     if (limit < 1)
         return Error(Error::InvalidArgument, QStringLiteral("limit must be at least 1"));
-    // The cursor is the last userId of the page before, base64url: opaque, and free of
-    // whatever characters a userId holds.
+    // The cursor is the last userId of the page before as UTF-16, base64url: opaque, free of
+    // whatever characters a userId holds, and exact for any QString (UTF-8 would turn a lone
+    // surrogate into U+FFFD and page from the wrong place).
     QString after;
     if (!cursor.isEmpty()) {
         const auto decoded = QByteArray::fromBase64Encoding(
             cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-        after = QString::fromUtf8(decoded.decoded);
-        if (cursor.size() > 4 * MaxUserIdLength || !decoded || after.isEmpty()
+        if (decoded && decoded.decoded.size() % 2 == 0) {
+            after = QString(reinterpret_cast<const QChar *>(decoded.decoded.constData()), decoded.decoded.size() / 2);
+        }
+        if (cursor.size() > 4 * MaxUserIdLength || after.isEmpty()
             || checkText(after, "cursor", MaxUserIdLength).isError()) {
             return Error(Error::InvalidArgument, QStringLiteral("cursor is not one this server gave"));
         }
@@ -1190,7 +1205,7 @@ Result<OnlinePage> Engine::online(const Identity &identity, int limit, const QSt
     const auto org = d->onlineUsers.find(identity.organization);
     if (org == d->onlineUsers.end())
         return page;
-    const std::map<QString, int> &users = org->second;
+    const std::map<QString, std::vector<EngineRoom *>> &users = org->second;
     const UserDirectory &directory = d->usersOf(identity.organization);
     limit = std::min(limit, MaxOnlineLimit);
     // A page also ends at about this many characters: 1 000 users each online in 100 rooms of
@@ -1199,7 +1214,8 @@ Result<OnlinePage> Engine::online(const Identity &identity, int limit, const QSt
     qsizetype characters = 0;
     for (auto it = after.isEmpty() ? users.begin() : users.upper_bound(after); it != users.end(); ++it) {
         if (page.users.size() >= limit || characters >= PageCharacters) {
-            const QByteArray last = page.users.constLast().userId.toUtf8();
+            const QString &lastId = page.users.constLast().userId;
+            const QByteArray last(reinterpret_cast<const char *>(lastId.utf16()), lastId.size() * 2);
             page.cursor
                 = QString::fromLatin1(last.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
             break;
@@ -1210,12 +1226,10 @@ Result<OnlinePage> Engine::online(const Identity &identity, int limit, const QSt
         user.name = profile.name;
         user.image = profile.image;
         user.away = true;
-        for (const EngineRoom *room : d->roomsOfUser.value(userKey(identity.organization, user.userId))) {
+        for (const EngineRoom *room : it->second) { // the rooms they are online in, no others
             const auto m = room->members.find(user.userId);
-            if (m == room->members.end() || !m->second.online)
-                continue;
             user.rooms.append(room->roomId);
-            user.away = user.away && m->second.away();
+            user.away = user.away && m != room->members.end() && m->second.away();
         }
         user.rooms.sort();
         characters += user.userId.size() + user.name.size() + user.image.size() + 32;
@@ -1238,10 +1252,11 @@ Result<QStringList> Engine::whereis(const Identity &identity, const QString &use
     d->expireDue();
     d->armClock();
     QStringList rooms;
-    for (const EngineRoom *room : d->roomsOfUser.value(userKey(identity.organization, userId))) {
-        const auto m = room->members.find(userId);
-        if (m != room->members.end() && m->second.online)
-            rooms.append(room->roomId);
+    if (const auto org = d->onlineUsers.find(identity.organization); org != d->onlineUsers.end()) {
+        if (const auto user = org->second.find(userId); user != org->second.end()) {
+            for (const EngineRoom *room : user->second)
+                rooms.append(room->roomId);
+        }
     }
     rooms.sort();
     return rooms;
@@ -1445,8 +1460,19 @@ QList<Member> Engine::members(EngineRoom *room, int limit) const
 
 void Engine::unsubscribe(Subscription *subscription)
 {
-    subscription->m_room->subscriptions.removeOne(subscription);
+    EngineRoom *room = subscription->m_room;
+    room->subscriptions.removeOne(subscription);
     EnginePrivate::decrement(d->subscriptionsOfUser, subscription->m_owner);
+    // A room made for watching that nobody joined goes with its last watcher: peeking at ids
+    // in a loop must not fill the organization's rooms quota. (Nobody is in it: no session,
+    // member or online entry points at it.)
+    if (room->members.empty() && room->subscriptions.isEmpty()) {
+        d->roomsByToken.erase(room->token);
+        EnginePrivate::decrement(d->roomsOfOrganization, room->organization);
+        if (d->store)
+            d->check(d->store->removeRoom(room->id));
+        d->rooms.erase(room->id); // deletes room
+    }
 }
 
 void Engine::setLimits(const Limits &limits)
