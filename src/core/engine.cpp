@@ -191,10 +191,16 @@ public:
     bool recordingEvents = false;
     QList<MemberEvent> events; // for memberEvents(), when recording
 
+    // With a store, the event goes to its outbox in the transaction of the change it tells
+    // of: what a crash keeps of the change, it keeps of the event.
     void record(MemberEvent::Type type, const EngineRoom *room, const QString &userId, qint64 at)
     {
-        if (recordingEvents)
-            events.append({type, room->organization, room->roomId, userId, at});
+        if (!recordingEvents)
+            return;
+        MemberEvent event {type, room->organization, room->roomId, userId, at};
+        if (store)
+            check(store->appendEvent(&event));
+        events.append(event);
     }
     bool delivering = false;
     int depth = 0;
@@ -829,6 +835,12 @@ Result<bool> Engine::open()
         return loaded.error();
     const StoreSnapshot &snapshot = loaded.value();
 
+    // Events recorded before and not handled go first, before what the recovery below tells;
+    // when nobody records any more, they are dropped.
+    if (d->recordingEvents)
+        d->events = snapshot.events;
+    else if (!snapshot.events.isEmpty())
+        d->check(d->store->removeEvents(snapshot.events.constLast().id));
     for (const auto &row : snapshot.roomTokens) {
         if (!d->findRoom(row.roomId) && !row.organization.isEmpty())
             d->addRoom(row.roomId, row.organization, row.token);
@@ -1418,6 +1430,12 @@ void Engine::setRecordingEvents(bool record)
     d->recordingEvents = record;
     if (!record)
         d->events.clear();
+}
+
+void Engine::eventsHandled(qint64 upToId)
+{
+    if (d->store && upToId > 0)
+        d->check(d->store->removeEvents(upToId)); // rides the store's batch
 }
 
 void Engine::setDeadlineWriteFactor(double factor)

@@ -171,8 +171,14 @@ public:
     void setDeadlineWriteFactor(double factor);
 
     /// Records what happens to members (joins, leaves, away, data) and hands it to
-    /// memberEvents() (default off: nothing is recorded).
+    /// memberEvents() (default off: nothing is recorded). With a store each event is kept in
+    /// its outbox, written with the change it tells of, until eventsHandled(): those of a
+    /// previous run come first after open(). Call it before open(); opened without it, the
+    /// outbox is emptied.
     void setRecordingEvents(bool record);
+    /// The events up to and including `upToId` (MemberEvent::id) were handled (delivered, or
+    /// given up on): they leave the store's outbox.
+    void eventsHandled(qint64 upToId);
 
     /// Whether the session `sessionToken` names is live.
     bool hasSession(const QString &sessionToken) const;

@@ -23,6 +23,9 @@ struct MemberEvent
     QString roomId;
     QString userId;
     qint64 at = 0; ///< ms since the epoch
+    /// Its place in the store's outbox (rising), for removing it once it was handled; 0 when
+    /// the engine has no store.
+    qint64 id = 0;
 
     /// "member.joined", "member.left", ...
     static QString typeName(Type type);

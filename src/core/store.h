@@ -35,6 +35,12 @@ public:
     /// Removes a user row of an organization (one that came from a token's claims).
     virtual bool removeUser(const QString &organization, const QString &workosId) = 0;
 
+    /// Appends a member event to the outbox, in the transaction of the change it tells of, and
+    /// sets its id.
+    virtual bool appendEvent(MemberEvent *event) = 0;
+    /// Removes the events of the outbox up to and including `id`: they were handled.
+    virtual bool removeEvents(qint64 upToId) = 0;
+
     virtual bool commit() = 0;
     virtual QString lastError() const = 0;
 };

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "memberevent.h"
 #include "user.h"
 
 #include <QJsonObject>
@@ -44,6 +45,8 @@ struct StoreSnapshot
     QList<SessionRow> sessions;
     QList<RoomTokenRow> roomTokens;
     QList<User> users;
+    /// Member events recorded (Engine::setRecordingEvents()) and not yet handled, oldest first.
+    QList<MemberEvent> events;
 };
 
 } // namespace Presence

@@ -115,6 +115,7 @@ Result<bool> Server::start()
             m_config.webhookRetry * 1000, m_config.webhookQueue, &m_metrics, this);
         m_engine->setRecordingEvents(true);
         connect(m_engine, &Engine::memberEvents, m_webhooks, &WebhookSender::enqueue);
+        connect(m_webhooks, &WebhookSender::handled, m_engine, &Engine::eventsHandled);
     }
 
     if (m_store) {

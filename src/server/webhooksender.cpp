@@ -84,10 +84,12 @@ void WebhookSender::post()
         if (status < 200 || status > 299)
             return failed(QStringLiteral("HTTP %1").arg(status));
         const int delivered = int(m_batch.size());
+        const qint64 last = m_batch.constLast().id;
         m_metrics->webhookDelivered += quint64(delivered);
         m_batch.clear();
         updateGauge();
         Q_EMIT this->delivered(delivered);
+        Q_EMIT handled(last);
         sendNext();
     });
 }
@@ -99,8 +101,10 @@ void WebhookSender::failed(const QString &why)
         qCWarning(lcServer) << "webhook: dropping" << m_batch.size() << "events after" << m_attempt << "attempts over"
                             << m_batchAge.elapsed() / 1000 << "s; the last:" << why;
         m_metrics->webhookDropped["expired"] += quint64(m_batch.size());
+        const qint64 last = m_batch.constLast().id;
         m_batch.clear();
         updateGauge();
+        Q_EMIT handled(last);
         return sendNext();
     }
     const qint64 backoff = std::min<qint64>(qint64(1000) << std::min(m_attempt - 1, 16), MaxBackoffMs);

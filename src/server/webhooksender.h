@@ -45,6 +45,10 @@ public:
 Q_SIGNALS:
     /// A batch was accepted by the receiver (for tests and logs).
     void delivered(int events);
+    /// The events up to and including this MemberEvent::id were delivered or given up on: an
+    /// outbox may let them go. (Those dropped from a full queue are let go with the next batch
+    /// handled after them, so nothing in flight is let go early.)
+    void handled(qint64 upToId);
 
 private:
     void sendNext();

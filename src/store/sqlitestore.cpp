@@ -92,6 +92,12 @@ const char *const Migrations[][24] = {
         "ALTER TABLE presence ADD COLUMN data TEXT",
         nullptr,
     },
+    {
+        // 3 -> 4: the webhook outbox, written with the change each event tells of.
+        "CREATE TABLE webhook_events (id INTEGER PRIMARY KEY AUTOINCREMENT, type INTEGER NOT NULL,"
+        " organization TEXT NOT NULL, roomId TEXT NOT NULL, userId TEXT NOT NULL, at INTEGER NOT NULL)",
+        nullptr,
+    },
 };
 constexpr int MigrationCount = int(sizeof Migrations / sizeof Migrations[0]);
 static_assert(MigrationCount == SqliteStore::SchemaVersion, "one migration per schema version");
@@ -203,6 +209,8 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
         {&m_deleteRoom, "DELETE FROM presence_roomTokens WHERE roomId = ?"},
         {&m_deleteUser, "DELETE FROM users WHERE organization = ? AND workosId = ?"},
         {&m_insertUserByEmail, "INSERT INTO users (organization, email, name, image, imported) VALUES (?, ?, ?, ?, 1)"},
+        {&m_insertEvent, "INSERT INTO webhook_events (type, organization, roomId, userId, at) VALUES (?, ?, ?, ?, ?)"},
+        {&m_deleteEvents, "DELETE FROM webhook_events WHERE id <= ?"},
     };
     for (const Statement &s : statements) {
         *s.query = QSqlQuery(m_db);
@@ -281,9 +289,10 @@ void SqliteStore::close()
     sqlite3_finalize(m_updateTimeout);
     m_updateTimeout = nullptr;
     m_handle = nullptr;
-    for (QSqlQuery *query : {&m_upsertPresence, &m_insertRoomToken, &m_insertSession, &m_insertSessionToken,
-             &m_insertTimeout, &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout, &m_upsertUserById,
-             &m_updateUserByEmail, &m_insertUserByEmail, &m_deletePresence, &m_deleteRoom, &m_deleteUser}) {
+    for (QSqlQuery *query :
+        {&m_upsertPresence, &m_insertRoomToken, &m_insertSession, &m_insertSessionToken, &m_insertTimeout,
+            &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout, &m_upsertUserById, &m_updateUserByEmail,
+            &m_insertUserByEmail, &m_deletePresence, &m_deleteRoom, &m_deleteUser, &m_insertEvent, &m_deleteEvents}) {
         *query = QSqlQuery();
     }
     m_db.close();
@@ -409,6 +418,16 @@ Result<StoreSnapshot> SqliteStore::load()
 
     if (const Result<bool> ok = selectUsers(&snapshot.users); !ok)
         return ok.error();
+
+    if (!select("SELECT id, type, organization, roomId, userId, at FROM webhook_events ORDER BY id"))
+        return Error(Error::Internal, m_lastError);
+    while (query.next()) {
+        const int type = query.value(1).toInt();
+        if (type < MemberEvent::Joined || type > MemberEvent::Updated)
+            continue; // a row of a newer build: not ours to tell
+        snapshot.events.append({MemberEvent::Type(type), query.value(2).toString(), query.value(3).toString(),
+            query.value(4).toString(), query.value(5).toLongLong(), query.value(0).toLongLong()});
+    }
     return snapshot;
 }
 
@@ -538,6 +557,19 @@ bool SqliteStore::removePresence(const QString &roomId, const QString &userId)
 bool SqliteStore::removeRoom(const QString &roomId)
 {
     return run(m_deleteRoom, {roomId});
+}
+
+bool SqliteStore::appendEvent(MemberEvent *event)
+{
+    if (!run(m_insertEvent, {int(event->type), event->organization, event->roomId, event->userId, event->at}))
+        return false;
+    event->id = m_insertEvent.lastInsertId().toLongLong();
+    return true;
+}
+
+bool SqliteStore::removeEvents(qint64 upToId)
+{
+    return run(m_deleteEvents, {upToId});
 }
 
 bool SqliteStore::removeUser(const QString &organization, const QString &workosId)

@@ -27,7 +27,7 @@ class SqliteStore : public QObject, public Store
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
     static constexpr int DefaultFlushDelay = 1000;
     static constexpr int MaxBatch = 4096;
     static constexpr int BusyTimeoutMs = 5000;
@@ -65,6 +65,8 @@ public:
     bool removePresence(const QString &roomId, const QString &userId) override;
     bool removeRoom(const QString &roomId) override;
     bool removeUser(const QString &organization, const QString &workosId) override;
+    bool appendEvent(MemberEvent *event) override;
+    bool removeEvents(qint64 upToId) override;
     bool insertSession(const StoreSnapshot::SessionRow &session) override;
     bool writeDeadline(const QString &sessionId, qint64 deadline) override;
     bool removeSession(const QString &sessionId) override;
@@ -131,6 +133,8 @@ private:
     QSqlQuery m_deletePresence;
     QSqlQuery m_deleteRoom;
     QSqlQuery m_deleteUser;
+    QSqlQuery m_insertEvent;
+    QSqlQuery m_deleteEvents;
 };
 
 } // namespace Presence

@@ -505,6 +505,26 @@ private Q_SLOTS:
             (QStringList {QStringLiteral("member.joined alice"), QStringLiteral("member.joined bob"),
                 QStringLiteral("member.away alice"), QStringLiteral("member.updated alice"),
                 QStringLiteral("member.left bob")}));
+
+        // An event not yet delivered survives a crash: it waits in the database's outbox.
+        receiver.down();
+        result(alice->request({{QStringLiteral("type"), QStringLiteral("disconnect")},
+            {QStringLiteral("sessionToken"), text(joined, "sessionToken")}}));
+        QTRY_VERIFY_WITH_TIMEOUT(metric(metrics(), QStringLiteral("presence_webhook_failures_total")) >= 2, 5000);
+        server.kill();
+        receiver.requests.clear();
+        QVERIFY(receiver.listen(port));
+        QVERIFY(restart({QStringLiteral("--webhook-url"), QString::fromLatin1(receiver.url()),
+            QStringLiteral("--webhook-secret-file"), secret.fileName()}));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            metric(metrics(), QStringLiteral("presence_webhook_events_delivered_total")), 1u, 10000);
+        const QJsonObject left = QJsonDocument::fromJson(receiver.requests.constFirst().body)
+                                     .object()
+                                     .value(QLatin1String("events"))
+                                     .toArray()
+                                     .at(0)
+                                     .toObject();
+        QCOMPARE(text(left, "type") + QLatin1Char(' ') + text(left, "userId"), QStringLiteral("member.left alice"));
     }
 
     void countsComeWithListsAndDiffsWhenAskedFor()

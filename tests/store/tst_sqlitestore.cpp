@@ -136,10 +136,12 @@ private Q_SLOTS:
         for (const auto &row :
             db.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")))
             tables << row.value(0).toString();
+        // The seed's tables, and the webhook outbox (with SQLite's counter for its ids).
         QCOMPARE(tables,
             QStringList({QStringLiteral("presence"), QStringLiteral("presence_roomTokens"),
                 QStringLiteral("presence_sessionTimeouts"), QStringLiteral("presence_sessionTokens"),
-                QStringLiteral("presence_sessions"), QStringLiteral("users")}));
+                QStringLiteral("presence_sessions"), QStringLiteral("sqlite_sequence"), QStringLiteral("users"),
+                QStringLiteral("webhook_events")}));
         QStringList indexes;
         for (const auto &row :
             db.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")))
@@ -257,6 +259,55 @@ private Q_SLOTS:
         QCOMPARE(g.member(alice.roomToken, Alice.userId).data, busy);
         QCOMPARE(g.engine->online(Bob).value().users.size(), 1); // who is online comes back too
         QVERIFY(g.member(alice.roomToken, Bob.userId).data.isEmpty());
+    }
+
+    void memberEventsWaitInTheOutboxUntilHandled()
+    {
+        QList<MemberEvent> first;
+        {
+            ManualClock clock(T0);
+            SqliteStore store;
+            QVERIFY(store.open(path));
+            Engine engine(&clock, &store);
+            engine.setRecordingEvents(true);
+            QObject::connect(
+                &engine, &Engine::memberEvents, &engine, [&first](const QList<MemberEvent> &more) { first += more; });
+            QVERIFY(engine.open());
+            const auto a = engine.heartbeat(Alice, Doc, QStringLiteral("a1")).value();
+            engine.heartbeat(Bob, Doc, QStringLiteral("b1"));
+            engine.disconnect(a.sessionToken);
+            QCOMPARE(first.size(), 3);
+            QVERIFY(first.at(0).id > 0 && first.at(0).id < first.at(1).id && first.at(1).id < first.at(2).id);
+            engine.eventsHandled(first.at(0).id); // Alice's join was delivered; the rest was not
+            // The process dies here: what was committed stays.
+        }
+        QList<MemberEvent> second;
+        {
+            ManualClock clock(T0 + 60'000); // Bob's session ended while nobody ran
+            SqliteStore store;
+            QVERIFY(store.open(path));
+            Engine engine(&clock, &store);
+            engine.setRecordingEvents(true);
+            QObject::connect(
+                &engine, &Engine::memberEvents, &engine, [&second](const QList<MemberEvent> &more) { second += more; });
+            QVERIFY(engine.open());
+            QStringList seen;
+            for (const MemberEvent &e : std::as_const(second))
+                seen << MemberEvent::typeName(e.type) + QLatin1Char(' ') + e.userId;
+            QCOMPARE(seen,
+                (QStringList {QStringLiteral("member.joined user_bob"), QStringLiteral("member.left user_alice"),
+                    QStringLiteral("member.left user_bob")})); // the last one told by the recovery
+            QCOMPARE(second.at(0).id, first.at(1).id);
+            engine.eventsHandled(second.constLast().id);
+            engine.flush();
+        }
+        QCOMPARE(Inspector(path).value(QStringLiteral("SELECT count(*) FROM webhook_events")).toInt(), 0);
+        // Opened without recording: nothing is kept.
+        {
+            Generation g(path, T0 + 120'000);
+            g.beat(Alice, QStringLiteral("a2"));
+        }
+        QCOMPARE(Inspector(path).value(QStringLiteral("SELECT count(*) FROM webhook_events")).toInt(), 0);
     }
 
     void anotherLiveSessionKeepsTheUserOnlineAcrossRestart()
