@@ -255,8 +255,13 @@ void Room::heartbeat()
             }
             RoomPrivate *d = self->d.get();
             d->inFlight = false;
-            if (!result)
+            if (!result) {
+                // Refused because an administrator removed this window (the kicked push missed
+                // it, between two connections): out, as if told.
+                if (result.error().code() == Error::PermissionDenied)
+                    d->kickedOut(d->roomId, QString());
                 return d->setError(result.error());
+            }
             d->setError(Error());
             d->sessionToken = result.value().sessionToken;
             if (!d->present) {
@@ -289,6 +294,8 @@ void Room::rejoin()
     if (!d->kicked)
         return;
     d->clearKicked();
+    d->sessionId = RoomPrivate::newSessionId(); // the kicked one is refused for a while
+    Q_EMIT sessionIdChanged();
     d->update();
 }
 

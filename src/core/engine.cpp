@@ -29,6 +29,8 @@ namespace {
 
 // A session is disconnected when 2.5 intervals pass without a heartbeat (the seed's rule).
 constexpr double TimeoutFactor = 2.5;
+// At least this long (ms) a kicked session's sessionId cannot start a session again.
+constexpr qint64 KickMemory = 60'000;
 
 // 128 random bits from the system's CSPRNG, base64url: 22 characters.
 QString newToken()
@@ -188,6 +190,9 @@ public:
     std::unordered_map<QString, std::map<QString, std::vector<EngineRoom *>>> onlineUsers;
     std::deque<std::pair<QPointer<Subscription>, MemberDiff>> outbox;
     std::deque<std::pair<QString, QString>> kickedOut; // (sessionToken, roomId) for kicked()
+    // Session keys an administrator ended, until when their sessionId is refused. Kicks are an
+    // administrator's act; the entries expire and are pruned past a thousand.
+    QHash<QString, qint64> refusedSessions;
     bool recordingEvents = false;
     QList<MemberEvent> events; // for memberEvents(), when recording
 
@@ -481,7 +486,15 @@ public:
         }
         for (EngineSession *session : ending) {
             kickedOut.emplace_back(session->token, room->roomId);
+            // A client that was between two connections when it was told (or never was) comes
+            // back with the same sessionId: it is refused for a while rather than let back in.
+            refusedSessions.insert(
+                session->id, at + std::max<qint64>(KickMemory, qint64(session->interval * TimeoutFactor)));
             endSession(session, at);
+        }
+        if (refusedSessions.size() > 1'000) {
+            for (auto it = refusedSessions.begin(); it != refusedSessions.end();)
+                it = it.value() <= at ? refusedSessions.erase(it) : std::next(it);
         }
         return int(ending.size());
     }
@@ -939,6 +952,13 @@ Result<HeartbeatResult> Engine::heartbeat(
     // A sessionId names one window of one user in one room. Each user has sessionIds of
     // their own: nobody can squat or probe another user's.
     EngineSession *session = d->findSession(key);
+    if (!session) {
+        const auto refused = d->refusedSessions.constFind(key);
+        if (refused != d->refusedSessions.cend() && *refused > now) {
+            return Error(Error::PermissionDenied,
+                QStringLiteral("an administrator removed this window from the room; join again with a new sessionId"));
+        }
+    }
     if (session && session->room->id != room) {
         return Error(
             Error::InvalidArgument, QStringLiteral("sessionId is already in use for another room; use a new one"));

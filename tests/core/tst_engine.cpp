@@ -1083,6 +1083,12 @@ private Q_SLOTS:
         QVERIFY(!memberNamed(members(a1.roomToken), Alice.userId).online);
         QCOMPARE(engine->kick(adminOf(Carol), Doc, Alice.userId).value(), 0); // nothing left to end
         QCOMPARE(engine->kick(adminOf(Carol), QStringLiteral("no-such-room"), Alice.userId).value(), 0);
+
+        // A client that missed the kick comes back with its sessionId: refused, not let back in.
+        QCOMPARE(engine->heartbeat(Alice, Doc, sid("a1")).error().code(), Error::PermissionDenied);
+        QVERIFY(engine->heartbeat(Alice, Doc, sid("a-new"))); // rejoining is a new session
+        clock->advance(60'000);
+        QVERIFY(engine->heartbeat(Alice, Doc, sid("a1"))); // and the refusal does not last
     }
 
     void onlyAdminsAdministerAndOnlyTheirOwnOrganization()
