@@ -132,6 +132,10 @@ Item {
             tryVerify(function() { return everyone.itemAtIndex(0) !== null })
             compare(findChild(everyone.itemAtIndex(0), "statusLine").text, "Online now · Reviewing the budget")
             compare(findChild(everyone.itemAtIndex(1), "statusLine").text, "Online now")
+            // As a person sees it: the list's second line carries the status, elided to fit.
+            var popupItem = pile.popup.contentItem.parent
+            waitForRendering(popupItem)
+            grabImage(popupItem).save(screenshotDir + "/facepile-list-with-status.png")
             people.setProperty(0, "status", "")
             tryCompare(first, "note", "")
         }
