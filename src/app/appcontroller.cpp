@@ -188,7 +188,8 @@ QJsonArray AppController::state() const
         QJsonObject documents;
         for (const Peek *peek : objectsIn<Peek>(w.window->contentItem())) {
             documents.insert(peek->roomId(),
-                QJsonObject {{QStringLiteral("online"), peek->onlineCount()}, {QStringLiteral("total"), peek->totalCount()}});
+                QJsonObject {
+                    {QStringLiteral("online"), peek->onlineCount()}, {QStringLiteral("total"), peek->totalCount()}});
         }
         QJsonArray onlineNow;
         if (const auto *online = objectsIn<OnlineUsers>(w.window->contentItem()).value(0)) {

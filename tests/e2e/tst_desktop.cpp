@@ -205,7 +205,11 @@ private Q_SLOTS:
         }));
         // The document list shows who is in each document, without joining any.
         const auto document = [](const QJsonArray &w, int window, const char *roomId) {
-            return w.at(window).toObject().value(QLatin1String("documents")).toObject().value(QLatin1String(roomId))
+            return w.at(window)
+                .toObject()
+                .value(QLatin1String("documents"))
+                .toObject()
+                .value(QLatin1String(roomId))
                 .toObject();
         };
         QVERIFY(waitFor([&](const QJsonArray &w) {
