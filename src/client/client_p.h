@@ -31,6 +31,8 @@ public:
     qint64 lastWall = 0;
 
     static ClientPrivate *get(const Client *client) { return client ? client->d.get() : nullptr; }
+    /// The transport a client's rooms, peeks and models go through; nullptr without a client.
+    static Transport *transportOf(const Client *client) { return client ? client->d->transport.get() : nullptr; }
 
     /// Rooms leave through the old transport; the new one's ready() brings them back.
     void setTransport(std::unique_ptr<Transport> next);

@@ -2,6 +2,7 @@
 
 #include "client.h"
 #include "client_p.h"
+#include "errorstate_p.h"
 #include "membersmodel.h"
 #include "transport_p.h"
 
@@ -52,23 +53,14 @@ public:
     bool inFlight = false;
     quint64 generation = 0; // answers for an earlier client or a cleared model are dropped
     QList<OnlineUser> incoming; // the pages of the asking under way
-    QString errorCode;
-    QString errorString;
+    ErrorState error;
 
-    Transport *transport() const
-    {
-        const ClientPrivate *c = ClientPrivate::get(client);
-        return c ? c->transport.get() : nullptr;
-    }
+    Transport *transport() const { return ClientPrivate::transportOf(client); }
 
-    void setError(const Error &error)
+    void setError(const Error &next)
     {
-        const QString code = error.isError() ? error.codeName() : QString();
-        if (code == errorCode && error.message() == errorString)
-            return;
-        errorCode = code;
-        errorString = error.message();
-        Q_EMIT q->errorChanged();
+        if (error.set(next))
+            Q_EMIT q->errorChanged();
     }
 
     void fetch(const QString &cursor)
@@ -340,12 +332,12 @@ bool OnlineUsers::isLoaded() const
 
 QString OnlineUsers::errorCode() const
 {
-    return d->errorCode;
+    return d->error.code;
 }
 
 QString OnlineUsers::errorString() const
 {
-    return d->errorString;
+    return d->error.message;
 }
 
 void OnlineUsers::refresh()

@@ -2,6 +2,7 @@
 
 #include "client.h"
 #include "client_p.h"
+#include "errorstate_p.h"
 #include "membersmodel_p.h"
 #include "transport_p.h"
 
@@ -30,23 +31,14 @@ public:
     QPointer<Transport> watchedOn;
     int handle = 0;
     RoomCounts counts;
-    QString errorCode;
-    QString errorString;
+    ErrorState error;
 
-    Transport *transport() const
-    {
-        const ClientPrivate *c = ClientPrivate::get(client);
-        return c ? c->transport.get() : nullptr;
-    }
+    Transport *transport() const { return ClientPrivate::transportOf(client); }
 
-    void setError(const Error &error)
+    void setError(const Error &next)
     {
-        const QString code = error.isError() ? error.codeName() : QString();
-        if (code == errorCode && error.message() == errorString)
-            return;
-        errorCode = code;
-        errorString = error.message();
-        Q_EMIT q->errorChanged();
+        if (error.set(next))
+            Q_EMIT q->errorChanged();
     }
 
     void setCounts(const RoomCounts &next)
@@ -205,12 +197,12 @@ int Peek::totalCount() const
 
 QString Peek::errorCode() const
 {
-    return d->errorCode;
+    return d->error.code;
 }
 
 QString Peek::errorString() const
 {
-    return d->errorString;
+    return d->error.message;
 }
 
 } // namespace Presence

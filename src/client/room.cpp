@@ -224,12 +224,12 @@ QString Room::sessionId() const
 
 QString Room::errorCode() const
 {
-    return d->errorCode;
+    return d->error.code;
 }
 
 QString Room::errorString() const
 {
-    return d->errorString;
+    return d->error.message;
 }
 
 void Room::heartbeat()

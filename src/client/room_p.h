@@ -4,6 +4,7 @@
 
 #include "client.h"
 #include "client_p.h"
+#include "errorstate_p.h"
 #include "inputwatcher_p.h"
 #include "membersmodel.h"
 #include "membersmodel_p.h"
@@ -47,8 +48,7 @@ public:
     quint64 generation = 0;
     int subscription = 0;
     QTimer timer;
-    QString errorCode;
-    QString errorString;
+    ErrorState error;
     QList<QMetaObject::Connection> clientConnections;
     // Away: no input to the window for awayAfter ms.
     bool away = false;
@@ -84,11 +84,7 @@ public:
 
     static RoomPrivate *get(Room *room) { return room->d.get(); }
     static QString newSessionId() { return QUuid::createUuid().toString(QUuid::WithoutBraces); }
-    Transport *transport() const
-    {
-        const ClientPrivate *c = ClientPrivate::get(client);
-        return c ? c->transport.get() : nullptr;
-    }
+    Transport *transport() const { return ClientPrivate::transportOf(client); }
     /// Stops and leaves, until the next change or ready() makes it present again: for
     /// quitting and for a client that changes transport.
     void suspend()
@@ -227,14 +223,10 @@ public:
         Q_EMIT q->presentChanged();
     }
 
-    void setError(const Error &error)
+    void setError(const Error &next)
     {
-        const QString code = error.isError() ? error.codeName() : QString();
-        if (code == errorCode && error.message() == errorString)
-            return;
-        errorCode = code;
-        errorString = error.message();
-        Q_EMIT q->errorChanged();
+        if (error.set(next))
+            Q_EMIT q->errorChanged();
     }
 
     void subscribe()
