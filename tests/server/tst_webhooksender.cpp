@@ -5,7 +5,6 @@
 #include "webhooksender.h"
 
 #include <QDateTime>
-#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -105,13 +104,16 @@ private Q_SLOTS:
         receiver.answer = [&](const WebhookReceiver::Request &) { return statuses.value(answered++, 200); };
         Metrics metrics;
         WebhookSender sender(QUrl(QString::fromLatin1(receiver.url())), Secret, 60'000, 10'000, &metrics);
-        QElapsedTimer timer;
-        timer.start();
         sender.enqueue(events(3));
         QTest::qWait(50);
         sender.enqueue(events(2, 3)); // while the first batch is failing: it waits behind it
         QTRY_COMPARE_WITH_TIMEOUT(metrics.webhookDelivered, 5u, 10000);
-        QVERIFY2(timer.elapsed() >= 2'900, qPrintable(QString::number(timer.elapsed()))); // 1 s, then 2 s
+        // Backing off: the second wait (2 s) is longer than the first (1 s), with room for a
+        // coarse timer's slack either way.
+        const qint64 firstWait = receiver.requests.at(1).arrivedAt - receiver.requests.at(0).arrivedAt;
+        const qint64 secondWait = receiver.requests.at(2).arrivedAt - receiver.requests.at(1).arrivedAt;
+        QVERIFY2(firstWait >= 500 && secondWait > firstWait * 3 / 2,
+            qPrintable(QStringLiteral("%1 ms, then %2 ms").arg(firstWait).arg(secondWait)));
         QCOMPARE(metrics.webhookFailures, 2u);
         QCOMPARE(accepted(receiver, statuses), userIds(events(5)));
         // The same batch each time: a retry is the same body, signed anew.

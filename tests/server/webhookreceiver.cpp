@@ -5,6 +5,7 @@
 WebhookReceiver::WebhookReceiver(QObject *parent)
     : QObject(parent)
 {
+    m_clock.start();
     connect(&m_server, &QTcpServer::newConnection, this, [this] {
         while (QTcpSocket *socket = m_server.nextPendingConnection()) {
             connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
@@ -29,6 +30,7 @@ WebhookReceiver::WebhookReceiver(QObject *parent)
                 if (buffer.size() < end + 4 + length)
                     return; // the body is still coming
                 request.body = buffer.mid(end + 4, length);
+                request.arrivedAt = m_clock.elapsed();
                 requests.append(request);
                 const int status = answer(request);
                 socket->write(

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QList>
 #include <QMap>
 #include <QObject>
@@ -21,6 +22,7 @@ public:
         QByteArray path;
         QMap<QByteArray, QByteArray> headers; ///< names in lower case
         QByteArray body;
+        qint64 arrivedAt = 0; ///< ms on a monotonic clock
     };
 
     explicit WebhookReceiver(QObject *parent = nullptr);
@@ -37,5 +39,6 @@ public:
 
 private:
     QTcpServer m_server;
+    QElapsedTimer m_clock;
     quint16 m_port = 0;
 };
