@@ -27,6 +27,8 @@ QString Error::codeName(Code code)
         return QStringLiteral("too_large");
     case ResourceExhausted:
         return QStringLiteral("resource_exhausted");
+    case Unavailable:
+        return QStringLiteral("unavailable");
     case Internal:
         return QStringLiteral("internal");
     }

@@ -18,6 +18,7 @@ public:
         RateLimited,
         TooLarge,
         ResourceExhausted, ///< a quota is used up: retrying soon will not help
+        Unavailable, ///< the server cannot serve it now (its shared state is out of reach): retry later
         Internal,
     };
 
