@@ -352,6 +352,17 @@ public:
             onlineUsers.erase(room->organization);
     }
 
+    // A member as a mirrored room's truth has it: its sessions are held elsewhere, so one live
+    // session stands for "online", idle for "away".
+    void applyMirrored(EngineRoom *room, const MirroredMember &mirrored)
+    {
+        EngineMember &m = memberOf(room, mirrored.userId);
+        reorder(room, m, mirrored.online, mirrored.lastDisconnected, mirrored.joinOrder);
+        m.liveSessions = mirrored.online ? 1 : 0;
+        m.awaySessions = mirrored.online && mirrored.away ? 1 : 0;
+        m.data = mirrored.online ? mirrored.data : QJsonObject();
+    }
+
     void setOnline(EngineRoom *room, EngineMember &m)
     {
         reorder(room, m, true, m.lastDisconnected, nextJoinOrder++);
@@ -1489,6 +1500,75 @@ int Engine::userCount() const
 Engine::Stats Engine::stats() const
 {
     return d->stats;
+}
+
+void Engine::mirrorRoom(
+    const QString &organization, const QString &roomId, const QString &roomToken, const QList<MirroredMember> &members)
+{
+    EnginePrivate::Operation operation(d.get());
+    const QString key = roomKey(organization, roomId);
+    EngineRoom *room = d->findRoom(key);
+    if (!room) {
+        room = d->addRoom(key, organization, roomToken);
+    } else if (room->token != roomToken) {
+        d->roomsByToken.erase(room->token);
+        room->token = roomToken;
+        d->roomsByToken.emplace(roomToken, room);
+    }
+    const QList<Member> before = d->view(room);
+    QSet<QString> kept;
+    for (const MirroredMember &member : members)
+        kept.insert(member.userId);
+    for (auto it = room->members.begin(); it != room->members.end();) {
+        if (kept.contains(it->first)) {
+            ++it;
+            continue;
+        }
+        it->second.liveSessions = 0;
+        it = d->forgetMember(room, it);
+    }
+    for (const MirroredMember &member : members)
+        d->applyMirrored(room, member);
+    d->notify(room, before);
+}
+
+void Engine::mirrorMember(const QString &organization, const QString &roomId, const MirroredMember &member)
+{
+    EnginePrivate::Operation operation(d.get());
+    EngineRoom *room = d->findRoom(roomKey(organization, roomId));
+    if (!room)
+        return;
+    const QList<Member> before = d->view(room);
+    d->applyMirrored(room, member);
+    d->notify(room, before);
+}
+
+bool Engine::forgetMirroredRoom(const QString &organization, const QString &roomId)
+{
+    EngineRoom *room = d->findRoom(roomKey(organization, roomId));
+    if (!room)
+        return true;
+    if (!room->subscriptions.isEmpty())
+        return false;
+    for (auto it = room->members.begin(); it != room->members.end();) {
+        it->second.liveSessions = 0;
+        it = d->forgetMember(room, it);
+    }
+    d->roomsByToken.erase(room->token);
+    EnginePrivate::decrement(d->roomsOfOrganization, room->organization);
+    d->rooms.erase(room->id); // deletes room
+    return true;
+}
+
+bool Engine::hasRoom(const QString &organization, const QString &roomId) const
+{
+    return d->findRoom(roomKey(organization, roomId)) != nullptr;
+}
+
+int Engine::watcherCount(const QString &organization, const QString &roomId) const
+{
+    const EngineRoom *room = d->findRoom(roomKey(organization, roomId));
+    return room ? int(room->subscriptions.size()) : 0;
 }
 
 QList<Member> Engine::members(EngineRoom *room, int limit) const

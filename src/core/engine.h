@@ -4,6 +4,7 @@
 #include "identity.h"
 #include "member.h"
 #include "memberevent.h"
+#include "mirroredmember.h"
 #include "onlineuser.h"
 #include "result.h"
 #include "roomcounts.h"
@@ -179,6 +180,22 @@ public:
     /// The events up to and including `upToId` (MemberEvent::id) were handled (delivered, or
     /// given up on): they leave the store's outbox.
     void eventsHandled(qint64 upToId);
+
+    /// Mirroring: an engine without sessions of its own shows rooms whose truth is held
+    /// elsewhere (the shared state of a cluster of servers), and lets callers list, count and
+    /// watch them as usual: subscriptions get the same diffs, at the same limits, as from an
+    /// engine that holds the room. Mirroring is for an engine nobody heartbeats.
+    ///
+    /// mirrorRoom() makes the room (if needed) with its token and sets its members to exactly
+    /// `members`; mirrorMember() sets one member. Watchers get what changed.
+    void mirrorRoom(const QString &organization, const QString &roomId, const QString &roomToken,
+        const QList<MirroredMember> &members);
+    void mirrorMember(const QString &organization, const QString &roomId, const MirroredMember &member);
+    /// Drops a mirrored room unless someone watches it; returns whether it is gone.
+    bool forgetMirroredRoom(const QString &organization, const QString &roomId);
+    /// Whether the room exists here, and how many subscriptions watch it.
+    bool hasRoom(const QString &organization, const QString &roomId) const;
+    int watcherCount(const QString &organization, const QString &roomId) const;
 
     /// Whether the session `sessionToken` names is live.
     bool hasSession(const QString &sessionToken) const;

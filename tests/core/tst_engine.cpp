@@ -1430,6 +1430,68 @@ private Q_SLOTS:
         QVERIFY(!result);
         QCOMPARE(result.error().code(), Error::NotFound);
     }
+
+    void aMirroredRoomIsListedAndWatchedLikeAHeldOne()
+    {
+        // What a node of a cluster does: another engine's truth, shown through this one.
+        const QString token = QStringLiteral("tok-mirror");
+        engine->mirrorRoom(Alice.organization, Doc, token,
+            {{Alice.userId, true, 0, 1, false, {}}, {Bob.userId, false, 5'000, 2, false, {}}});
+        QVERIFY(engine->hasRoom(Alice.organization, Doc));
+        QCOMPARE(members(token).size(), 2);
+        QCOMPARE(members(token).first().userId, Alice.userId);
+        QCOMPARE(engine->listRoom(Carol, Doc).value().size(), 2);
+        // Another organization's caller is refused, as for a held room.
+        QCOMPARE(engine->list(Mallory, token).error().code(), Error::PermissionDenied);
+
+        auto subscription = engine->subscribe(Carol, token, 1, nullptr, true);
+        QVERIFY(subscription);
+        std::unique_ptr<Subscription> watching(subscription.value());
+        QSignalSpy changed(watching.get(), &Subscription::changed);
+        QCOMPARE(engine->watcherCount(Alice.organization, Doc), 1);
+
+        // Bob comes online after Alice: beyond the limit of 1, only the counts change.
+        engine->mirrorMember(Alice.organization, Doc, {Bob.userId, true, 5'000, 3, false, {}});
+        QCOMPARE(changed.size(), 1);
+        MemberDiff diff = changed.takeFirst().first().value<MemberDiff>();
+        QVERIFY(diff.upserted.isEmpty());
+        QCOMPARE(diff.counts->online, 2);
+
+        // Alice goes away and sets a status: one upsert.
+        const QJsonObject status {{QStringLiteral("status"), QStringLiteral("Reviewing")}};
+        engine->mirrorMember(Alice.organization, Doc, {Alice.userId, true, 0, 1, true, status});
+        QCOMPARE(changed.size(), 1);
+        diff = changed.takeFirst().first().value<MemberDiff>();
+        QCOMPARE(diff.upserted.size(), 1);
+        QVERIFY(diff.upserted.first().away);
+        QCOMPARE(diff.upserted.first().data, status);
+
+        // The same state again changes nothing anyone sees.
+        engine->mirrorMember(Alice.organization, Doc, {Alice.userId, true, 0, 1, true, status});
+        QCOMPARE(changed.size(), 0);
+
+        // A snapshot without Alice (she left and was forgotten): she goes, Bob comes into view.
+        engine->mirrorRoom(Alice.organization, Doc, token, {{Bob.userId, true, 5'000, 3, false, {}}});
+        QCOMPARE(changed.size(), 1);
+        diff = changed.takeFirst().first().value<MemberDiff>();
+        QCOMPARE(diff.removed, QStringList {Alice.userId});
+        QCOMPARE(diff.upserted.first().userId, Bob.userId);
+
+        // Watched, it stays; unwatched, it can go.
+        QVERIFY(!engine->forgetMirroredRoom(Alice.organization, Doc));
+        watching.reset();
+        QVERIFY(engine->forgetMirroredRoom(Alice.organization, Doc));
+        QVERIFY(!engine->hasRoom(Alice.organization, Doc));
+        QCOMPARE(members(token).size(), 0);
+    }
+
+    void aMirroredRoomTakesANewTokenWhenItsTruthHasOne()
+    {
+        engine->mirrorRoom(Alice.organization, Doc, QStringLiteral("old"), {{Alice.userId, true, 0, 1, false, {}}});
+        engine->mirrorRoom(Alice.organization, Doc, QStringLiteral("new"), {{Alice.userId, true, 0, 1, false, {}}});
+        QCOMPARE(members(QStringLiteral("old")).size(), 0);
+        QCOMPARE(members(QStringLiteral("new")).size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(EngineTest)
