@@ -933,12 +933,8 @@ Result<bool> Engine::open()
     return true;
 }
 
-Result<HeartbeatResult> Engine::heartbeat(
-    const Identity &identity, const QString &roomId, const QString &sessionId, int interval, bool away)
+Error Engine::checkHeartbeat(const Identity &identity, const QString &roomId, const QString &sessionId, int interval)
 {
-    if (Error e = d->checkOpen(); e.isError())
-        return e;
-    EnginePrivate::Operation operation(d.get());
     if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
         return e;
     if (Error e = checkText(roomId, "roomId", MaxRoomIdLength); e.isError())
@@ -949,11 +945,24 @@ Result<HeartbeatResult> Engine::heartbeat(
         return Error(Error::InvalidArgument,
             QStringLiteral("interval must be between %1 and %2 ms").arg(MinInterval).arg(MaxInterval));
     }
-    const User claims {identity.userId, identity.email, identity.name, identity.picture, identity.organization, false};
     if (identity.hasProfileClaims()) {
+        const User claims {
+            identity.userId, identity.email, identity.name, identity.picture, identity.organization, false};
         if (Error e = UserDirectory::validate(claims); e.isError())
             return e;
     }
+    return {};
+}
+
+Result<HeartbeatResult> Engine::heartbeat(
+    const Identity &identity, const QString &roomId, const QString &sessionId, int interval, bool away)
+{
+    if (Error e = d->checkOpen(); e.isError())
+        return e;
+    EnginePrivate::Operation operation(d.get());
+    if (Error e = checkHeartbeat(identity, roomId, sessionId, interval); e.isError())
+        return e;
+    const User claims {identity.userId, identity.email, identity.name, identity.picture, identity.organization, false};
 
     d->expireDue();
     const qint64 now = d->clock->now();

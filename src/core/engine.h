@@ -74,6 +74,11 @@ public:
     /// of their live sessions in the room is; a change of that is pushed like a join.
     Result<HeartbeatResult> heartbeat(const Identity &identity, const QString &roomId, const QString &sessionId,
         int interval = DefaultInterval, bool away = false);
+    /// The checks heartbeat() makes of its arguments before it looks at any state (the
+    /// caller's identity and profile claims, roomId, sessionId, interval): for a server that
+    /// keeps the state elsewhere.
+    static Error checkHeartbeat(
+        const Identity &identity, const QString &roomId, const QString &sessionId, int interval);
     /// Sets the caller's data in the room of their session `sessionToken`: what others show
     /// beside them (a status, a cursor colour). An empty object clears it. Watchers get an
     /// upsert, at most one per member per Limits::dataCoalesce ms, the last value winning. The

@@ -292,6 +292,12 @@ void RedisConnectionPrivate::onReadyRead()
             }
             if (kind == "subscribe" || kind == "unsubscribe") {
                 // Acknowledgements of SUBSCRIBE/UNSUBSCRIBE: they were sent without an entry.
+                if (kind == "subscribe" && reply.elements.size() >= 2
+                    && channels.contains(reply.elements.at(1).string)) {
+                    Q_EMIT q->subscribed(reply.elements.at(1).string);
+                    if (!alive)
+                        return;
+                }
                 continue;
             }
         }

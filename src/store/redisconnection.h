@@ -71,6 +71,8 @@ Q_SIGNALS:
     /// The connection was lost (or could not be made): commands fail until ready().
     void lost(const QString &why);
     void message(const QByteArray &channel, const QByteArray &payload);
+    /// Redis confirmed a subscription to `channel`: whatever is published from now on arrives.
+    void subscribed(const QByteArray &channel);
 
 private:
     std::unique_ptr<RedisConnectionPrivate> d;

@@ -1,0 +1,283 @@
+#!lua name=presence1
+-- Presence for Qt: the state of a cluster's rooms in Redis, one function per operation, so that
+-- every decision ("was that the user's last session?") is atomic.
+--
+-- Rooms are spread over 16 partitions; a partition's keys share the hash tag {pX}, so that a
+-- room's keys and the partition's index of due deadlines sit in one slot of a Redis Cluster.
+-- For room H (16 hex digits of SHA-256 of organization and roomId) in partition X = H's first
+-- digit, under base = "p:{pX}:":
+--   base..'r:'..H..':meta'  hash   token, org, room, v (version of what watchers see), seq (join order)
+--   base..'r:'..H..':m'     hash   userId -> member {o, ld, j, c (live sessions), a (idle ones), d, n, i}
+--   base..'r:'..H..':s'     hash   userId US sessionId -> session {u, t (token), a (idle), n (node)}
+--   base..'r:'..H..':dl'    zset   session -> deadline (ms)
+--   base..'r:'..H..':t'     hash   session token -> session
+--   base..'due'             zset   H -> the room's earliest deadline (rooms with live sessions)
+--   base..'n:'..node        set    H US session: the sessions a node looks after
+-- Every change that watchers can see raises the room's version and is published on
+-- 'p:ev:'..H as {v, m = member}. Times are the callers' clocks (ms since the epoch).
+
+local US = '\31'
+
+local function keysOf(base, H)
+  local r = base .. 'r:' .. H
+  return {meta = r .. ':meta', m = r .. ':m', s = r .. ':s', dl = r .. ':dl', t = r .. ':t', due = base .. 'due'}
+end
+
+local function isAway(m)
+  return m.o == 1 and m.c > 0 and m.a == m.c
+end
+
+local function loadMember(k, user)
+  local raw = redis.call('HGET', k.m, user)
+  if raw then
+    return cjson.decode(raw)
+  end
+  return {o = 0, ld = 0, j = 0, c = 0, a = 0, d = '', n = '', i = ''}
+end
+
+local function wire(user, m)
+  return {u = user, o = m.o, ld = m.ld, j = m.j, a = isAway(m) and 1 or 0, d = m.d or '', n = m.n or '', i = m.i or ''}
+end
+
+local function publish(k, H, user, m)
+  local v = redis.call('HINCRBY', k.meta, 'v', 1)
+  redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, m = wire(user, m)}))
+end
+
+-- The room's entry of the due index follows its earliest deadline.
+local function reindex(k, H)
+  local first = redis.call('ZRANGE', k.dl, 0, 0, 'WITHSCORES')
+  if #first == 0 then
+    redis.call('ZREM', k.due, H)
+  else
+    redis.call('ZADD', k.due, first[2], H)
+  end
+end
+
+local function endSession(base, k, H, skey, at)
+  local raw = redis.call('HGET', k.s, skey)
+  if not raw then
+    return false
+  end
+  local s = cjson.decode(raw)
+  redis.call('HDEL', k.s, skey)
+  redis.call('HDEL', k.t, s.t)
+  redis.call('ZREM', k.dl, skey)
+  redis.call('SREM', base .. 'n:' .. s.n, H .. US .. skey)
+  local m = loadMember(k, s.u)
+  local wasAway = isAway(m)
+  m.c = math.max(0, m.c - 1)
+  if s.a == 1 then
+    m.a = math.max(0, m.a - 1)
+  end
+  local changed = false
+  if m.c == 0 then
+    -- The last session: the member goes offline, their data with them.
+    m.o = 0
+    m.ld = at
+    m.a = 0
+    m.d = ''
+    changed = true
+  elseif isAway(m) ~= wasAway then
+    changed = true
+  end
+  redis.call('HSET', k.m, s.u, cjson.encode(m))
+  if changed then
+    publish(k, H, s.u, m)
+  end
+  return true
+end
+
+-- KEYS: meta. ARGV: base, H, node, org, room, user, sessionId, roomToken (if new), sessionToken
+-- (if new), interval, away (0/1), now, name, image.
+-- Returns {roomToken, sessionToken, 1 if the session is new}.
+local function heartbeat(keys, args)
+  local base, H, node = args[1], args[2], args[3]
+  local org, room, user, sid = args[4], args[5], args[6], args[7]
+  local interval, away, now = tonumber(args[10]), args[11] == '1', tonumber(args[12])
+  local name, image = args[13], args[14]
+  local k = keysOf(base, H)
+  local roomToken = redis.call('HGET', k.meta, 'token')
+  if not roomToken then
+    roomToken = args[8]
+    redis.call('HSET', k.meta, 'token', roomToken, 'org', org, 'room', room)
+  elseif redis.call('HGET', k.meta, 'org') ~= org or redis.call('HGET', k.meta, 'room') ~= room then
+    return redis.error_reply('PRESENCE room hash collision')
+  end
+  local skey = user .. US .. sid
+  local deadline = now + math.floor(interval * 2.5)
+  local raw = redis.call('HGET', k.s, skey)
+  if raw then
+    local s = cjson.decode(raw)
+    redis.call('ZADD', k.dl, deadline, skey)
+    reindex(k, H)
+    local awayNow = away and 1 or 0
+    if s.a ~= awayNow or s.n ~= node then
+      if s.n ~= node then
+        redis.call('SREM', base .. 'n:' .. s.n, H .. US .. skey)
+        redis.call('SADD', base .. 'n:' .. node, H .. US .. skey)
+      end
+      local m = loadMember(k, user)
+      local wasAway = isAway(m)
+      m.a = m.a + awayNow - s.a
+      s.a = awayNow
+      s.n = node
+      redis.call('HSET', k.s, skey, cjson.encode(s))
+      redis.call('HSET', k.m, user, cjson.encode(m))
+      if isAway(m) ~= wasAway then
+        publish(k, H, user, m)
+      end
+    end
+    return {roomToken, s.t, 0}
+  end
+  local token = args[9]
+  local s = {u = user, t = token, a = away and 1 or 0, n = node}
+  redis.call('HSET', k.s, skey, cjson.encode(s))
+  redis.call('HSET', k.t, token, skey)
+  redis.call('ZADD', k.dl, deadline, skey)
+  redis.call('SADD', base .. 'n:' .. node, H .. US .. skey)
+  reindex(k, H)
+  local m = loadMember(k, user)
+  local wasAway = isAway(m)
+  local changed = false
+  if m.c == 0 then
+    m.o = 1
+    m.j = redis.call('HINCRBY', k.meta, 'seq', 1)
+    m.a = 0
+    changed = true
+  end
+  m.c = m.c + 1
+  m.a = m.a + s.a
+  if name ~= '' then
+    m.n = name
+  end
+  if image ~= '' then
+    m.i = image
+  end
+  if not changed and isAway(m) ~= wasAway then
+    changed = true
+  end
+  redis.call('HSET', k.m, user, cjson.encode(m))
+  if changed then
+    publish(k, H, user, m)
+  end
+  return {roomToken, token, 1}
+end
+
+-- KEYS: meta. ARGV: base, H, sessionToken, now. Returns 1 if a session ended.
+local function disconnect(keys, args)
+  local base, H = args[1], args[2]
+  local k = keysOf(base, H)
+  local skey = redis.call('HGET', k.t, args[3])
+  if not skey then
+    return 0
+  end
+  endSession(base, k, H, skey, tonumber(args[4]))
+  reindex(k, H)
+  return 1
+end
+
+-- KEYS: meta. ARGV: base, H, sessionToken, deadline. The session ends by `deadline` unless
+-- heartbeated again; a sooner deadline is kept. Returns 1 if the session is live.
+local function expireWithin(keys, args)
+  local base, H = args[1], args[2]
+  local k = keysOf(base, H)
+  local skey = redis.call('HGET', k.t, args[3])
+  if not skey then
+    return 0
+  end
+  local deadline = tonumber(args[4])
+  local current = tonumber(redis.call('ZSCORE', k.dl, skey))
+  if current and current > deadline then
+    redis.call('ZADD', k.dl, deadline, skey)
+    reindex(k, H)
+  end
+  return 1
+end
+
+-- KEYS: meta. ARGV: base, H. Returns {token or false, version, org, room, user, member json, ...}.
+local function read(keys, args)
+  local k = keysOf(args[1], args[2])
+  local meta = redis.call('HMGET', k.meta, 'token', 'v', 'org', 'room')
+  local out = {meta[1] or false, tonumber(meta[2] or '0'), meta[3] or '', meta[4] or ''}
+  if not meta[1] then
+    return out
+  end
+  local all = redis.call('HGETALL', k.m)
+  for i = 1, #all, 2 do
+    local m = cjson.decode(all[i + 1])
+    out[#out + 1] = all[i]
+    out[#out + 1] = cjson.encode(wire(all[i], m))
+  end
+  return out
+end
+
+-- KEYS: the partition's due index. ARGV: base, now, most rooms. Ends the sessions whose
+-- deadline passed, as of their deadline. Returns how many ended.
+local function sweep(keys, args)
+  local base, now = args[1], tonumber(args[2])
+  local rooms = redis.call('ZRANGEBYSCORE', keys[1], '-inf', now, 'LIMIT', 0, tonumber(args[3]))
+  local ended = 0
+  for _, H in ipairs(rooms) do
+    local k = keysOf(base, H)
+    local due = redis.call('ZRANGEBYSCORE', k.dl, '-inf', now, 'WITHSCORES')
+    for i = 1, #due, 2 do
+      if endSession(base, k, H, due[i], tonumber(due[i + 1])) then
+        ended = ended + 1
+      end
+    end
+    reindex(k, H)
+  end
+  return ended
+end
+
+-- KEYS: the partition's due index. ARGV: base, node, deadline. The node is gone: its sessions
+-- end by `deadline` (the close grace) unless another node takes them over with a heartbeat.
+-- Returns how many sessions it held.
+local function orphan(keys, args)
+  local base, node, deadline = args[1], args[2], tonumber(args[3])
+  local set = base .. 'n:' .. node
+  local held = redis.call('SMEMBERS', set)
+  for _, entry in ipairs(held) do
+    local cut = string.find(entry, US, 1, true)
+    local H, skey = string.sub(entry, 1, cut - 1), string.sub(entry, cut + 1)
+    local k = keysOf(base, H)
+    local current = tonumber(redis.call('ZSCORE', k.dl, skey))
+    if current and current > deadline then
+      redis.call('ZADD', k.dl, deadline, skey)
+      reindex(k, H)
+    end
+  end
+  redis.call('DEL', set)
+  return #held
+end
+
+-- KEYS: the partition's due index. ARGV: base, node. The node stops cleanly: its sessions keep
+-- their deadlines, for their clients to heartbeat them from another node.
+local function handOver(keys, args)
+  return redis.call('DEL', args[1] .. 'n:' .. args[2])
+end
+
+-- KEYS: the lease. ARGV: node, ttl (ms). Takes or renews the lease of the node that sweeps
+-- deadlines and notices dead nodes; returns 1 if `node` holds it.
+local function lease(keys, args)
+  local holder = redis.call('GET', keys[1])
+  if holder == args[1] then
+    redis.call('PEXPIRE', keys[1], tonumber(args[2]))
+    return 1
+  end
+  if not holder then
+    redis.call('SET', keys[1], args[1], 'PX', tonumber(args[2]))
+    return 1
+  end
+  return 0
+end
+
+redis.register_function('presence1_heartbeat', heartbeat)
+redis.register_function('presence1_disconnect', disconnect)
+redis.register_function('presence1_expire_within', expireWithin)
+redis.register_function{function_name = 'presence1_read', callback = read, flags = {'no-writes'}}
+redis.register_function('presence1_sweep', sweep)
+redis.register_function('presence1_orphan', orphan)
+redis.register_function('presence1_hand_over', handOver)
+redis.register_function('presence1_lease', lease)

@@ -1,0 +1,717 @@
+#include "redisbackend.h"
+
+#include "clock.h"
+#include "engine.h"
+#include "redisconnection.h"
+#include "subscription.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QTimer>
+
+#include <algorithm>
+#include <map>
+
+Q_DECLARE_LOGGING_CATEGORY(lcRedis)
+
+namespace Presence {
+
+namespace {
+constexpr int Partitions = 16; // rooms are spread over {p0}..{pf}: see redis/presence.lua
+constexpr int SweepBatch = 200; // rooms per partition per sweep
+constexpr int MirrorIdleMs = 10'000; // an unwatched mirrored room is dropped after this
+const QByteArray Library = "presence1";
+const QByteArray LeaseKey = "p:lease";
+const QByteArray NodesKey = "p:nodes";
+
+QByteArray fn(const char *name)
+{
+    return Library + '_' + name;
+}
+
+// 16 hex digits of SHA-256: the room's name in Redis. Its first digit is its partition.
+QString roomHash(const QString &organization, const QString &roomId)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(organization.toUtf8());
+    hash.addData(QByteArrayView("\x1f", 1));
+    hash.addData(roomId.toUtf8());
+    return QString::fromLatin1(hash.result().toHex().left(16));
+}
+
+bool isRoomHash(const QString &text)
+{
+    return text.size() == 16 && std::all_of(text.cbegin(), text.cend(), [](QChar c) {
+        return (c >= u'0' && c <= u'9') || (c >= u'a' && c <= u'f');
+    });
+}
+
+// The room of a token: tokens are the room's hash, a dot and 128 random bits.
+QString roomOfToken(const QString &token)
+{
+    const QString hash = token.section(QLatin1Char('.'), 0, 0);
+    return isRoomHash(hash) && token.size() > 17 ? hash : QString();
+}
+
+QByteArray partitionBase(QChar partition)
+{
+    return "p:{p" + QByteArray(1, char(partition.toLatin1())) + "}:";
+}
+
+QByteArray baseOf(const QString &hash)
+{
+    return partitionBase(hash.at(0));
+}
+
+QByteArray metaKey(const QString &hash)
+{
+    return baseOf(hash) + "r:" + hash.toLatin1() + ":meta";
+}
+
+QByteArray channelOf(const QString &hash)
+{
+    return "p:ev:" + hash.toLatin1();
+}
+
+QString newToken(const QString &hash)
+{
+    quint32 words[4];
+    QRandomGenerator::system()->fillRange(words);
+    const QByteArray bytes(reinterpret_cast<const char *>(words), sizeof words);
+    return hash + QLatin1Char('.')
+        + QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+Error unavailableError(const RedisReply &reply)
+{
+    return Error(Error::Unavailable,
+        QStringLiteral("the shared state is out of reach (%1); try again shortly")
+            .arg(QString::fromUtf8(reply.string)));
+}
+
+Error replyError(const RedisReply &reply)
+{
+    if (reply.isUnavailable())
+        return unavailableError(reply);
+    return Error(Error::Internal, QStringLiteral("the shared state refused: %1").arg(QString::fromUtf8(reply.string)));
+}
+
+// A member as published or read: {u, o, ld, j, a, d, n, i}.
+struct WireMember
+{
+    MirroredMember member;
+    QString name;
+    QString image;
+};
+
+std::optional<WireMember> parseMember(const QJsonObject &o)
+{
+    WireMember w;
+    w.member.userId = o.value(QLatin1String("u")).toString();
+    if (w.member.userId.isEmpty())
+        return std::nullopt;
+    w.member.online = o.value(QLatin1String("o")).toInt() == 1;
+    w.member.lastDisconnected = qint64(o.value(QLatin1String("ld")).toDouble());
+    w.member.joinOrder = qint64(o.value(QLatin1String("j")).toDouble());
+    w.member.away = o.value(QLatin1String("a")).toInt() == 1;
+    const QString data = o.value(QLatin1String("d")).toString();
+    if (!data.isEmpty())
+        w.member.data = QJsonDocument::fromJson(data.toUtf8()).object();
+    w.name = o.value(QLatin1String("n")).toString();
+    w.image = o.value(QLatin1String("i")).toString();
+    return w;
+}
+
+struct Snapshot
+{
+    QString token; // empty: nobody ever joined the room
+    qint64 version = 0;
+    QString organization;
+    QString roomId;
+    QList<WireMember> members;
+};
+} // namespace
+
+class RedisBackendPrivate
+{
+public:
+    struct Mirror
+    {
+        QString organization; // known from the start when watched by id, else from the first read
+        QString roomId;
+        QString token; // empty: not read yet, or nobody joined the room yet
+        qint64 version = -1; // -1: not read yet
+        bool subscribed = false; // Redis confirmed the channel
+        bool reading = false;
+        bool readAgain = false; // a version was missed during a read
+        std::map<qint64, WireMember> buffered; // what arrived during a read
+        std::vector<std::function<void(const Error &)>> waiting; // for the first read
+        qint64 idleSince = -1;
+    };
+
+    RedisBackend *q;
+    RedisBackend::Options options;
+    Clock *clock;
+    Engine mirror;
+    RedisConnection commands;
+    RedisConnection events;
+    QByteArray library;
+    QString node;
+    QHash<QString, Mirror> mirrors;
+    QTimer liveness;
+    QTimer sweeper;
+    QTimer idle;
+    int ticks = 0;
+    bool leaseHeld = false;
+    bool sweepInFlight = false;
+    RedisBackend::Stats stats;
+
+    RedisBackendPrivate(RedisBackend *backend, const RedisBackend::Options &o, Clock *c)
+        : q(backend)
+        , options(o)
+        , clock(c)
+        , mirror(c)
+        , commands(o.address)
+        , events(o.address)
+    {
+        quint32 words[2];
+        QRandomGenerator::system()->fillRange(words);
+        node = QString::fromLatin1(QByteArray(reinterpret_cast<const char *>(words), sizeof words).toHex());
+        QFile source(QStringLiteral(":/presence/redis/presence.lua"));
+        if (source.open(QIODevice::ReadOnly))
+            library = source.readAll();
+    }
+
+    void call(const QByteArray &function, const QByteArray &key, const QList<QByteArray> &arguments,
+        const QObject *context, RedisConnection::Callback callback)
+    {
+        ++stats.commands;
+        commands.command(QList<QByteArray> {"FCALL", function, "1", key} + arguments, context, std::move(callback));
+    }
+
+    void loadLibrary()
+    {
+        commands.command({"FUNCTION", "LOAD", "REPLACE", library}, q, [this](const RedisReply &reply) {
+            if (reply.type == RedisReply::Error)
+                qCCritical(lcRedis) << "Redis refused the functions (Redis 7.0 or later is needed):" << reply.string;
+        });
+    }
+
+    void beAlive()
+    {
+        const QByteArray me = node.toLatin1();
+        commands.command(
+            {"SET", "p:node:" + me, QByteArray::number(clock->now()), "PX", QByteArray::number(options.livenessTtl)}, q,
+            {});
+        commands.command({"SADD", NodesKey, me}, q, {});
+    }
+
+    void tick();
+    void sweep();
+    void checkNodes();
+    void forgetIdleMirrors();
+
+    Mirror &mirrorOf(const QString &hash)
+    {
+        auto it = mirrors.find(hash);
+        if (it == mirrors.end()) {
+            it = mirrors.insert(hash, Mirror());
+            events.subscribe(channelOf(hash));
+            stats.mirroredRooms = int(mirrors.size());
+        }
+        return *it;
+    }
+    void watch(const QString &hash, std::function<void(const Error &)> synced);
+    void read(const QString &hash, const QObject *context, std::function<void(const Result<Snapshot> &)> done);
+    void startRead(const QString &hash);
+    void apply(const QString &hash, const Snapshot &snapshot);
+    void onMessage(const QByteArray &channel, const QByteArray &payload);
+    void applyMember(Mirror &m, const WireMember &w);
+};
+
+void RedisBackendPrivate::read(
+    const QString &hash, const QObject *context, std::function<void(const Result<Snapshot> &)> done)
+{
+    ++stats.reads;
+    call(fn("read"), metaKey(hash), {baseOf(hash), hash.toLatin1()}, context,
+        [done = std::move(done)](const RedisReply &reply) {
+            if (reply.isError())
+                return done(replyError(reply));
+            if (reply.type != RedisReply::Array || reply.elements.size() < 4)
+                return done(Error(Error::Internal, QStringLiteral("the shared state gave a malformed room")));
+            Snapshot s;
+            s.token = QString::fromUtf8(reply.elements.at(0).string);
+            s.version = reply.elements.at(1).toInteger();
+            s.organization = QString::fromUtf8(reply.elements.at(2).string);
+            s.roomId = QString::fromUtf8(reply.elements.at(3).string);
+            for (qsizetype i = 5; i < reply.elements.size(); i += 2) {
+                const QJsonObject o = QJsonDocument::fromJson(reply.elements.at(i).string).object();
+                if (const std::optional<WireMember> w = parseMember(o))
+                    s.members.append(*w);
+            }
+            done(s);
+        });
+}
+
+void RedisBackendPrivate::applyMember(Mirror &m, const WireMember &w)
+{
+    if (!w.name.isEmpty() || !w.image.isEmpty())
+        mirror.upsertUser(User {w.member.userId, {}, w.name, w.image, m.organization, false});
+    mirror.mirrorMember(m.organization, m.roomId, w.member);
+}
+
+void RedisBackendPrivate::apply(const QString &hash, const Snapshot &snapshot)
+{
+    Mirror &m = mirrors[hash];
+    if (snapshot.version < m.version)
+        return; // older than what was applied since the read was sent
+    if (!snapshot.token.isEmpty()) {
+        m.organization = snapshot.organization;
+        m.roomId = snapshot.roomId;
+        m.token = snapshot.token;
+    }
+    m.version = snapshot.version;
+    if (m.organization.isEmpty())
+        return; // a token of no room: nothing to show
+    for (const WireMember &w : snapshot.members) {
+        if (!w.name.isEmpty() || !w.image.isEmpty())
+            mirror.upsertUser(User {w.member.userId, {}, w.name, w.image, m.organization, false});
+    }
+    QList<MirroredMember> members;
+    members.reserve(snapshot.members.size());
+    for (const WireMember &w : snapshot.members)
+        members.append(w.member);
+    // A room nobody joined yet has no token: one that names nothing stands in until it has one.
+    const QString token = m.token.isEmpty() ? hash + QStringLiteral(".unjoined") : m.token;
+    mirror.mirrorRoom(m.organization, m.roomId, token, members);
+}
+
+void RedisBackendPrivate::startRead(const QString &hash)
+{
+    Mirror &m = mirrors[hash];
+    if (m.reading) {
+        m.readAgain = true;
+        return;
+    }
+    m.reading = true;
+    read(hash, q, [this, hash](const Result<Snapshot> &snapshot) {
+        auto it = mirrors.find(hash);
+        if (it == mirrors.end())
+            return;
+        it->reading = false;
+        auto waiting = std::exchange(it->waiting, {});
+        if (!snapshot) {
+            ++stats.unavailable;
+            for (const auto &w : waiting)
+                w(snapshot.error());
+            return;
+        }
+        apply(hash, snapshot.value());
+        // What arrived meanwhile, in order; a version still missing means another read.
+        it = mirrors.find(hash);
+        for (const auto &[version, w] : std::exchange(it->buffered, {})) {
+            if (version <= it->version)
+                continue;
+            if (version != it->version + 1) {
+                it->readAgain = true;
+                break;
+            }
+            ++stats.events;
+            it->version = version;
+            applyMember(*it, w);
+        }
+        for (const auto &w : waiting)
+            w(Error());
+        it = mirrors.find(hash);
+        if (it != mirrors.end() && std::exchange(it->readAgain, false)) {
+            ++stats.gaps;
+            startRead(hash);
+        }
+    });
+}
+
+void RedisBackendPrivate::watch(const QString &hash, std::function<void(const Error &)> synced)
+{
+    Mirror &m = mirrorOf(hash);
+    m.idleSince = -1;
+    if (m.subscribed && m.version >= 0 && !m.reading)
+        return synced(Error());
+    m.waiting.push_back(std::move(synced));
+    if (m.subscribed && !m.reading)
+        startRead(hash); // a read failed before: try again
+    // Otherwise the read starts once Redis confirms the channel (events.subscribed), so that no
+    // change falls between the read and the first publication heard.
+}
+
+void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray &payload)
+{
+    if (!channel.startsWith("p:ev:"))
+        return;
+    const QString hash = QString::fromLatin1(channel.mid(5));
+    auto it = mirrors.find(hash);
+    if (it == mirrors.end())
+        return;
+    const QJsonObject o = QJsonDocument::fromJson(payload).object();
+    const qint64 version = qint64(o.value(QLatin1String("v")).toDouble());
+    const std::optional<WireMember> w = parseMember(o.value(QLatin1String("m")).toObject());
+    if (version <= 0 || !w)
+        return;
+    if (it->reading || it->version < 0) {
+        it->buffered.emplace(version, *w);
+        return;
+    }
+    if (version <= it->version)
+        return;
+    // A missed version, or a room this node knows no token of (it was joined since): read it.
+    if (version != it->version + 1 || it->token.isEmpty()) {
+        ++stats.gaps;
+        it->buffered.emplace(version, *w);
+        return startRead(hash);
+    }
+    ++stats.events;
+    it->version = version;
+    applyMember(*it, *w);
+}
+
+void RedisBackendPrivate::tick()
+{
+    if (!commands.isReady())
+        return;
+    const QByteArray me = node.toLatin1();
+    call(fn("lease"), LeaseKey, {me, QByteArray::number(options.livenessTtl)}, q, [this](const RedisReply &reply) {
+        leaseHeld = !reply.isError() && reply.integer == 1;
+        stats.sweeping = leaseHeld;
+        if (!leaseHeld)
+            return;
+        sweep();
+        if (++ticks % std::max(1, 1000 / std::max(1, options.sweepInterval)) == 0)
+            checkNodes();
+    });
+}
+
+void RedisBackendPrivate::sweep()
+{
+    if (sweepInFlight)
+        return; // a slow Redis: one sweep at a time
+    sweepInFlight = true;
+    const QByteArray now = QByteArray::number(clock->now());
+    for (int p = 0; p < Partitions; ++p) {
+        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        call(fn("sweep"), base + "due", {base, now, QByteArray::number(SweepBatch)}, q,
+            [this, last = p == Partitions - 1](const RedisReply &reply) {
+                if (reply.type == RedisReply::Integer)
+                    stats.expired += quint64(reply.integer);
+                if (last)
+                    sweepInFlight = false;
+            });
+    }
+}
+
+void RedisBackendPrivate::checkNodes()
+{
+    commands.command({"SMEMBERS", NodesKey}, q, [this](const RedisReply &nodes) {
+        for (const RedisReply &entry : nodes.elements) {
+            const QByteArray other = entry.string;
+            if (other == node.toLatin1())
+                continue;
+            commands.command({"EXISTS", "p:node:" + other}, q, [this, other](const RedisReply &exists) {
+                if (exists.type != RedisReply::Integer || exists.integer != 0)
+                    return;
+                // Gone without a word: its sessions get the close grace, as dropped sockets'.
+                qCInfo(lcRedis) << "node" << other << "is gone: its sessions end within" << options.closeGrace << "ms";
+                const QByteArray deadline = QByteArray::number(clock->now() + options.closeGrace);
+                for (int p = 0; p < Partitions; ++p) {
+                    const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+                    call(fn("orphan"), base + "due", {base, other, deadline}, q, [this](const RedisReply &reply) {
+                        if (reply.type == RedisReply::Integer)
+                            stats.orphaned += quint64(reply.integer);
+                    });
+                }
+                commands.command({"SREM", NodesKey, other}, q, {});
+            });
+        }
+    });
+}
+
+void RedisBackendPrivate::forgetIdleMirrors()
+{
+    const qint64 now = clock->now();
+    for (auto it = mirrors.begin(); it != mirrors.end();) {
+        Mirror &m = *it;
+        const bool watched = !m.organization.isEmpty() && mirror.watcherCount(m.organization, m.roomId) > 0;
+        if (watched || m.reading || !m.waiting.empty()) {
+            m.idleSince = -1;
+            ++it;
+            continue;
+        }
+        if (m.idleSince < 0)
+            m.idleSince = now;
+        if (now - m.idleSince < MirrorIdleMs) {
+            ++it;
+            continue;
+        }
+        if (!m.organization.isEmpty())
+            mirror.forgetMirroredRoom(m.organization, m.roomId);
+        events.unsubscribe(channelOf(it.key()));
+        it = mirrors.erase(it);
+    }
+    stats.mirroredRooms = int(mirrors.size());
+}
+
+RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent)
+    : Backend(parent)
+    , d(std::make_unique<RedisBackendPrivate>(this, options, clock))
+{
+    d->commands.setTimeout(options.timeout);
+    d->events.setTimeout(options.timeout);
+    (void)d->mirror.open();
+    connect(&d->mirror, &Engine::kicked, this, &Backend::kicked);
+    connect(&d->commands, &RedisConnection::ready, this, [this] {
+        d->loadLibrary();
+        d->beAlive();
+        qCInfo(lcRedis) << "node" << d->node << "on" << d->options.address.display();
+        Q_EMIT ready();
+    });
+    connect(&d->commands, &RedisConnection::lost, this, [this](const QString &why) {
+        d->leaseHeld = false;
+        d->sweepInFlight = false;
+        Q_EMIT unavailable(why);
+    });
+    connect(&d->events, &RedisConnection::lost, this, [this] {
+        // Publications may be missed until the channels are back: every room is read again then.
+        for (auto &m : d->mirrors)
+            m.subscribed = false;
+    });
+    connect(&d->events, &RedisConnection::subscribed, this, [this](const QByteArray &channel) {
+        const QString hash = QString::fromLatin1(channel.mid(5));
+        auto it = d->mirrors.find(hash);
+        if (it == d->mirrors.end())
+            return;
+        it->subscribed = true;
+        d->startRead(hash);
+    });
+    connect(&d->events, &RedisConnection::message, this,
+        [this](const QByteArray &channel, const QByteArray &payload) { d->onMessage(channel, payload); });
+    connect(&d->liveness, &QTimer::timeout, this, [this] {
+        if (d->commands.isReady())
+            d->beAlive();
+    });
+    connect(&d->sweeper, &QTimer::timeout, this, [this] { d->tick(); });
+    connect(&d->idle, &QTimer::timeout, this, [this] { d->forgetIdleMirrors(); });
+}
+
+RedisBackend::~RedisBackend() = default;
+
+void RedisBackend::open()
+{
+    d->commands.open();
+    d->events.open();
+    d->liveness.start(std::max(100, d->options.livenessTtl / 3));
+    d->sweeper.start(d->options.sweepInterval);
+    d->idle.start(MirrorIdleMs / 4);
+}
+
+bool RedisBackend::isReady() const
+{
+    return d->commands.isReady();
+}
+
+QString RedisBackend::nodeId() const
+{
+    return d->node;
+}
+
+void RedisBackend::handOver(std::function<void()> done)
+{
+    d->liveness.stop();
+    d->sweeper.stop();
+    if (!d->commands.isReady())
+        return done();
+    const QByteArray me = d->node.toLatin1();
+    for (int p = 0; p < Partitions; ++p) {
+        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        d->call(fn("hand_over"), base + "due", {base, me}, this, {});
+    }
+    d->commands.command({"SREM", NodesKey, me}, this, {});
+    // Last: once the liveness key is gone nobody could mistake the node for a dead one anyway.
+    d->commands.command({"DEL", "p:node:" + me}, this, [done](const RedisReply &) { done(); });
+}
+
+void RedisBackend::heartbeat(const Identity &identity, const QString &roomId, const QString &sessionId, int interval,
+    bool away, const QObject *context, Done<HeartbeatResult> done)
+{
+    if (Error e = Engine::checkHeartbeat(identity, roomId, sessionId, interval); e.isError())
+        return done(e);
+    const QString hash = roomHash(identity.organization, roomId);
+    d->call(fn("heartbeat"), metaKey(hash),
+        {baseOf(hash), hash.toLatin1(), d->node.toLatin1(), identity.organization.toUtf8(), roomId.toUtf8(),
+            identity.userId.toUtf8(), sessionId.toUtf8(), newToken(hash).toLatin1(), newToken(hash).toLatin1(),
+            QByteArray::number(interval), away ? "1" : "0", QByteArray::number(d->clock->now()), identity.name.toUtf8(),
+            identity.picture.toUtf8()},
+        context, [this, done = std::move(done)](const RedisReply &reply) {
+            if (reply.isUnavailable())
+                ++d->stats.unavailable;
+            if (reply.isError())
+                return done(replyError(reply));
+            if (reply.type != RedisReply::Array || reply.elements.size() < 3)
+                return done(Error(Error::Internal, QStringLiteral("the shared state gave a malformed answer")));
+            done(HeartbeatResult {
+                QString::fromLatin1(reply.elements.at(0).string), QString::fromLatin1(reply.elements.at(1).string)});
+        });
+}
+
+void RedisBackend::disconnect(const QString &sessionToken, const QObject *context, Done<bool> done)
+{
+    const QString hash = roomOfToken(sessionToken);
+    if (hash.isEmpty())
+        return done(true); // names no session: a no-op, as an unknown token is
+    d->call(fn("disconnect"), metaKey(hash),
+        {baseOf(hash), hash.toLatin1(), sessionToken.toLatin1(), QByteArray::number(d->clock->now())}, context,
+        [this, done = std::move(done)](const RedisReply &reply) {
+            if (reply.isUnavailable())
+                ++d->stats.unavailable;
+            if (reply.isError())
+                return done(replyError(reply));
+            done(true);
+        });
+}
+
+void RedisBackend::expireWithin(const QString &sessionToken, int graceMs)
+{
+    const QString hash = roomOfToken(sessionToken);
+    if (hash.isEmpty())
+        return;
+    d->call(fn("expire_within"), metaKey(hash),
+        {baseOf(hash), hash.toLatin1(), sessionToken.toLatin1(), QByteArray::number(d->clock->now() + graceMs)}, this,
+        {});
+}
+
+void RedisBackend::list(
+    const Identity &identity, const QString &room, bool byId, int limit, const QObject *context, Done<Listing> done)
+{
+    const QString hash = byId ? roomHash(identity.organization, room) : roomOfToken(room);
+    const auto answer = [this, identity, room, byId, limit, done] {
+        Engine &engine = d->mirror;
+        const Result<QList<Member>> members
+            = byId ? engine.listRoom(identity, room, limit) : engine.list(identity, room, limit);
+        if (!members)
+            return done(members.error());
+        const Result<RoomCounts> counts = byId ? engine.countsOfRoom(identity, room) : engine.counts(identity, room);
+        if (!counts)
+            return done(counts.error());
+        done(Listing {members.value(), counts.value()});
+    };
+    if (hash.isEmpty())
+        return answer(); // a malformed token: the engine's answer (invalid, or nothing listed)
+    // Read afresh every time: a list right after this client's own heartbeat shows it, whichever
+    // node the heartbeat went to.
+    d->read(hash, context, [this, hash, answer, done](const Result<Snapshot> &snapshot) {
+        if (!snapshot) {
+            ++d->stats.unavailable;
+            return done(snapshot.error());
+        }
+        const bool mirrored = d->mirrors.contains(hash);
+        if (mirrored) {
+            d->apply(hash, snapshot.value());
+            return answer();
+        }
+        // Not watched here: shown for this answer only.
+        const Snapshot &s = snapshot.value();
+        if (s.token.isEmpty())
+            return answer();
+        QList<MirroredMember> members;
+        for (const WireMember &w : s.members) {
+            if (!w.name.isEmpty() || !w.image.isEmpty())
+                d->mirror.upsertUser(User {w.member.userId, {}, w.name, w.image, s.organization, false});
+            members.append(w.member);
+        }
+        d->mirror.mirrorRoom(s.organization, s.roomId, s.token, members);
+        answer();
+        d->mirror.forgetMirroredRoom(s.organization, s.roomId);
+    });
+}
+
+void RedisBackend::subscribe(const Identity &identity, const QString &room, bool byId, int limit, bool wantsCounts,
+    const QObject *context, Done<Subscription *> done)
+{
+    const QString hash = byId ? roomHash(identity.organization, room) : roomOfToken(room);
+    const auto answer = [this, identity, room, byId, limit, wantsCounts, done] {
+        done(byId ? d->mirror.subscribeRoom(identity, room, limit, nullptr, wantsCounts)
+                  : d->mirror.subscribe(identity, room, limit, nullptr, wantsCounts));
+    };
+    if (hash.isEmpty())
+        return answer(); // the engine says what is wrong with it
+    if (byId) {
+        RedisBackendPrivate::Mirror &m = d->mirrorOf(hash);
+        if (m.organization.isEmpty()) {
+            m.organization = identity.organization;
+            m.roomId = room;
+        }
+    }
+    QPointer<const QObject> guard(context);
+    d->watch(hash, [this, guard, answer, done](const Error &error) {
+        if (!guard)
+            return;
+        if (error.isError()) {
+            if (error.code() == Error::Unavailable)
+                ++d->stats.unavailable;
+            return done(error);
+        }
+        answer();
+    });
+}
+
+namespace {
+Error notYet(const char *what)
+{
+    return Error(Error::Internal,
+        QStringLiteral("%1 is not served by a cluster node yet; use a single presence-server for it")
+            .arg(QLatin1String(what)));
+}
+} // namespace
+
+void RedisBackend::update(const Identity &, const QString &, const QJsonObject &, const QObject *, Done<bool> done)
+{
+    done(notYet("update"));
+}
+
+void RedisBackend::online(const Identity &, int, const QString &, const QObject *, Done<OnlinePage> done)
+{
+    done(notYet("online"));
+}
+
+void RedisBackend::whereis(const Identity &, const QString &, const QObject *, Done<QStringList> done)
+{
+    done(notYet("whereis"));
+}
+
+void RedisBackend::kick(const Identity &, const QString &, const QString &, const QObject *, Done<int> done)
+{
+    done(notYet("kick"));
+}
+
+void RedisBackend::removeRoom(const Identity &, const QString &, const QObject *, Done<int> done)
+{
+    done(notYet("removeRoom"));
+}
+
+bool RedisBackend::mayHaveSession(const QString &) const
+{
+    return true; // sessions end on any node; this one does not keep track
+}
+
+Engine &RedisBackend::engine()
+{
+    return d->mirror;
+}
+
+RedisBackend::Stats RedisBackend::stats() const
+{
+    return d->stats;
+}
+
+} // namespace Presence
