@@ -1,5 +1,6 @@
 #include "connection.h"
 
+#include "backend.h"
 #include "connectionhost.h"
 #include "engine.h"
 #include "jwtverifier.h"
@@ -358,7 +359,7 @@ void Connection::heartbeat(const Request &request)
         return std::find_if(
             m_sessions.begin(), m_sessions.end(), [&](const HeldSession &h) { return h.id == sessionId.value(); });
     };
-    bool known = held() != m_sessions.end();
+    const bool known = held() != m_sessions.end();
     // Refused before the engine creates anything.
     if (!known && int(m_sessions.size()) >= m_host->config().maxSessions
         && m_host->pruneSessions(this) >= m_host->config().maxSessions) {
@@ -367,27 +368,33 @@ void Connection::heartbeat(const Request &request)
                 QStringLiteral("more than %1 sessions on one connection").arg(m_host->config().maxSessions)));
     }
 
-    const Result<HeartbeatResult> result
-        = m_host->engine().heartbeat(m_identity, roomId.value(), sessionId.value(), interval.value(), away.value());
-    if (!result)
-        return replyError(request.id, result.error());
-    const QString &sessionToken = result.value().sessionToken;
-    // A session held under this id before may have ended meanwhile and been started anew.
-    if (const auto it = held(); it != m_sessions.end() && it->token != sessionToken) {
-        m_sessions.erase(it);
-        known = false;
-    }
-    if (!known)
-        m_sessions.push_back({sessionId.value(), sessionToken});
-    m_host->claimSession(sessionToken, this);
-    ++m_host->metrics().heartbeats;
-    if (known && request.fields.value(QLatin1String("compact")).toBool()) {
-        send(Protocol::compactResult(*request.id));
-        return;
-    }
-    send(Protocol::result(*request.id,
-        QJsonObject {
-            {QStringLiteral("roomToken"), result.value().roomToken}, {QStringLiteral("sessionToken"), sessionToken}}));
+    const QString id = sessionId.value();
+    const bool compact = request.fields.value(QLatin1String("compact")).toBool();
+    m_host->backend().heartbeat(m_identity, roomId.value(), id, interval.value(), away.value(), this,
+        [this, requestId = *request.id, id, compact](const Result<HeartbeatResult> &result) {
+            if (!result)
+                return replyError(requestId, result.error());
+            const QString &sessionToken = result.value().sessionToken;
+            const auto held
+                = std::find_if(m_sessions.begin(), m_sessions.end(), [&](const HeldSession &h) { return h.id == id; });
+            bool known = held != m_sessions.end();
+            // A session held under this id before may have ended meanwhile and been started anew.
+            if (known && held->token != sessionToken) {
+                m_sessions.erase(held);
+                known = false;
+            }
+            if (!known)
+                m_sessions.push_back({id, sessionToken});
+            m_host->claimSession(sessionToken, this);
+            ++m_host->metrics().heartbeats;
+            if (known && compact) {
+                send(Protocol::compactResult(requestId));
+                return;
+            }
+            send(Protocol::result(requestId,
+                QJsonObject {{QStringLiteral("roomToken"), result.value().roomToken},
+                    {QStringLiteral("sessionToken"), sessionToken}}));
+        });
 }
 
 void Connection::list(const Request &request)
@@ -401,30 +408,27 @@ void Connection::list(const Request &request)
     const Result<bool> withCounts = Protocol::boolean(request.fields, "counts", false);
     if (!withCounts)
         return replyError(request.id, withCounts.error());
-    Engine &engine = m_host->engine();
-    const bool byId = room.value().byId;
-    const QString &name = room.value().name;
-    const Result<QList<Member>> members
-        = byId ? engine.listRoom(m_identity, name, limit.value()) : engine.list(m_identity, name, limit.value());
-    if (!members)
-        return replyError(request.id, members.error());
-    if (!withCounts.value())
-        return send(Protocol::result(*request.id, Protocol::members(members.value())));
-    const Result<RoomCounts> counts = byId ? engine.countsOfRoom(m_identity, name) : engine.counts(m_identity, name);
-    if (!counts)
-        return replyError(request.id, counts.error());
-    send(Protocol::result(*request.id, Protocol::membersWithCounts(members.value(), counts.value())));
+    m_host->backend().list(m_identity, room.value().name, room.value().byId, limit.value(), this,
+        [this, id = *request.id, withCounts = withCounts.value()](const Result<Backend::Listing> &listing) {
+            if (!listing)
+                return replyError(id, listing.error());
+            if (!withCounts)
+                return send(Protocol::result(id, Protocol::members(listing.value().members)));
+            send(Protocol::result(id, Protocol::membersWithCounts(listing.value().members, listing.value().counts)));
+        });
 }
 
 void Connection::subscribe(const Request &request)
 {
     const qint64 id = *request.id;
     const auto byId = [](qint64 id) { return [id](const auto &entry) { return entry.first == id; }; };
-    if (std::any_of(m_subscriptions.begin(), m_subscriptions.end(), byId(id))) {
+    if (std::any_of(m_subscriptions.begin(), m_subscriptions.end(), byId(id))
+        || std::find(m_pendingSubscriptions.begin(), m_pendingSubscriptions.end(), id)
+            != m_pendingSubscriptions.end()) {
         return replyError(request.id,
             Error(Error::InvalidArgument, QStringLiteral("subscription %1 already exists on this connection").arg(id)));
     }
-    if (int(m_subscriptions.size()) >= m_host->config().maxSubscriptions) {
+    if (int(m_subscriptions.size() + m_pendingSubscriptions.size()) >= m_host->config().maxSubscriptions) {
         return replyError(request.id,
             Error(Error::RateLimited,
                 QStringLiteral("more than %1 subscriptions on one connection").arg(m_host->config().maxSubscriptions)));
@@ -438,22 +442,23 @@ void Connection::subscribe(const Request &request)
     const Result<bool> withCounts = Protocol::boolean(request.fields, "counts", false);
     if (!withCounts)
         return replyError(request.id, withCounts.error());
-    Engine &engine = m_host->engine();
-    const QString &name = room.value().name;
-    const Result<Subscription *> subscription = room.value().byId
-        ? engine.subscribeRoom(m_identity, name, limit.value(), nullptr, withCounts.value())
-        : engine.subscribe(m_identity, name, limit.value(), nullptr, withCounts.value());
-    if (!subscription)
-        return replyError(request.id, subscription.error());
-    Subscription *s = subscription.value();
-    m_subscriptions.emplace_back(id, s);
-    connect(s, &Subscription::changed, this, [this, id](const MemberDiff &diff) {
-        ++m_host->metrics().pushes;
-        send(Protocol::diff(id, diff));
-    });
-    send(Protocol::result(id,
-        s->wantsCounts() ? QJsonValue(Protocol::membersWithCounts(s->members(), s->counts()))
-                         : QJsonValue(Protocol::members(s->members()))));
+    m_pendingSubscriptions.push_back(id);
+    m_host->backend().subscribe(m_identity, room.value().name, room.value().byId, limit.value(), withCounts.value(),
+        this, [this, id](const Result<Subscription *> &subscription) {
+            m_pendingSubscriptions.erase(std::remove(m_pendingSubscriptions.begin(), m_pendingSubscriptions.end(), id),
+                m_pendingSubscriptions.end());
+            if (!subscription)
+                return replyError(id, subscription.error());
+            Subscription *s = subscription.value();
+            m_subscriptions.emplace_back(id, s);
+            connect(s, &Subscription::changed, this, [this, id](const MemberDiff &diff) {
+                ++m_host->metrics().pushes;
+                send(Protocol::diff(id, diff));
+            });
+            send(Protocol::result(id,
+                s->wantsCounts() ? QJsonValue(Protocol::membersWithCounts(s->members(), s->counts()))
+                                 : QJsonValue(Protocol::members(s->members()))));
+        });
 }
 
 void Connection::unsubscribe(const Request &request)
@@ -481,11 +486,13 @@ void Connection::disconnectSession(const Request &request)
     const Result<QString> sessionToken = Protocol::string(request.fields, "sessionToken", Engine::MaxTokenLength);
     if (!sessionToken)
         return replyError(request.id, sessionToken.error());
-    const Result<bool> done = m_host->engine().disconnect(sessionToken.value());
-    if (!done)
-        return replyError(request.id, done.error());
-    m_host->releaseSession(sessionToken.value());
-    send(Protocol::result(*request.id, true));
+    m_host->backend().disconnect(
+        sessionToken.value(), this, [this, id = *request.id, token = sessionToken.value()](const Result<bool> &done) {
+            if (!done)
+                return replyError(id, done.error());
+            m_host->releaseSession(token);
+            send(Protocol::result(id, true));
+        });
 }
 
 void Connection::update(const Request &request)
@@ -496,11 +503,13 @@ void Connection::update(const Request &request)
     const Result<QJsonObject> data = Protocol::object(request.fields, "data");
     if (!data)
         return replyError(request.id, data.error());
-    const Result<bool> done = m_host->engine().update(m_identity, sessionToken.value(), data.value());
-    if (!done)
-        return replyError(request.id, done.error());
-    ++m_host->metrics().updates;
-    send(Protocol::result(*request.id, true));
+    m_host->backend().update(
+        m_identity, sessionToken.value(), data.value(), this, [this, id = *request.id](const Result<bool> &done) {
+            if (!done)
+                return replyError(id, done.error());
+            ++m_host->metrics().updates;
+            send(Protocol::result(id, true));
+        });
 }
 
 void Connection::online(const Request &request)
@@ -516,10 +525,12 @@ void Connection::online(const Request &request)
             return replyError(request.id, given.error());
         cursor = given.value();
     }
-    const Result<OnlinePage> page = m_host->engine().online(m_identity, limit.value(), cursor);
-    if (!page)
-        return replyError(request.id, page.error());
-    send(Protocol::result(*request.id, Protocol::onlinePage(page.value())));
+    m_host->backend().online(
+        m_identity, limit.value(), cursor, this, [this, id = *request.id](const Result<OnlinePage> &page) {
+            if (!page)
+                return replyError(id, page.error());
+            send(Protocol::result(id, Protocol::onlinePage(page.value())));
+        });
 }
 
 void Connection::whereis(const Request &request)
@@ -527,11 +538,13 @@ void Connection::whereis(const Request &request)
     const Result<QString> userId = Protocol::string(request.fields, "userId", Engine::MaxUserIdLength);
     if (!userId)
         return replyError(request.id, userId.error());
-    const Result<QStringList> rooms = m_host->engine().whereis(m_identity, userId.value());
-    if (!rooms)
-        return replyError(request.id, rooms.error());
-    send(Protocol::result(
-        *request.id, QJsonObject {{QStringLiteral("rooms"), QJsonArray::fromStringList(rooms.value())}}));
+    m_host->backend().whereis(
+        m_identity, userId.value(), this, [this, id = *request.id](const Result<QStringList> &rooms) {
+            if (!rooms)
+                return replyError(id, rooms.error());
+            send(Protocol::result(
+                id, QJsonObject {{QStringLiteral("rooms"), QJsonArray::fromStringList(rooms.value())}}));
+        });
 }
 
 void Connection::kick(const Request &request)
@@ -542,10 +555,8 @@ void Connection::kick(const Request &request)
     const Result<QString> userId = Protocol::string(request.fields, "userId", Engine::MaxUserIdLength);
     if (!userId)
         return replyError(request.id, userId.error());
-    const Result<int> ended = m_host->engine().kick(m_identity, roomId.value(), userId.value());
-    if (!ended)
-        return replyError(request.id, ended.error());
-    send(Protocol::result(*request.id, QJsonObject {{QStringLiteral("sessions"), ended.value()}}));
+    m_host->backend().kick(m_identity, roomId.value(), userId.value(), this,
+        [this, id = *request.id](const Result<int> &ended) { replyEnded(id, ended); });
 }
 
 void Connection::removeRoom(const Request &request)
@@ -553,10 +564,15 @@ void Connection::removeRoom(const Request &request)
     const Result<QString> roomId = Protocol::string(request.fields, "roomId", Engine::MaxRoomIdLength);
     if (!roomId)
         return replyError(request.id, roomId.error());
-    const Result<int> ended = m_host->engine().removeRoom(m_identity, roomId.value());
+    m_host->backend().removeRoom(m_identity, roomId.value(), this,
+        [this, id = *request.id](const Result<int> &ended) { replyEnded(id, ended); });
+}
+
+void Connection::replyEnded(qint64 id, const Result<int> &ended)
+{
     if (!ended)
-        return replyError(request.id, ended.error());
-    send(Protocol::result(*request.id, QJsonObject {{QStringLiteral("sessions"), ended.value()}}));
+        return replyError(id, ended.error());
+    send(Protocol::result(id, QJsonObject {{QStringLiteral("sessions"), ended.value()}}));
 }
 
 void Connection::replyError(std::optional<qint64> id, const Error &error)

@@ -3,6 +3,7 @@
 #include "identity.h"
 #include "ratelimiter.h"
 #include "request.h"
+#include "result.h"
 
 #include <QObject>
 #include <QWebSocketProtocol>
@@ -91,6 +92,7 @@ private:
     bool checkIdentity(const Request &request);
 
     void replyError(std::optional<qint64> id, const Error &error);
+    void replyEnded(qint64 id, const Result<int> &ended);
     void send(const QByteArray &frame);
 
     QWebSocket *m_socket;
@@ -106,6 +108,7 @@ private:
     // Usually one or two entries each (capped by the config): vectors, because Qt's hashes
     // start with room for 48 and these exist once per connection.
     std::vector<std::pair<qint64, Subscription *>> m_subscriptions;
+    std::vector<qint64> m_pendingSubscriptions; // asked for, not answered yet (a cluster's shared state)
     struct HeldSession
     {
         QString id; // the client's sessionId

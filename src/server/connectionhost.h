@@ -11,6 +11,7 @@ class QObject;
 
 namespace Presence {
 
+class Backend;
 class Connection;
 class Engine;
 class JwtVerifier;
@@ -26,7 +27,8 @@ public:
     virtual ~ConnectionHost() = default;
 
     virtual const ServerConfig &config() const = 0;
-    virtual Engine &engine() = 0;
+    /// Where requests are served: the server's engine, or a cluster's shared state.
+    virtual Backend &backend() = 0;
     virtual const JwtVerifier &verifier() const = 0;
     virtual Metrics &metrics() = 0;
     /// Milliseconds on a monotonic clock, for rate limits.

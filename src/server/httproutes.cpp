@@ -1,5 +1,6 @@
 #include "httproutes.h"
 
+#include "backend.h"
 #include "engine.h"
 #include "httprequest.h"
 #include "incomingconnection.h"
@@ -101,11 +102,16 @@ void HttpRoutes::beacon(IncomingConnection *incoming, const HttpRequest &request
     const QJsonValue token = body.object().value(QLatin1String("sessionToken"));
     if (!body.isObject() || !token.isString())
         return refuse(400, Error(Error::InvalidArgument, QStringLiteral("the body must be {\"sessionToken\":\"…\"}")));
-    const Result<bool> done = m_server->engine().disconnect(token.toString());
-    if (!done)
-        return refuse(400, done.error());
-    m_server->releaseSession(token.toString());
-    incoming->respond(204, {}, {});
+    m_server->backend().disconnect(
+        token.toString(), incoming, [this, incoming, token = token.toString()](const Result<bool> &done) {
+            if (!done) {
+                m_server->metrics().countError(done.error().code());
+                const int status = done.error().code() == Error::Unavailable ? 503 : 400;
+                return incoming->respond(status, "application/json", errorBody(done.error()));
+            }
+            m_server->releaseSession(token);
+            incoming->respond(204, {}, {});
+        });
 }
 
 } // namespace Presence

@@ -4,6 +4,7 @@
 #include "connectioncounts.h"
 #include "credentials.h"
 #include "engine.h"
+#include "enginebackend.h"
 #include "httprequest.h"
 #include "httproutes.h"
 #include "imageurlpolicy.h"
@@ -11,6 +12,7 @@
 #include "jwksfetcher.h"
 #include "jwtverifier.h"
 #include "listener.h"
+#include "redisbackend.h"
 #include "sessionowners.h"
 #include "socketbudget.h"
 #include "sqlitestore.h"
@@ -19,7 +21,9 @@
 #include "webhooksender.h"
 #include "websocketupgrades.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QLoggingCategory>
 #include <QWebSocket>
 #include <QWebSocketServer>
@@ -32,14 +36,27 @@ Server::Server(const ServerConfig &config, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_clock(std::make_unique<SystemClock>())
-    , m_store(std::make_unique<SqliteStore>())
-    , m_ownedEngine(std::make_unique<Engine>(m_clock.get(), m_store.get()))
-    , m_engine(m_ownedEngine.get())
     , m_verifier(std::make_unique<JwtVerifier>())
     , m_routes(std::make_unique<HttpRoutes>(this))
-    , m_sessionOwners(std::make_unique<SessionOwners>(m_engine))
     , m_counts(std::make_shared<ConnectionCounts>())
 {
+    if (config.redisUrl.isEmpty()) {
+        m_store = std::make_unique<SqliteStore>();
+        m_ownedEngine = std::make_unique<Engine>(m_clock.get(), m_store.get());
+        m_engine = m_ownedEngine.get();
+        m_backend = std::make_unique<EngineBackend>(m_engine);
+    } else {
+        // A node of a cluster: the rooms are in Redis; its engine mirrors those it serves.
+        RedisBackend::Options options;
+        options.address = RedisAddress::parse(config.redisUrl).value(); // checked by ServerConfig
+        options.closeGrace = config.closeGrace;
+        options.timeout = config.redisTimeout;
+        auto redis = std::make_unique<RedisBackend>(options, m_clock.get());
+        m_redis = redis.get();
+        m_engine = &redis->engine();
+        m_backend = std::move(redis);
+    }
+    m_sessionOwners = std::make_unique<SessionOwners>(m_backend.get());
     m_monotonic.start();
     watchKicks();
 }
@@ -48,9 +65,10 @@ Server::Server(const ServerConfig &config, Engine *engine, QObject *parent)
     : QObject(parent)
     , m_config(config)
     , m_engine(engine)
+    , m_backend(std::make_unique<EngineBackend>(engine))
     , m_verifier(std::make_unique<JwtVerifier>())
     , m_routes(std::make_unique<HttpRoutes>(this))
-    , m_sessionOwners(std::make_unique<SessionOwners>(m_engine))
+    , m_sessionOwners(std::make_unique<SessionOwners>(m_backend.get()))
     , m_counts(std::make_shared<ConnectionCounts>())
 {
     m_monotonic.start();
@@ -118,6 +136,22 @@ Result<bool> Server::start()
         connect(m_webhooks, &WebhookSender::handled, m_engine, &Engine::eventsHandled);
     }
 
+    if (m_redis) {
+        m_engine->setLimits(m_config.engineLimits());
+        m_redis->open();
+        QElapsedTimer waited;
+        waited.start();
+        while (!m_redis->isReady() && waited.elapsed() < m_config.redisTimeout)
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        if (m_redis->isReady()) {
+            qCInfo(lcServer) << "node" << m_redis->nodeId() << "of the cluster on"
+                             << RedisAddress::parse(m_config.redisUrl).value().display();
+        } else {
+            qCWarning(lcServer) << "Redis cannot be reached at"
+                                << RedisAddress::parse(m_config.redisUrl).value().display()
+                                << "yet; requests are answered \"unavailable\" until it can";
+        }
+    }
     if (m_store) {
         const Result<bool> opened = m_store->open(m_config.database, SqliteStore::Exclusive);
         if (!opened)
@@ -417,7 +451,7 @@ Identity Server::admitted(Identity identity) const
 void Server::watchKicks()
 {
     // A session an administrator ended: its connection is told, so its client stays out.
-    connect(m_engine, &Engine::kicked, this, [this](const QString &sessionToken, const QString &roomId) {
+    connect(m_backend.get(), &Backend::kicked, this, [this](const QString &sessionToken, const QString &roomId) {
         Connection *owner = m_sessionOwners->owner(sessionToken);
         m_sessionOwners->release(sessionToken);
         if (owner)
@@ -432,7 +466,7 @@ void Server::claimSession(const QString &sessionToken, Connection *connection)
     if (!m_connections.contains(connection)) {
         connection->forgetSession(sessionToken);
         if (!m_stopping)
-            m_engine->expireWithin(sessionToken, m_config.closeGrace);
+            m_backend->expireWithin(sessionToken, m_config.closeGrace);
         return;
     }
     m_sessionOwners->claim(sessionToken, connection);
@@ -469,12 +503,21 @@ void Server::stop()
     const QSet<Connection *> connections = m_connections;
     for (Connection *c : connections)
         c->close(QWebSocketProtocol::CloseCodeGoingAway, QStringLiteral("server shutting down"), "shutdown");
+    if (m_redis) {
+        // The other nodes must not take this one for dead: its sessions keep their deadlines.
+        m_handingOver = true;
+        m_redis->handOver([this] {
+            m_handingOver = false;
+            QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
+        });
+        return;
+    }
     QMetaObject::invokeMethod(this, &Server::finishStop, Qt::QueuedConnection);
 }
 
 void Server::finishStop()
 {
-    if (m_stopped)
+    if (m_stopped || m_handingOver)
         return;
     m_stopped = true;
     qDeleteAll(std::exchange(m_connections, {}));

@@ -20,6 +20,7 @@ class QWebSocketServer;
 
 namespace Presence {
 
+class Backend;
 class Connection;
 class ConnectionCounts;
 class Engine;
@@ -29,6 +30,7 @@ class IncomingConnection;
 class JwksFetcher;
 class JwtVerifier;
 class Listener;
+class RedisBackend;
 class SessionOwners;
 class SqliteStore;
 class SystemClock;
@@ -77,7 +79,11 @@ public:
 
     // ConnectionHost
     const ServerConfig &config() const override { return m_config; }
-    Engine &engine() override { return *m_engine; }
+    Backend &backend() override { return *m_backend; }
+    /// The engine lists and subscriptions are served from: the server's, or a cluster node's mirror.
+    Engine &engine() { return *m_engine; }
+    /// A node of a cluster (--redis): its shared state; else null.
+    RedisBackend *redis() const { return m_redis; }
     const JwtVerifier &verifier() const override { return *m_verifier; }
     Metrics &metrics() override { return m_metrics; }
     qint64 monotonicTime() const override { return m_monotonic.elapsed(); }
@@ -110,7 +116,10 @@ private:
     std::unique_ptr<SystemClock> m_clock;
     std::unique_ptr<SqliteStore> m_store; // null when serving someone else's engine
     std::unique_ptr<Engine> m_ownedEngine;
-    Engine *m_engine;
+    Engine *m_engine = nullptr;
+    std::unique_ptr<Backend> m_backend;
+    RedisBackend *m_redis = nullptr; // m_backend, for a node of a cluster
+    bool m_handingOver = false;
     bool m_stopped = false;
     bool m_started = false; ///< start() succeeded: later key loads are reloads
     std::unique_ptr<JwtVerifier> m_verifier;

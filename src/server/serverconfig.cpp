@@ -1,5 +1,7 @@
 #include "serverconfig.h"
 
+#include "redisaddress.h"
+
 #include <QCommandLineParser>
 #include <QSettings>
 #include <QStandardPaths>
@@ -96,6 +98,13 @@ const Option options[] = {
         "invalid_argument. Default: 1024."},
     {"data-coalesce", "ms",
         "Watchers are told of one member's data at most once per this many ms; the last value wins. Default: 50."},
+    {"redis", "url",
+        "Serve from the shared state of a cluster in Redis 7 (redis://[:password@]host:port/db, rediss:// for TLS "
+        "with ?ca=FILE, unix:///path?db=N) instead of --database: every node started with the same URL serves the "
+        "same rooms (docs/operations.md). Keep the nodes' clocks synchronized."},
+    {"redis-timeout", "ms",
+        "How long Redis may take to answer before requests fail as unavailable (and the connection is made "
+        "anew). Default: 2000."},
     {"webhook-url", "url",
         "POST member events (member.joined, member.left, member.away, member.active, member.updated) here in signed "
         "batches (docs/operations.md): https:, or http: to loopback only. Needs --webhook-secret-file."},
@@ -248,6 +257,7 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
     text("org-claim", &config.organizationClaim);
     text("admin-claim", &config.adminClaim);
     text("webhook-url", &config.webhookUrl);
+    text("redis", &config.redisUrl);
     text("webhook-secret-file", &config.webhookSecretFile);
 
     const Error errors[] = {
@@ -278,6 +288,7 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         number("data-coalesce", &config.dataCoalesce, 0, 60'000),
         number("webhook-retry", &config.webhookRetry, 1, 7 * 24 * 3600),
         number("webhook-queue", &config.webhookQueue, 1, 10'000'000),
+        number("redis-timeout", &config.redisTimeout, 10, 600'000),
     };
     for (const Error &e : errors) {
         if (e.isError())
@@ -307,6 +318,16 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         }
         if (config.webhookSecretFile.isEmpty())
             return Error(Error::InvalidArgument, QStringLiteral("--webhook-url needs --webhook-secret-file"));
+    }
+    if (!config.redisUrl.isEmpty()) {
+        const Result<RedisAddress> redis = RedisAddress::parse(config.redisUrl);
+        if (!redis)
+            return Error(Error::InvalidArgument, QStringLiteral("--redis: %1").arg(redis.error().message()));
+        if (!config.webhookUrl.isEmpty()) {
+            return Error(Error::InvalidArgument,
+                QStringLiteral("--webhook-url is not available with --redis yet: run the webhooks from a single "
+                               "server"));
+        }
     }
     if (!config.jwksFile.isEmpty() && !config.jwksUrl.isEmpty())
         return Error(

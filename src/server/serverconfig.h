@@ -68,6 +68,8 @@ struct ServerConfig
     int webhookRetry = 600; ///< seconds a batch is retried before it is dropped
     int webhookQueue = 10'000; ///< events that may wait while the receiver is away
     int dataCoalesce = 50; ///< ms: at most one push per member's data per this
+    QString redisUrl; ///< a cluster's shared state (RedisAddress); empty: the SQLite database
+    int redisTimeout = 2'000; ///< ms Redis may take to answer
     /// Whether avatar URLs may name the app's own resources (qrc:): for an app's embedded
     /// server, whose people are drawn by the app. A server for a team takes https: only.
     bool allowResourceImages = false;

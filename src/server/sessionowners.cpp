@@ -1,12 +1,12 @@
 #include "sessionowners.h"
 
+#include "backend.h"
 #include "connection.h"
-#include "engine.h"
 
 namespace Presence {
 
-SessionOwners::SessionOwners(Engine *engine)
-    : m_engine(engine)
+SessionOwners::SessionOwners(Backend *backend)
+    : m_backend(backend)
 {
 }
 
@@ -28,7 +28,7 @@ int SessionOwners::prune(Connection *connection)
 {
     const std::vector<QString> tokens = connection->sessions();
     for (const QString &token : tokens) {
-        if (!m_engine->hasSession(token)) {
+        if (!m_backend->mayHaveSession(token)) {
             connection->forgetSession(token);
             if (m_owners.value(token) == connection)
                 m_owners.remove(token);
@@ -45,7 +45,7 @@ void SessionOwners::closed(Connection *connection, int graceMs)
             continue;
         m_owners.remove(token);
         if (graceMs >= 0)
-            m_engine->expireWithin(token, graceMs);
+            m_backend->expireWithin(token, graceMs);
     }
 }
 

@@ -5,8 +5,8 @@
 
 namespace Presence {
 
+class Backend;
 class Connection;
-class Engine;
 
 /// Which connection looks after each session: the last one that heartbeated it. When that
 /// connection closes without a disconnect, its sessions get the close grace; a heartbeat from
@@ -14,7 +14,7 @@ class Engine;
 class SessionOwners
 {
 public:
-    explicit SessionOwners(Engine *engine);
+    explicit SessionOwners(Backend *backend);
 
     /// `connection` (alive) now looks after the session; the previous owner forgets it.
     void claim(const QString &sessionToken, Connection *connection);
@@ -30,7 +30,7 @@ public:
     void clear() { m_owners.clear(); }
 
 private:
-    Engine *m_engine;
+    Backend *m_backend;
     QHash<QString, Connection *> m_owners;
 };
 
