@@ -84,8 +84,7 @@ void HttpRoutes::serveMetrics(IncomingConnection *incoming, const HttpRequest &r
                 401, "text/plain", "/metrics needs its bearer token\n", "WWW-Authenticate: Bearer\r\n");
         }
     }
-    incoming->respond(200, "text/plain; version=0.0.4; charset=utf-8",
-        m_server->metrics().render(m_server->engine(), m_server->connectionCount(), m_server->subscriptionCount()));
+    incoming->respond(200, "text/plain; version=0.0.4; charset=utf-8", m_server->renderMetrics());
 }
 
 void HttpRoutes::beacon(IncomingConnection *incoming, const HttpRequest &request)

@@ -38,7 +38,7 @@ void single(QByteArray &out, const char *name, const char *type, const char *hel
 
 } // namespace
 
-QByteArray Metrics::render(const Engine &engine, int connections, int subscriptions) const
+QByteArray Metrics::render(const Engine &engine, int connections, int subscriptions, const Node *node) const
 {
     const Engine::Stats stats = engine.stats();
     QByteArray out;
@@ -47,8 +47,15 @@ QByteArray Metrics::render(const Engine &engine, int connections, int subscripti
     single(out, "connections_accepted_total", "counter", "TCP connections accepted.", connectionsAccepted);
     single(out, "connections_refused_total", "counter", "Connections refused over the connection limit.",
         connectionsRefused);
-    single(out, "sessions", "gauge", "Live sessions.", quint64(engine.sessionCount()));
-    single(out, "rooms", "gauge", "Rooms known.", quint64(engine.roomCount()));
+    if (node) {
+        // A node of a cluster: the sessions its connections look after, the rooms it mirrors.
+        single(out, "sessions", "gauge", "Live sessions this node looks after.", quint64(node->sessions));
+        single(out, "rooms", "gauge", "Rooms this node mirrors (listed or watched here).",
+            quint64(node->redis.mirroredRooms));
+    } else {
+        single(out, "sessions", "gauge", "Live sessions.", quint64(engine.sessionCount()));
+        single(out, "rooms", "gauge", "Rooms known.", quint64(engine.roomCount()));
+    }
     single(out, "users", "gauge", "Rows of the users table.", quint64(engine.userCount()));
     single(out, "subscriptions", "gauge", "Live subscriptions.", quint64(subscriptions));
     single(out, "requests_total", "counter", "WebSocket requests received.", requests);
@@ -89,6 +96,21 @@ QByteArray Metrics::render(const Engine &engine, int connections, int subscripti
     for (const char *reason : {"expired", "queue_full"})
         sample(
             out, "webhook_events_dropped_total", webhookDropped.value(reason), QByteArray("reason=\"") + reason + '"');
+    if (node) {
+        const RedisBackend::Stats &r = node->redis;
+        single(out, "redis_up", "gauge", "Whether Redis answers.", node->redisUp ? 1 : 0);
+        single(out, "redis_commands_total", "counter", "Commands sent to Redis.", r.commands);
+        single(out, "redis_unavailable_total", "counter", "Requests failed as unavailable: Redis out of reach.",
+            r.unavailable);
+        single(out, "redis_reads_total", "counter", "Rooms read whole from Redis.", r.reads);
+        single(out, "redis_gaps_total", "counter", "Reads for a missed version of a room.", r.gaps);
+        single(out, "redis_events_total", "counter", "Changes of other nodes applied to mirrored rooms.", r.events);
+        single(out, "redis_expired_sessions_total", "counter", "Sessions this node ended as due.", r.expired);
+        single(out, "redis_orphaned_sessions_total", "counter", "Sessions of gone nodes given the close grace.",
+            r.orphaned);
+        single(out, "redis_sweeping", "gauge", "Whether this node holds the lease that sweeps deadlines.",
+            r.sweeping ? 1 : 0);
+    }
     return out;
 }
 

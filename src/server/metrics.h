@@ -1,5 +1,7 @@
 #pragma once
 
+#include "redisbackend.h"
+
 #include "error.h"
 
 #include <QByteArray>
@@ -39,7 +41,14 @@ public:
     void countError(Error::Code code) { ++errors[size_t(code)]; }
 
     /// The exposition text, with gauges read from the engine and the connection count.
-    QByteArray render(const Engine &engine, int connections, int subscriptions) const;
+    /// What a node of a cluster adds.
+    struct Node
+    {
+        RedisBackend::Stats redis;
+        bool redisUp = false;
+        int sessions = 0; ///< sessions this node's connections look after
+    };
+    QByteArray render(const Engine &engine, int connections, int subscriptions, const Node *node = nullptr) const;
 };
 
 } // namespace Presence

@@ -260,6 +260,17 @@ int Server::subscriptionCount() const
     return subscriptions;
 }
 
+QByteArray Server::renderMetrics() const
+{
+    if (!m_redis)
+        return m_metrics.render(*m_engine, connectionCount(), subscriptionCount());
+    Metrics::Node node;
+    node.redis = m_redis->stats();
+    node.redisUp = m_redis->isReady();
+    node.sessions = m_sessionOwners->count();
+    return m_metrics.render(*m_engine, connectionCount(), subscriptionCount(), &node);
+}
+
 void Server::onRequest(IncomingConnection *incoming, const HttpRequest &request)
 {
     handleRequest(incoming, request, true);

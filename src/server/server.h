@@ -76,6 +76,8 @@ public:
     bool isStopping() const { return m_stopping; }
     int connectionCount() const { return int(m_connections.size()); }
     int subscriptionCount() const;
+    /// The Prometheus text of /metrics.
+    QByteArray renderMetrics() const;
 
     // ConnectionHost
     const ServerConfig &config() const override { return m_config; }

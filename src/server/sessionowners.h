@@ -28,6 +28,8 @@ public:
     /// their deadlines when `graceMs` is negative (a shutdown: clients come back within them).
     void closed(Connection *connection, int graceMs);
     void clear() { m_owners.clear(); }
+    /// How many sessions connections look after.
+    int count() const { return int(m_owners.size()); }
 
 private:
     Backend *m_backend;

@@ -237,7 +237,7 @@ void RedisBackendPrivate::read(
     const QString &hash, const QObject *context, std::function<void(const Result<Snapshot> &)> done)
 {
     ++stats.reads;
-    call(fn("read"), metaKey(hash), {baseOf(hash), hash.toLatin1()}, context,
+    call(fn("read"), metaKey(hash), {baseOf(hash), hash.toLatin1(), QByteArray::number(clock->now())}, context,
         [done = std::move(done)](const RedisReply &reply) {
             if (reply.isError())
                 return done(replyError(reply));
@@ -382,7 +382,9 @@ void RedisBackendPrivate::tick()
     if (!commands.isReady())
         return;
     const QByteArray me = node.toLatin1();
-    call(fn("lease"), LeaseKey, {me, QByteArray::number(options.livenessTtl)}, q, [this](const RedisReply &reply) {
+    // A short lease: if its holder dies, deadlines are swept again within a second.
+    const int leaseTtl = std::max(1000, 4 * options.sweepInterval);
+    call(fn("lease"), LeaseKey, {me, QByteArray::number(leaseTtl)}, q, [this](const RedisReply &reply) {
         leaseHeld = !reply.isError() && reply.integer == 1;
         stats.sweeping = leaseHeld;
         if (!leaseHeld)
@@ -586,8 +588,9 @@ void RedisBackend::expireWithin(const QString &sessionToken, int graceMs)
     if (hash.isEmpty())
         return;
     d->call(fn("expire_within"), metaKey(hash),
-        {baseOf(hash), hash.toLatin1(), sessionToken.toLatin1(), QByteArray::number(d->clock->now() + graceMs)}, this,
-        {});
+        {baseOf(hash), hash.toLatin1(), sessionToken.toLatin1(), QByteArray::number(d->clock->now() + graceMs),
+            d->node.toLatin1()},
+        this, {});
 }
 
 void RedisBackend::list(

@@ -177,14 +177,20 @@ local function disconnect(keys, args)
   return 1
 end
 
--- KEYS: meta. ARGV: base, H, sessionToken, deadline. The session ends by `deadline` unless
--- heartbeated again; a sooner deadline is kept. Returns 1 if the session is live.
+-- KEYS: meta. ARGV: base, H, sessionToken, deadline, node. The session ends by `deadline`
+-- unless heartbeated again; a sooner deadline is kept. Only the node that looks after the
+-- session may shorten it: once a client's heartbeat reached another node (a reconnect that raced
+-- the old socket's close), the old node's word no longer counts. Returns 1 if the session is live.
 local function expireWithin(keys, args)
   local base, H = args[1], args[2]
   local k = keysOf(base, H)
   local skey = redis.call('HGET', k.t, args[3])
   if not skey then
     return 0
+  end
+  local s = cjson.decode(redis.call('HGET', k.s, skey))
+  if s.n ~= args[5] then
+    return 1
   end
   local deadline = tonumber(args[4])
   local current = tonumber(redis.call('ZSCORE', k.dl, skey))
@@ -195,9 +201,27 @@ local function expireWithin(keys, args)
   return 1
 end
 
--- KEYS: meta. ARGV: base, H. Returns {token or false, version, org, room, user, member json, ...}.
+-- Ends the sessions of one room whose deadline passed, as of their deadline.
+local function expireRoom(base, k, H, now)
+  local due = redis.call('ZRANGEBYSCORE', k.dl, '-inf', now, 'WITHSCORES')
+  local ended = 0
+  for i = 1, #due, 2 do
+    if endSession(base, k, H, due[i], tonumber(due[i + 1])) then
+      ended = ended + 1
+    end
+  end
+  if ended > 0 then
+    reindex(k, H)
+  end
+  return ended
+end
+
+-- KEYS: meta. ARGV: base, H, now. The room as it is now: sessions past their deadline are
+-- ended first, so that no reader sees a ghost between two sweeps.
+-- Returns {token or false, version, org, room, user, member json, ...}.
 local function read(keys, args)
   local k = keysOf(args[1], args[2])
+  expireRoom(args[1], k, args[2], tonumber(args[3]))
   local meta = redis.call('HMGET', k.meta, 'token', 'v', 'org', 'room')
   local out = {meta[1] or false, tonumber(meta[2] or '0'), meta[3] or '', meta[4] or ''}
   if not meta[1] then
@@ -220,12 +244,7 @@ local function sweep(keys, args)
   local ended = 0
   for _, H in ipairs(rooms) do
     local k = keysOf(base, H)
-    local due = redis.call('ZRANGEBYSCORE', k.dl, '-inf', now, 'WITHSCORES')
-    for i = 1, #due, 2 do
-      if endSession(base, k, H, due[i], tonumber(due[i + 1])) then
-        ended = ended + 1
-      end
-    end
+    ended = ended + expireRoom(base, k, H, now)
     reindex(k, H)
   end
   return ended
@@ -276,7 +295,7 @@ end
 redis.register_function('presence1_heartbeat', heartbeat)
 redis.register_function('presence1_disconnect', disconnect)
 redis.register_function('presence1_expire_within', expireWithin)
-redis.register_function{function_name = 'presence1_read', callback = read, flags = {'no-writes'}}
+redis.register_function('presence1_read', read)
 redis.register_function('presence1_sweep', sweep)
 redis.register_function('presence1_orphan', orphan)
 redis.register_function('presence1_hand_over', handOver)
