@@ -110,7 +110,9 @@ void WebhookSender::failed(const QString &why)
     const qint64 backoff = std::min<qint64>(qint64(1000) << std::min(m_attempt - 1, 16), MaxBackoffMs);
     if (m_attempt == 1)
         qCWarning(lcServer) << "webhook:" << m_url.toDisplayString() << "failed:" << why << "- retrying with backoff";
-    m_retry.start(int(std::min<qint64>(backoff, std::max<qint64>(0, m_retryMs - m_batchAge.elapsed()))));
+    const int delay = int(std::min<qint64>(backoff, std::max<qint64>(0, m_retryMs - m_batchAge.elapsed())));
+    m_retry.start(delay);
+    Q_EMIT retryScheduled(m_attempt, delay);
 }
 
 void WebhookSender::updateGauge()

@@ -45,6 +45,8 @@ public:
 Q_SIGNALS:
     /// A batch was accepted by the receiver (for tests and logs).
     void delivered(int events);
+    /// A failed batch goes again after `delayMs`; `attempt` is how many tries it has had.
+    void retryScheduled(int attempt, int delayMs);
     /// The events up to and including this MemberEvent::id were delivered or given up on: an
     /// outbox may let them go. (Those dropped from a full queue are let go with the next batch
     /// handled after them, so nothing in flight is let go early.)
