@@ -18,11 +18,13 @@ struct BenchClient
     QString roomId;
     int room = 0; // index into the worker's rooms
     bool watcher = false; // the room's observer: its view is tracked for latency and flaps
+    int node = 0; // which of the URLs it connects to
     QWebSocket *socket = nullptr;
     State state = State::Idle;
     bool member = true; // wants to be in the room (false while churned out)
     int backoffMs = 0;
     int reconnects = 0; // since the storm was armed
+    bool droppedInStorm = false;
     qint64 renewSentAt = 0; // ns, for the presence round trip
 
     // Protocol state.

@@ -64,6 +64,11 @@ LoadWorker::LoadWorker(const WorkerOptions &options, std::unique_ptr<BenchProtoc
             room.watcher = i;
             c.watcher = true;
         }
+        // On a cluster a room's watcher is on one node and its members on the others, so that
+        // every join it sees crossed from one node to another.
+        const int nodes = int(options.urls.size());
+        if (nodes > 1)
+            c.node = c.watcher ? roomNumber % nodes : (roomNumber + 1 + c.index % (nodes - 1)) % nodes;
     }
 
     m_ticker.setInterval(20);
@@ -116,8 +121,10 @@ void LoadWorker::command(const QByteArray &line)
     } else if (verb == "storm") {
         m_stormArmed = true;
         m_flaps = 0;
-        for (BenchClient &c : m_clients)
+        for (BenchClient &c : m_clients) {
             c.reconnects = 0;
+            c.droppedInStorm = false;
+        }
         m_stormDeadline = monotonicMs() + qint64(words.value(1).toDouble() * 1000);
         m_stormCheck.start();
         report({{QStringLiteral("event"), QStringLiteral("armed")}});
@@ -155,7 +162,7 @@ void LoadWorker::open(BenchClient &c)
     }
     c.state = BenchClient::State::Connecting;
     ++m_connecting;
-    c.socket->open(m_protocol->request(c, m_options.url));
+    c.socket->open(m_protocol->request(c, m_options.urls.at(c.node)));
 }
 
 void LoadWorker::onConnected(BenchClient &c)
@@ -179,8 +186,13 @@ void LoadWorker::onDisconnected(BenchClient &c)
     }
     if (c.state == BenchClient::State::Ready)
         --m_ready;
+    if (m_stormArmed)
+        c.droppedInStorm = true;
     c.state = BenchClient::State::Idle;
     m_protocol->closed(c);
+    // A cluster's client tries another node, as behind a load balancer.
+    if (m_options.urls.size() > 1)
+        c.node = (c.node + 1) % int(m_options.urls.size());
     // The client library's policy: 0.5 s doubling to 30 s, ±20 % jitter.
     c.backoffMs = c.backoffMs == 0 ? 500 : std::min(c.backoffMs * 2, 30000);
     const int delay = int(c.backoffMs * (0.8 + 0.4 * m_random.generateDouble()));
@@ -345,12 +357,20 @@ void LoadWorker::checkStorm()
 {
     const qint64 now = monotonicMs();
     bool done = true;
+    // One server restarting drops every client; a cluster's node dying, only its own. Done once
+    // every client that was dropped is back (and, for one server, every client was).
+    const bool cluster = m_options.urls.size() > 1;
+    int dropped = 0;
     for (const BenchClient &c : m_clients) {
-        if (c.reconnects == 0 || c.state != BenchClient::State::Ready) {
+        dropped += c.droppedInStorm;
+        const bool mustReconnect = cluster ? c.droppedInStorm : true;
+        if ((mustReconnect && c.reconnects == 0) || c.state != BenchClient::State::Ready) {
             done = false;
             break;
         }
     }
+    if (dropped == 0)
+        done = false;
     for (size_t r = 0; done && r < m_rooms.size(); ++r) {
         const Room &room = m_rooms[r];
         for (int i : room.members) {

@@ -19,7 +19,7 @@ namespace Presence::Bench {
 
 struct WorkerOptions
 {
-    QUrl url;
+    QList<QUrl> urls; // one server, or the nodes of a cluster
     int first = 0; // global index of this worker's first client
     int clients = 0;
     int roomSize = 10;

@@ -12,6 +12,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QSocketNotifier>
+#include <algorithm>
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -31,8 +32,9 @@ int main(int argc, char *argv[])
     parser.addHelpOption();
     const QCommandLineOption protocol({QStringLiteral("protocol")},
         QStringLiteral("presence, y-websocket, hocuspocus or socketio."), QStringLiteral("name"));
-    const QCommandLineOption url(
-        {QStringLiteral("url")}, QStringLiteral("Server URL (ws://host:port[/ws])."), QStringLiteral("url"));
+    const QCommandLineOption url({QStringLiteral("url")},
+        QStringLiteral("Server URL (ws://host:port[/ws]); the nodes of a cluster separated by commas."),
+        QStringLiteral("url"));
     const QCommandLineOption secret({QStringLiteral("secret-file")},
         QStringLiteral("presence: HS256 secret to sign tokens with."), QStringLiteral("file"));
     const QCommandLineOption first({QStringLiteral("first")}, QStringLiteral("Global index of the first client."),
@@ -51,12 +53,14 @@ int main(int argc, char *argv[])
         return 2;
     };
     WorkerOptions options;
-    options.url = QUrl(parser.value(url));
+    for (const QString &one : parser.value(url).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        options.urls.append(QUrl(one));
     options.first = parser.value(first).toInt();
     options.clients = parser.value(clients).toInt();
     options.roomSize = parser.value(roomSize).toInt();
     options.interval = parser.value(interval).toInt();
-    if (!options.url.isValid() || options.url.isEmpty())
+    if (options.urls.isEmpty()
+        || std::any_of(options.urls.cbegin(), options.urls.cend(), [](const QUrl &u) { return !u.isValid(); }))
         return fail("--url is required");
     if (options.clients <= 0 || options.roomSize <= 0 || options.interval <= 0)
         return fail("--clients, --room-size and --interval must be positive");

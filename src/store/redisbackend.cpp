@@ -189,7 +189,6 @@ public:
     void call(const QByteArray &function, const QByteArray &key, const QList<QByteArray> &arguments,
         const QObject *context, RedisConnection::Callback callback)
     {
-        ++stats.commands;
         commands.command(QList<QByteArray> {"FCALL", function, "1", key} + arguments, context, std::move(callback));
     }
 
@@ -714,7 +713,9 @@ Engine &RedisBackend::engine()
 
 RedisBackend::Stats RedisBackend::stats() const
 {
-    return d->stats;
+    Stats stats = d->stats;
+    stats.commands = d->commands.stats().commands + d->events.stats().commands;
+    return stats;
 }
 
 } // namespace Presence

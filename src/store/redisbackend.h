@@ -76,7 +76,7 @@ public:
 
     struct Stats
     {
-        quint64 commands = 0; ///< sent to Redis
+        quint64 commands = 0; ///< sent to Redis (each one request: pipelined, not a round trip of its own)
         quint64 unavailable = 0; ///< requests failed because Redis could not be reached
         quint64 reads = 0; ///< rooms read whole (a list, a first watcher, a missed version)
         quint64 gaps = 0; ///< of those, for a missed version
