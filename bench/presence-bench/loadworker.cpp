@@ -190,9 +190,9 @@ void LoadWorker::onDisconnected(BenchClient &c)
         c.droppedInStorm = true;
     c.state = BenchClient::State::Idle;
     m_protocol->closed(c);
-    // A cluster's client tries another node, as behind a load balancer.
-    if (m_options.urls.size() > 1)
-        c.node = (c.node + 1) % int(m_options.urls.size());
+    // A cluster's client tries another node, any of the others, as a load balancer would send it.
+    if (const int nodes = int(m_options.urls.size()); nodes > 1)
+        c.node = (c.node + 1 + int(m_random.bounded(nodes - 1))) % nodes;
     // The client library's policy: 0.5 s doubling to 30 s, ±20 % jitter.
     c.backoffMs = c.backoffMs == 0 ? 500 : std::min(c.backoffMs * 2, 30000);
     const int delay = int(c.backoffMs * (0.8 + 0.4 * m_random.generateDouble()));
