@@ -3,6 +3,7 @@
 #include "room_p.h"
 
 #include <QGuiApplication>
+#include <QRandomGenerator>
 
 namespace Presence {
 
@@ -11,6 +12,8 @@ Room::Room(QObject *parent)
     , d(std::make_unique<RoomPrivate>(this))
 {
     connect(&d->timer, &QTimer::timeout, this, &Room::heartbeat);
+    d->retry.setSingleShot(true);
+    connect(&d->retry, &QTimer::timeout, this, &Room::heartbeat);
     if (auto *app = qobject_cast<QGuiApplication *>(QCoreApplication::instance())) {
         connect(app, &QGuiApplication::applicationStateChanged, this, [this](Qt::ApplicationState state) {
             if (state == Qt::ApplicationActive)
@@ -55,6 +58,7 @@ void Room::setClient(Client *client)
     d->clearKicked(); // another client: the app asked
     d->present = false;
     d->timer.stop();
+    d->retry.stop();
     d->attach(client);
     Q_EMIT clientChanged();
     d->update();
@@ -260,6 +264,11 @@ void Room::heartbeat()
                 // it, between two connections): out, as if told.
                 if (result.error().code() == Error::PermissionDenied)
                     d->kickedOut(d->roomId, QString());
+                if (result.error().code() == Error::Unavailable && !d->retry.isActive()) {
+                    // Soon, jittered so that a cluster's clients do not all come back at once.
+                    const int ms = 750 + int(QRandomGenerator::global()->bounded(500));
+                    d->retry.start(std::min(ms, d->interval));
+                }
                 return d->setError(result.error());
             }
             d->setError(Error());

@@ -48,6 +48,9 @@ public:
     quint64 generation = 0;
     int subscription = 0;
     QTimer timer;
+    // A heartbeat answered "unavailable" (a cluster whose shared state is away for a moment) is
+    // asked again after about a second, not a whole interval later.
+    QTimer retry;
     ErrorState error;
     QList<QMetaObject::Connection> clientConnections;
     // Away: no input to the window for awayAfter ms.
@@ -90,6 +93,7 @@ public:
     void suspend()
     {
         timer.stop();
+        retry.stop();
         reset();
         if (std::exchange(present, false))
             Q_EMIT q->presentChanged();
@@ -186,6 +190,7 @@ public:
         kicked = true;
         sessionToken.clear(); // ended on the server already
         timer.stop();
+        retry.stop();
         setError(Error(Error::PermissionDenied, QStringLiteral("an administrator removed you from this room")));
         Q_EMIT q->kickedChanged();
         if (std::exchange(present, false))
@@ -218,6 +223,7 @@ public:
             q->heartbeat();
         } else {
             timer.stop();
+            retry.stop();
             q->leave();
         }
         Q_EMIT q->presentChanged();
@@ -301,6 +307,7 @@ public:
         clientConnections << QObject::connect(client, &QObject::destroyed, q, [this] {
             present = false;
             timer.stop();
+            retry.stop();
             subscription = 0;
         });
     }

@@ -166,6 +166,7 @@ public:
     QTimer sweeper;
     QTimer idle;
     int ticks = 0;
+    int idleTicks = 0;
     bool leaseHeld = false;
     bool sweepInFlight = false;
     RedisBackend::Stats stats;
@@ -194,7 +195,7 @@ public:
 
     void loadLibrary()
     {
-        commands.command({"FUNCTION", "LOAD", "REPLACE", library}, q, [this](const RedisReply &reply) {
+        commands.command({"FUNCTION", "LOAD", "REPLACE", library}, q, [](const RedisReply &reply) {
             if (reply.type == RedisReply::Error)
                 qCCritical(lcRedis) << "Redis refused the functions (Redis 7.0 or later is needed):" << reply.string;
         });
@@ -337,11 +338,16 @@ void RedisBackendPrivate::watch(const QString &hash, std::function<void(const Er
 {
     Mirror &m = mirrorOf(hash);
     m.idleSince = -1;
-    if (m.subscribed && m.version >= 0 && !m.reading)
+    // The engine drops a mirrored room that nobody is in once its last watcher goes: then it
+    // is read anew.
+    const bool inEngine = m.organization.isEmpty() || mirror.hasRoom(m.organization, m.roomId);
+    if (m.subscribed && m.version >= 0 && !m.reading && inEngine)
         return synced(Error());
     m.waiting.push_back(std::move(synced));
-    if (m.subscribed && !m.reading)
-        startRead(hash); // a read failed before: try again
+    if (m.subscribed && !m.reading) {
+        m.version = -1; // whatever comes, the read sets it
+        startRead(hash); // a read failed before, or the engine dropped the room: read again
+    }
     // Otherwise the read starts once Redis confirms the channel (events.subscribed), so that no
     // change falls between the read and the first publication heard.
 }
@@ -441,6 +447,9 @@ void RedisBackendPrivate::checkNodes()
 void RedisBackendPrivate::forgetIdleMirrors()
 {
     const qint64 now = clock->now();
+    // The profiles that mirrored members brought, once nobody shown here has them.
+    if (++idleTicks % 4 == 0)
+        mirror.collectGarbage();
     for (auto it = mirrors.begin(); it != mirrors.end();) {
         Mirror &m = *it;
         const bool watched = !m.organization.isEmpty() && mirror.watcherCount(m.organization, m.roomId) > 0;

@@ -3,6 +3,7 @@
 // remote (the real presence-server binary on a loopback port).
 #include "fixtures.h"
 #include "membersmodel.h"
+#include "redisprocess.h"
 #include "room.h"
 
 #include <QAbstractItemModelTester>
@@ -517,6 +518,33 @@ private Q_SLOTS:
         QTest::qWait(2500); // more than an interval: the sessions were heartbeated again
         QVERIFY(isOnline(bob.room->members(), QStringLiteral("alice")));
         QCOMPARE(recorder.log, QStringList()); // never shown offline, not even briefly
+    }
+
+    void aHeartbeatAnsweredUnavailableIsTriedAgainSoon()
+    {
+        if (!fixture->remote())
+            QSKIP("an answer of a cluster's node");
+        auto *remote = static_cast<RemoteFixture *>(fixture.get());
+        RedisProcess redis;
+        QVERIFY2(redis.start(), redis.errors().constData());
+        ServerProcess node;
+        QVERIFY(node.start(dir.filePath(QStringLiteral("node.db")),
+            remote->arguments()
+                + QStringList {
+                    QStringLiteral("--redis"), redis.url(), QStringLiteral("--redis-timeout"), QStringLiteral("300")}));
+        redis.pause(); // Redis hangs: the node answers "unavailable"
+        Client client;
+        client.setToken(remote->tokenFor(QStringLiteral("alice"), QString(), 3600));
+        client.setServerUrl(node.url());
+        Room room;
+        room.setClient(&client);
+        room.setInterval(10'000);
+        room.setRoomId(roomId);
+        QTRY_COMPARE_WITH_TIMEOUT(room.errorCode(), QStringLiteral("unavailable"), 5000);
+        redis.resume();
+        // In well before the next interval: the room asked again about a second later.
+        QVERIFY(settles(room.members(), {QStringLiteral("alice")}, 5000));
+        QCOMPARE(room.errorCode(), QString());
     }
 
     void expiredTokenIsRefreshed()

@@ -278,6 +278,21 @@ private Q_SLOTS:
         QCOMPARE(refused.error().code(), Error::PermissionDenied);
     }
 
+    void watchingARoomAgainAfterItsLastWatcherLeftShowsWhoCameMeanwhile()
+    {
+        auto a = node();
+        auto b = node();
+        auto first = watch(*b, Doc, true); // an empty room: the engine drops it with its watcher
+        QVERIFY(first);
+        first.reset();
+        beat(*a, Alice, QStringLiteral("s1"));
+        QTest::qWait(100); // the join's event reaches b, which shows the room to nobody now
+        auto second = watch(*b, Doc, true);
+        QVERIFY(second);
+        QCOMPARE(second->members().size(), 1);
+        QVERIFY(isOnline(*second, Alice.userId));
+    }
+
     void unknownAndMalformedTokensListNothing()
     {
         auto a = node();

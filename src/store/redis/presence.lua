@@ -7,8 +7,13 @@
 -- For room H (16 hex digits of SHA-256 of organization and roomId) in partition X = H's first
 -- digit, under base = "p:{pX}:":
 --   base..'r:'..H..':meta'  hash   token, org, room, v (version of what watchers see), seq (join order)
---   base..'r:'..H..':m'     hash   userId -> member {o, ld, j, c (live sessions), a (idle ones), d, n, i}
---   base..'r:'..H..':s'     hash   userId US sessionId -> session {u, t (token), a (idle), n (node)}
+--   base..'r:'..H..':m'     hash   userId -> member "o,ld,j,c,a": online (0/1), lastDisconnected,
+--                                  join order, live sessions, idle ones
+--   base..'r:'..H..':p'     hash   userId -> name US image, for members whose token gave either
+--   base..'r:'..H..':s'     hash   userId US sessionId -> session: idle (0/1), node (16 characters),
+--                                  token, run together
+-- Short values keep a room's hashes in Redis's compact encoding (values up to 64 bytes by default):
+-- a session and a member cost tens of bytes, not a hundred and more.
 --   base..'r:'..H..':dl'    zset   session -> deadline (ms)
 --   base..'r:'..H..':t'     hash   session token -> session
 --   base..'due'             zset   H -> the room's earliest deadline (rooms with live sessions)
@@ -20,28 +25,64 @@ local US = '\31'
 
 local function keysOf(base, H)
   local r = base .. 'r:' .. H
-  return {meta = r .. ':meta', m = r .. ':m', s = r .. ':s', dl = r .. ':dl', t = r .. ':t', due = base .. 'due'}
+  return {meta = r .. ':meta', m = r .. ':m', p = r .. ':p', s = r .. ':s', dl = r .. ':dl', t = r .. ':t',
+    due = base .. 'due'}
+end
+
+local function number(n)
+  return string.format('%.0f', n)
 end
 
 local function isAway(m)
   return m.o == 1 and m.c > 0 and m.a == m.c
 end
 
+local function parseMember(raw)
+  local o, ld, j, c, a = string.match(raw, '^(%d+),(%d+),(%d+),(%d+),(%d+)$')
+  return {o = tonumber(o), ld = tonumber(ld), j = tonumber(j), c = tonumber(c), a = tonumber(a)}
+end
+
 local function loadMember(k, user)
   local raw = redis.call('HGET', k.m, user)
   if raw then
-    return cjson.decode(raw)
+    return parseMember(raw)
   end
-  return {o = 0, ld = 0, j = 0, c = 0, a = 0, d = '', n = '', i = ''}
+  return {o = 0, ld = 0, j = 0, c = 0, a = 0}
 end
 
-local function wire(user, m)
-  return {u = user, o = m.o, ld = m.ld, j = m.j, a = isAway(m) and 1 or 0, d = m.d or '', n = m.n or '', i = m.i or ''}
+local function saveMember(k, user, m)
+  redis.call('HSET', k.m, user, number(m.o) .. ',' .. number(m.ld) .. ',' .. number(m.j) .. ',' .. number(m.c) .. ','
+    .. number(m.a))
+end
+
+-- A session: {u = user, a = 1 if idle, n = node, t = token}.
+local function loadSession(k, skey)
+  local raw = redis.call('HGET', k.s, skey)
+  if not raw then
+    return nil
+  end
+  local cut = string.find(skey, US, 1, true)
+  return {u = string.sub(skey, 1, cut - 1), a = tonumber(string.sub(raw, 1, 1)), n = string.sub(raw, 2, 17),
+    t = string.sub(raw, 18)}
+end
+
+local function saveSession(k, skey, s)
+  redis.call('HSET', k.s, skey, number(s.a) .. s.n .. s.t)
+end
+
+-- What nodes are told and read of a member; `profile` is name US image, or false.
+local function wire(user, m, profile)
+  local name, image = '', ''
+  if profile then
+    local cut = string.find(profile, US, 1, true)
+    name, image = string.sub(profile, 1, cut - 1), string.sub(profile, cut + 1)
+  end
+  return {u = user, o = m.o, ld = m.ld, j = m.j, a = isAway(m) and 1 or 0, d = '', n = name, i = image}
 end
 
 local function publish(k, H, user, m)
   local v = redis.call('HINCRBY', k.meta, 'v', 1)
-  redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, m = wire(user, m)}))
+  redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, m = wire(user, m, redis.call('HGET', k.p, user))}))
 end
 
 -- The room's entry of the due index follows its earliest deadline.
@@ -55,11 +96,10 @@ local function reindex(k, H)
 end
 
 local function endSession(base, k, H, skey, at)
-  local raw = redis.call('HGET', k.s, skey)
-  if not raw then
+  local s = loadSession(k, skey)
+  if not s then
     return false
   end
-  local s = cjson.decode(raw)
   redis.call('HDEL', k.s, skey)
   redis.call('HDEL', k.t, s.t)
   redis.call('ZREM', k.dl, skey)
@@ -76,12 +116,11 @@ local function endSession(base, k, H, skey, at)
     m.o = 0
     m.ld = at
     m.a = 0
-    m.d = ''
     changed = true
   elseif isAway(m) ~= wasAway then
     changed = true
   end
-  redis.call('HSET', k.m, s.u, cjson.encode(m))
+  saveMember(k, s.u, m)
   if changed then
     publish(k, H, s.u, m)
   end
@@ -96,6 +135,9 @@ local function heartbeat(keys, args)
   local org, room, user, sid = args[4], args[5], args[6], args[7]
   local interval, away, now = tonumber(args[10]), args[11] == '1', tonumber(args[12])
   local name, image = args[13], args[14]
+  if string.len(node) ~= 16 then
+    return redis.error_reply('PRESENCE a node id has 16 characters')
+  end
   local k = keysOf(base, H)
   local roomToken = redis.call('HGET', k.meta, 'token')
   if not roomToken then
@@ -106,9 +148,8 @@ local function heartbeat(keys, args)
   end
   local skey = user .. US .. sid
   local deadline = now + math.floor(interval * 2.5)
-  local raw = redis.call('HGET', k.s, skey)
-  if raw then
-    local s = cjson.decode(raw)
+  local s = loadSession(k, skey)
+  if s then
     redis.call('ZADD', k.dl, deadline, skey)
     reindex(k, H)
     local awayNow = away and 1 or 0
@@ -122,8 +163,8 @@ local function heartbeat(keys, args)
       m.a = m.a + awayNow - s.a
       s.a = awayNow
       s.n = node
-      redis.call('HSET', k.s, skey, cjson.encode(s))
-      redis.call('HSET', k.m, user, cjson.encode(m))
+      saveSession(k, skey, s)
+      saveMember(k, user, m)
       if isAway(m) ~= wasAway then
         publish(k, H, user, m)
       end
@@ -131,8 +172,8 @@ local function heartbeat(keys, args)
     return {roomToken, s.t, 0}
   end
   local token = args[9]
-  local s = {u = user, t = token, a = away and 1 or 0, n = node}
-  redis.call('HSET', k.s, skey, cjson.encode(s))
+  s = {u = user, t = token, a = away and 1 or 0, n = node}
+  saveSession(k, skey, s)
   redis.call('HSET', k.t, token, skey)
   redis.call('ZADD', k.dl, deadline, skey)
   redis.call('SADD', base .. 'n:' .. node, H .. US .. skey)
@@ -148,16 +189,17 @@ local function heartbeat(keys, args)
   end
   m.c = m.c + 1
   m.a = m.a + s.a
-  if name ~= '' then
-    m.n = name
-  end
-  if image ~= '' then
-    m.i = image
+  if name ~= '' or image ~= '' then
+    local profile = name .. US .. image
+    if redis.call('HGET', k.p, user) ~= profile then
+      redis.call('HSET', k.p, user, profile)
+      changed = true
+    end
   end
   if not changed and isAway(m) ~= wasAway then
     changed = true
   end
-  redis.call('HSET', k.m, user, cjson.encode(m))
+  saveMember(k, user, m)
   if changed then
     publish(k, H, user, m)
   end
@@ -188,8 +230,8 @@ local function expireWithin(keys, args)
   if not skey then
     return 0
   end
-  local s = cjson.decode(redis.call('HGET', k.s, skey))
-  if s.n ~= args[5] then
+  local s = loadSession(k, skey)
+  if not s or s.n ~= args[5] then
     return 1
   end
   local deadline = tonumber(args[4])
@@ -227,11 +269,15 @@ local function read(keys, args)
   if not meta[1] then
     return out
   end
+  local profiles = {}
+  local listed = redis.call('HGETALL', k.p)
+  for i = 1, #listed, 2 do
+    profiles[listed[i]] = listed[i + 1]
+  end
   local all = redis.call('HGETALL', k.m)
   for i = 1, #all, 2 do
-    local m = cjson.decode(all[i + 1])
     out[#out + 1] = all[i]
-    out[#out + 1] = cjson.encode(wire(all[i], m))
+    out[#out + 1] = cjson.encode(wire(all[i], parseMember(all[i + 1]), profiles[all[i]] or false))
   end
   return out
 end
