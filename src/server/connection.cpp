@@ -361,8 +361,8 @@ void Connection::heartbeat(const Request &request)
     };
     const bool known = held() != m_sessions.end();
     // Refused before the engine creates anything.
-    if (!known && int(m_sessions.size()) >= m_host->config().maxSessions
-        && m_host->pruneSessions(this) >= m_host->config().maxSessions) {
+    if (!known && int(m_sessions.size()) + m_startingSessions >= m_host->config().maxSessions
+        && m_host->pruneSessions(this) + m_startingSessions >= m_host->config().maxSessions) {
         return replyError(request.id,
             Error(Error::RateLimited,
                 QStringLiteral("more than %1 sessions on one connection").arg(m_host->config().maxSessions)));
@@ -370,8 +370,13 @@ void Connection::heartbeat(const Request &request)
 
     const QString id = sessionId.value();
     const bool compact = request.fields.value(QLatin1String("compact")).toBool();
+    // Answered later by a cluster's shared state: until then a new session counts as one.
+    if (!known)
+        ++m_startingSessions;
     m_host->backend().heartbeat(m_identity, roomId.value(), id, interval.value(), away.value(), this,
-        [this, requestId = *request.id, id, compact](const Result<HeartbeatResult> &result) {
+        [this, requestId = *request.id, id, compact, starting = !known](const Result<HeartbeatResult> &result) {
+            if (starting)
+                --m_startingSessions;
             if (!result)
                 return replyError(requestId, result.error());
             const QString &sessionToken = result.value().sessionToken;
@@ -447,6 +452,18 @@ void Connection::subscribe(const Request &request)
         this, [this, id](const Result<Subscription *> &subscription) {
             m_pendingSubscriptions.erase(std::remove(m_pendingSubscriptions.begin(), m_pendingSubscriptions.end(), id),
                 m_pendingSubscriptions.end());
+            const auto cancelled = std::find(m_cancelledSubscriptions.begin(), m_cancelledSubscriptions.end(), id);
+            if (cancelled != m_cancelledSubscriptions.end()) {
+                // Unsubscribed before it was made: answered as it would have been, then gone.
+                m_cancelledSubscriptions.erase(cancelled);
+                if (!subscription)
+                    return replyError(id, subscription.error());
+                const std::unique_ptr<Subscription> gone(subscription.value());
+                send(Protocol::result(id,
+                    gone->wantsCounts() ? QJsonValue(Protocol::membersWithCounts(gone->members(), gone->counts()))
+                                        : QJsonValue(Protocol::members(gone->members()))));
+                return;
+            }
             if (!subscription)
                 return replyError(id, subscription.error());
             Subscription *s = subscription.value();
@@ -471,6 +488,14 @@ void Connection::unsubscribe(const Request &request)
         if (it != m_subscriptions.end()) {
             s = it->second;
             m_subscriptions.erase(it);
+        }
+    }
+    if (!s && sub) {
+        // Still being made (a cluster's shared state answers later): it is dropped when it comes.
+        const auto pending = std::find(m_pendingSubscriptions.begin(), m_pendingSubscriptions.end(), *sub);
+        if (pending != m_pendingSubscriptions.end()) {
+            m_cancelledSubscriptions.push_back(*sub);
+            return send(Protocol::result(*request.id, true));
         }
     }
     if (!s) {

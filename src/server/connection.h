@@ -109,6 +109,8 @@ private:
     // start with room for 48 and these exist once per connection.
     std::vector<std::pair<qint64, Subscription *>> m_subscriptions;
     std::vector<qint64> m_pendingSubscriptions; // asked for, not answered yet (a cluster's shared state)
+    std::vector<qint64> m_cancelledSubscriptions; // of those, unsubscribed meanwhile
+    int m_startingSessions = 0; // heartbeats of sessions new to this connection, not answered yet
     struct HeldSession
     {
         QString id; // the client's sessionId

@@ -167,6 +167,7 @@ public:
     QTimer idle;
     int ticks = 0;
     int idleTicks = 0;
+    QHash<QByteArray, int> missed; // nodes whose liveness key was missing at the last checks
     bool leaseHeld = false;
     bool sweepInFlight = false;
     RedisBackend::Stats stats;
@@ -226,6 +227,22 @@ public:
         return *it;
     }
     void watch(const QString &hash, std::function<void(const Error &)> synced);
+    // The members a snapshot shows: one gone longer than the retention is forgotten, as on one
+    // server. Their profiles go to the mirror's users table.
+    QList<MirroredMember> shown(const Snapshot &snapshot)
+    {
+        QList<MirroredMember> members;
+        members.reserve(snapshot.members.size());
+        const qint64 cutoff = clock->now() - mirror.limits().offlineRetention;
+        for (const WireMember &w : snapshot.members) {
+            if (!w.member.online && w.member.lastDisconnected < cutoff)
+                continue;
+            if (!w.name.isEmpty() || !w.image.isEmpty())
+                mirror.upsertUser(User {w.member.userId, {}, w.name, w.image, snapshot.organization, false});
+            members.append(w.member);
+        }
+        return members;
+    }
     void read(const QString &hash, const QObject *context, std::function<void(const Result<Snapshot> &)> done);
     void startRead(const QString &hash);
     void apply(const QString &hash, const Snapshot &snapshot);
@@ -277,14 +294,7 @@ void RedisBackendPrivate::apply(const QString &hash, const Snapshot &snapshot)
     m.version = snapshot.version;
     if (m.organization.isEmpty())
         return; // a token of no room: nothing to show
-    for (const WireMember &w : snapshot.members) {
-        if (!w.name.isEmpty() || !w.image.isEmpty())
-            mirror.upsertUser(User {w.member.userId, {}, w.name, w.image, m.organization, false});
-    }
-    QList<MirroredMember> members;
-    members.reserve(snapshot.members.size());
-    for (const WireMember &w : snapshot.members)
-        members.append(w.member);
+    const QList<MirroredMember> members = shown(snapshot);
     // A room nobody joined yet has no token: one that names nothing stands in until it has one.
     const QString token = m.token.isEmpty() ? hash + QStringLiteral(".unjoined") : m.token;
     mirror.mirrorRoom(m.organization, m.roomId, token, members);
@@ -426,8 +436,17 @@ void RedisBackendPrivate::checkNodes()
             if (other == node.toLatin1())
                 continue;
             commands.command({"EXISTS", "p:node:" + other}, q, [this, other](const RedisReply &exists) {
-                if (exists.type != RedisReply::Integer || exists.integer != 0)
+                if (exists.type != RedisReply::Integer)
                     return;
+                if (exists.integer != 0) {
+                    missed.remove(other);
+                    return;
+                }
+                // Twice in a row, a second apart: a Redis that stalled a moment (a fork, an
+                // fsync) must not make every other node look dead.
+                if (++missed[other] < 2)
+                    return;
+                missed.remove(other);
                 // Gone without a word: its sessions get the close grace, as dropped sockets'.
                 qCInfo(lcRedis) << "node" << other << "is gone: its sessions end within" << options.closeGrace << "ms";
                 const QByteArray deadline = QByteArray::number(clock->now() + options.closeGrace);
@@ -483,6 +502,11 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
     connect(&d->commands, &RedisConnection::ready, this, [this] {
         d->loadLibrary();
         d->beAlive();
+        // Reads that failed while the commands were away (the channels may have come back first).
+        for (auto it = d->mirrors.begin(); it != d->mirrors.end(); ++it) {
+            if (it->subscribed && !it->reading && it->version < 0)
+                d->startRead(it.key());
+        }
         qCInfo(lcRedis) << "node" << d->node << "on" << d->options.address.display();
         Q_EMIT ready();
     });
@@ -492,9 +516,12 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
         Q_EMIT unavailable(why);
     });
     connect(&d->events, &RedisConnection::lost, this, [this] {
-        // Publications may be missed until the channels are back: every room is read again then.
-        for (auto &m : d->mirrors)
+        // Publications may be missed until the channels are back: every room is read again then,
+        // and whatever version it has is taken (a Redis that lost data counts from lower again).
+        for (auto &m : d->mirrors) {
             m.subscribed = false;
+            m.version = -1;
+        }
     });
     connect(&d->events, &RedisConnection::subscribed, this, [this](const QByteArray &channel) {
         const QString hash = QString::fromLatin1(channel.mid(5));
@@ -634,13 +661,7 @@ void RedisBackend::list(
         const Snapshot &s = snapshot.value();
         if (s.token.isEmpty())
             return answer();
-        QList<MirroredMember> members;
-        for (const WireMember &w : s.members) {
-            if (!w.name.isEmpty() || !w.image.isEmpty())
-                d->mirror.upsertUser(User {w.member.userId, {}, w.name, w.image, s.organization, false});
-            members.append(w.member);
-        }
-        d->mirror.mirrorRoom(s.organization, s.roomId, s.token, members);
+        d->mirror.mirrorRoom(s.organization, s.roomId, s.token, d->shown(s));
         answer();
         d->mirror.forgetMirroredRoom(s.organization, s.roomId);
     });
@@ -664,15 +685,23 @@ void RedisBackend::subscribe(const Identity &identity, const QString &room, bool
         }
     }
     QPointer<const QObject> guard(context);
-    d->watch(hash, [this, guard, answer, done](const Error &error) {
-        if (!guard)
-            return;
+    d->watch(hash, [this, guard, answer, done, hash](const Error &error) {
         if (error.isError()) {
             if (error.code() == Error::Unavailable)
                 ++d->stats.unavailable;
-            return done(error);
+            if (guard)
+                done(error);
+        } else if (guard) {
+            answer();
         }
-        answer();
+        // A token of no room: nothing to keep watching (a made-up token must not hold a
+        // subscription to Redis for long).
+        const auto it = d->mirrors.find(hash);
+        if (it != d->mirrors.end() && it->organization.isEmpty() && it->waiting.empty() && !it->reading) {
+            d->events.unsubscribe(channelOf(hash));
+            d->mirrors.erase(it);
+            d->stats.mirroredRooms = int(d->mirrors.size());
+        }
     });
 }
 

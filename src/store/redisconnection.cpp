@@ -101,6 +101,8 @@ public:
     QTimer watchdog;
     QTimer reconnect;
     qint64 connectingSince = -1;
+    qint64 lastReplyAt = 0;
+    qint64 lastPingAt = 0;
     RedisConnection::Stats stats;
 
     explicit RedisConnectionPrivate(RedisConnection *owner)
@@ -258,7 +260,6 @@ void RedisConnectionPrivate::onConnected()
     for (const QByteArray &channel : std::as_const(channels))
         device->write(format({"SUBSCRIBE", channel}));
     ready = true;
-    backoff = FirstBackoffMs;
     ++stats.connects;
     qCDebug(lcRedis) << "connected to" << address.display();
     Q_EMIT q->ready();
@@ -279,6 +280,11 @@ void RedisConnectionPrivate::onReadyRead()
             return;
         const RedisReply reply = copyReply(static_cast<redisReply *>(raw));
         freeReplyObject(raw);
+        // Redis answers (and did not refuse AUTH or SELECT): the next loss starts the backoff
+        // over. A refused password keeps backing off instead of reconnecting every 50 ms.
+        if (reply.type != RedisReply::Error)
+            backoff = FirstBackoffMs;
+        lastReplyAt = clock.elapsed();
         // Subscriber mode: what a channel brings, and the (un)subscribe acknowledgements.
         if (subscriber && reply.type == RedisReply::Array) {
             const QByteArray kind = reply.type == RedisReply::Array && !reply.elements.isEmpty()
@@ -385,8 +391,17 @@ void RedisConnectionPrivate::check()
         drop(QStringLiteral("no connection within %1 ms").arg(timeout), true);
         return;
     }
-    if (!pending.empty() && now - pending.front().sentAt > timeout)
+    if (!pending.empty() && now - pending.front().sentAt > timeout) {
         drop(QStringLiteral("Redis left a command unanswered for %1 ms").arg(timeout), true);
+        return;
+    }
+    // A subscriber hears nothing while nothing is published: a PING now and then (answered in
+    // subscriber mode too) tells a quiet connection from a dead one (a half-open TCP connection
+    // would otherwise go unnoticed for hours).
+    if (ready && subscriber && pending.empty() && now - std::max(lastReplyAt, lastPingAt) > 5 * timeout) {
+        lastPingAt = now;
+        write({"PING"}, {nullptr, {}, 0, true});
+    }
 }
 
 void RedisConnection::command(const QList<QByteArray> &arguments, const QObject *context, Callback callback)

@@ -625,6 +625,34 @@ private Q_SLOTS:
         QCOMPARE(push.value(QLatin1String("total")).toInt(), 3);
     }
 
+    void anUnsubscribeRightBehindItsSubscribeEndsIt()
+    {
+        auto alice = client(QStringLiteral("alice"));
+        auto bob = client(QStringLiteral("bob"));
+        const QString room = text(result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1"))), "roomToken");
+        // Both in one burst: on a cluster's node the subscription is still being made when the
+        // unsubscribe arrives.
+        bob->socket().sendTextMessage(
+            QStringLiteral("{\"id\":70,\"type\":\"subscribe\",\"roomToken\":\"%1\"}").arg(room));
+        const QJsonObject unsubscribed
+            = bob->request({{QStringLiteral("type"), QStringLiteral("unsubscribe")}, {QStringLiteral("sub"), 70}});
+        QCOMPARE(unsubscribed.value(QLatin1String("result")).toBool(), true);
+        // The subscribe is answered too, before or after; then nothing more comes of it.
+        QJsonObject subscribed;
+        for (const QJsonObject &frame : bob->unsolicited()) {
+            if (frame.value(QLatin1String("id")).toInt() == 70)
+                subscribed = frame;
+        }
+        if (subscribed.isEmpty())
+            subscribed = bob->waitForUnsolicited(2000);
+        QCOMPARE(subscribed.value(QLatin1String("id")).toInt(), 70);
+        QCOMPARE(members(subscribed).size(), 1);
+        bob->unsolicited().clear();
+        auto carol = client(QStringLiteral("carol"));
+        carol->heartbeat(QStringLiteral("doc"), QStringLiteral("c1"));
+        QVERIFY(bob->waitForUnsolicited(500).isEmpty());
+    }
+
     void severalRoomsAndSubscriptionsOnOneConnection()
     {
         auto alice = client(QStringLiteral("alice"));

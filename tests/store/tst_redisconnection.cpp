@@ -138,6 +138,32 @@ private Q_SLOTS:
             qPrintable(lost.first().first().toString()));
     }
 
+    void aRefusedPasswordBacksOffRatherThanRetryingAtOnce()
+    {
+        RedisProcess secured;
+        QVERIFY2(secured.start({QStringLiteral("--requirepass"), QStringLiteral("s3cret")}), secured.errors());
+        RedisConnection wrong(addressOf(QStringLiteral("redis://:nope@127.0.0.1:%1").arg(secured.port())));
+        QSignalSpy lost(&wrong, &RedisConnection::lost);
+        wrong.open();
+        QTest::qWait(1500);
+        // 50, 100, 200, 400, 800 ms: a handful of tries, not one every 50 ms.
+        QVERIFY2(lost.size() >= 2 && lost.size() <= 6, qPrintable(QString::number(lost.size())));
+    }
+
+    void aQuietSubscriberPingsSoThatADeadConnectionIsNoticed()
+    {
+        RedisConnection subscriber(addressOf(m_redis.url()));
+        subscriber.setTimeout(20);
+        subscriber.subscribe("quiet");
+        subscriber.open();
+        QVERIFY(waitReady(subscriber));
+        const quint64 before = subscriber.stats().commands;
+        QTRY_VERIFY(subscriber.stats().commands > before); // a PING, answered
+        QTest::qWait(300);
+        QVERIFY(subscriber.isReady());
+        QCOMPARE(subscriber.stats().timeouts, quint64(0));
+    }
+
     void afterRedisRestartsTheConnectionComesBack()
     {
         RedisProcess own;

@@ -153,10 +153,12 @@ local function heartbeat(keys, args)
     redis.call('ZADD', k.dl, deadline, skey)
     reindex(k, H)
     local awayNow = away and 1 or 0
+    -- Always: a node wrongly taken for gone had its set emptied; its next heartbeat puts the
+    -- session back, so that a real death later still gives it the close grace.
+    redis.call('SADD', base .. 'n:' .. node, H .. US .. skey)
     if s.a ~= awayNow or s.n ~= node then
       if s.n ~= node then
         redis.call('SREM', base .. 'n:' .. s.n, H .. US .. skey)
-        redis.call('SADD', base .. 'n:' .. node, H .. US .. skey)
       end
       local m = loadMember(k, user)
       local wasAway = isAway(m)
