@@ -493,7 +493,9 @@ void Connection::unsubscribe(const Request &request)
     if (!s && sub) {
         // Still being made (a cluster's shared state answers later): it is dropped when it comes.
         const auto pending = std::find(m_pendingSubscriptions.begin(), m_pendingSubscriptions.end(), *sub);
-        if (pending != m_pendingSubscriptions.end()) {
+        const bool cancelled = std::find(m_cancelledSubscriptions.begin(), m_cancelledSubscriptions.end(), *sub)
+            != m_cancelledSubscriptions.end();
+        if (pending != m_pendingSubscriptions.end() && !cancelled) {
             m_cancelledSubscriptions.push_back(*sub);
             return send(Protocol::result(*request.id, true));
         }
