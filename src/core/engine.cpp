@@ -266,30 +266,17 @@ public:
     {
         const QString user = userKey(identity.organization, identity.userId);
         if (newSession) {
-            if (liveSessionsOfUser.value(user) >= limits.sessionsPerUser) {
-                return Error(Error::ResourceExhausted,
-                    QStringLiteral("this user has %1 live sessions, the most allowed; end some (disconnect) first")
-                        .arg(limits.sessionsPerUser));
-            }
-            if (liveSessionsOfOrganization.value(identity.organization) >= limits.sessionsPerOrganization) {
-                return Error(Error::ResourceExhausted,
-                    QStringLiteral("this organization has %1 live sessions, the most allowed")
-                        .arg(limits.sessionsPerOrganization));
-            }
+            if (liveSessionsOfUser.value(user) >= limits.sessionsPerUser)
+                return Engine::refusal(Engine::Refusal::SessionsPerUser, limits);
+            if (liveSessionsOfOrganization.value(identity.organization) >= limits.sessionsPerOrganization)
+                return Engine::refusal(Engine::Refusal::SessionsPerOrganization, limits);
         }
         const EngineRoom *existing = findRoom(room);
-        if (!existing && roomsOfOrganization.value(identity.organization) >= limits.roomsPerOrganization) {
-            return Error(Error::ResourceExhausted,
-                QStringLiteral("this organization has %1 rooms, the most allowed; unused rooms are dropped after "
-                               "the offline retention")
-                    .arg(limits.roomsPerOrganization));
-        }
+        if (!existing && roomsOfOrganization.value(identity.organization) >= limits.roomsPerOrganization)
+            return Engine::refusal(Engine::Refusal::RoomsPerOrganization, limits);
         if ((!existing || existing->members.find(identity.userId) == existing->members.end())
             && qsizetype(roomsOfUser.value(user).size()) >= limits.roomsPerUser) {
-            return Error(Error::ResourceExhausted,
-                QStringLiteral("this user is a member of %1 rooms, the most allowed; rooms left long ago are "
-                               "forgotten after the offline retention")
-                    .arg(limits.roomsPerUser));
+            return Engine::refusal(Engine::Refusal::RoomsPerUser, limits);
         }
         return {};
     }
@@ -361,6 +348,8 @@ public:
         m.liveSessions = mirrored.online ? 1 : 0;
         m.awaySessions = mirrored.online && mirrored.away ? 1 : 0;
         m.data = mirrored.online ? mirrored.data : QJsonObject();
+        m.pendingData = QJsonObject(); // the newest value came with the rest
+        m.dataPending = false;
     }
 
     void setOnline(EngineRoom *room, EngineMember &m)
@@ -567,6 +556,31 @@ public:
             showData(room, *m, std::exchange(m->pendingData, QJsonObject()), now);
         for (auto it = before.cbegin(); it != before.cend(); ++it)
             notify(it.key(), it.value());
+    }
+
+    // Watchers hear of one member's data at most once per Limits::dataCoalesce ms, the last
+    // value winning.
+    void setData(EngineRoom *room, EngineMember &m, const QJsonObject &data)
+    {
+        if (m.dataPending ? m.pendingData == data : m.data == data)
+            return; // nothing anyone would see changes
+        ++stats.dataUpdates;
+        const qint64 now = clock->now();
+        if (m.dataPending) {
+            // A push is already due at the window's end: the newer value takes its place.
+            ++stats.dataCoalesced;
+            m.pendingData = data;
+        } else if (now - m.dataShownAt >= limits.dataCoalesce) {
+            const QList<Member> before = view(room);
+            showData(room, m, data, now);
+            notify(room, before);
+        } else {
+            m.pendingData = data;
+            m.dataPending = true;
+            m.dataDueAt = m.dataShownAt + limits.dataCoalesce;
+            dataDue.emplace(m.dataDueAt, std::make_pair(room->id, m.userId));
+            armClock();
+        }
     }
 
     void showData(EngineRoom *room, EngineMember &m, const QJsonObject &data, qint64 now)
@@ -954,6 +968,48 @@ Error Engine::checkHeartbeat(const Identity &identity, const QString &roomId, co
     return {};
 }
 
+Error Engine::refusal(Refusal refusal, const Limits &limits)
+{
+    switch (refusal) {
+    case Refusal::SessionsPerUser:
+        return Error(Error::ResourceExhausted,
+            QStringLiteral("this user has %1 live sessions, the most allowed; end some (disconnect) first")
+                .arg(limits.sessionsPerUser));
+    case Refusal::SessionsPerOrganization:
+        return Error(Error::ResourceExhausted,
+            QStringLiteral("this organization has %1 live sessions, the most allowed")
+                .arg(limits.sessionsPerOrganization));
+    case Refusal::RoomsPerOrganization:
+        return Error(Error::ResourceExhausted,
+            QStringLiteral("this organization has %1 rooms, the most allowed; unused rooms are dropped after "
+                           "the offline retention")
+                .arg(limits.roomsPerOrganization));
+    case Refusal::RoomsPerUser:
+        return Error(Error::ResourceExhausted,
+            QStringLiteral("this user is a member of %1 rooms, the most allowed; rooms left long ago are "
+                           "forgotten after the offline retention")
+                .arg(limits.roomsPerUser));
+    case Refusal::SessionInOtherRoom:
+        break;
+    }
+    return Error(Error::InvalidArgument, QStringLiteral("sessionId is already in use for another room; use a new one"));
+}
+
+Error Engine::checkUpdate(
+    const Identity &identity, const QString &sessionToken, const QJsonObject &data, const Limits &limits)
+{
+    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+        return e;
+    if (sessionToken.isEmpty() || sessionToken.size() > MaxTokenLength)
+        return Error(Error::InvalidArgument, QStringLiteral("sessionToken is empty or too long"));
+    const qsizetype size = QJsonDocument(data).toJson(QJsonDocument::Compact).size();
+    if (size > limits.maxDataSize) {
+        return Error(Error::InvalidArgument,
+            QStringLiteral("data is %1 bytes as JSON; the limit is %2").arg(size).arg(limits.maxDataSize));
+    }
+    return {};
+}
+
 Result<HeartbeatResult> Engine::heartbeat(
     const Identity &identity, const QString &roomId, const QString &sessionId, int interval, bool away)
 {
@@ -979,10 +1035,8 @@ Result<HeartbeatResult> Engine::heartbeat(
                 QStringLiteral("an administrator removed this window from the room; join again with a new sessionId"));
         }
     }
-    if (session && session->room->id != room) {
-        return Error(
-            Error::InvalidArgument, QStringLiteral("sessionId is already in use for another room; use a new one"));
-    }
+    if (session && session->room->id != room)
+        return refusal(Refusal::SessionInOtherRoom, d->limits);
     if (Error e = d->checkQuotas(identity, room, !session); e.isError())
         return e;
     ++d->stats.heartbeats;
@@ -1047,7 +1101,7 @@ Result<bool> Engine::update(const Identity &identity, const QString &sessionToke
     if (Error e = d->checkOpen(); e.isError())
         return e;
     EnginePrivate::Operation operation(d.get());
-    if (Error e = EnginePrivate::checkIdentity(identity); e.isError())
+    if (Error e = checkUpdate(identity, sessionToken, data, d->limits); e.isError())
         return e;
     const Result<EngineSession *> found = d->liveSession(sessionToken);
     if (!found)
@@ -1058,32 +1112,7 @@ Result<bool> Engine::update(const Identity &identity, const QString &sessionToke
     }
     if (session->room->organization != identity.organization || session->userId != identity.userId)
         return Error(Error::PermissionDenied, QStringLiteral("this session belongs to another user"));
-    const qsizetype size = QJsonDocument(data).toJson(QJsonDocument::Compact).size();
-    if (size > d->limits.maxDataSize) {
-        return Error(Error::InvalidArgument,
-            QStringLiteral("data is %1 bytes as JSON; the limit is %2").arg(size).arg(d->limits.maxDataSize));
-    }
-    EngineRoom *room = session->room;
-    EngineMember &m = d->memberOf(room, session->userId);
-    if (m.dataPending ? m.pendingData == data : m.data == data)
-        return true; // nothing anyone would see changes
-    ++d->stats.dataUpdates;
-    const qint64 now = d->clock->now();
-    if (m.dataPending) {
-        // A push is already due at the window's end: the newer value takes its place.
-        ++d->stats.dataCoalesced;
-        m.pendingData = data;
-    } else if (now - m.dataShownAt >= d->limits.dataCoalesce) {
-        const QList<Member> before = d->view(room);
-        d->showData(room, m, data, now);
-        d->notify(room, before);
-    } else {
-        m.pendingData = data;
-        m.dataPending = true;
-        m.dataDueAt = m.dataShownAt + d->limits.dataCoalesce;
-        d->dataDue.emplace(m.dataDueAt, std::make_pair(room->id, m.userId));
-        d->armClock();
-    }
+    d->setData(session->room, d->memberOf(session->room, session->userId), data);
     return true;
 }
 
@@ -1547,8 +1576,32 @@ void Engine::mirrorMember(const QString &organization, const QString &roomId, co
     EngineRoom *room = d->findRoom(roomKey(organization, roomId));
     if (!room)
         return;
+    const auto found = room->members.find(member.userId);
+    if (found != room->members.end()) {
+        EngineMember &m = found->second;
+        if (m.online && member.online && m.joinOrder == member.joinOrder && m.away() == member.away) {
+            // Only the data changed: coalesced for watchers, as on one server.
+            d->setData(room, m, member.data);
+            return;
+        }
+    }
     const QList<Member> before = d->view(room);
     d->applyMirrored(room, member);
+    d->notify(room, before);
+}
+
+void Engine::forgetMirroredMember(const QString &organization, const QString &roomId, const QString &userId)
+{
+    EnginePrivate::Operation operation(d.get());
+    EngineRoom *room = d->findRoom(roomKey(organization, roomId));
+    if (!room)
+        return;
+    const auto found = room->members.find(userId);
+    if (found == room->members.end() || found->second.online)
+        return;
+    const QList<Member> before = d->view(room);
+    found->second.liveSessions = 0;
+    d->forgetMember(room, found);
     d->notify(room, before);
 }
 

@@ -79,6 +79,19 @@ public:
     /// keeps the state elsewhere.
     static Error checkHeartbeat(
         const Identity &identity, const QString &roomId, const QString &sessionId, int interval);
+    /// What a heartbeat can be refused for by the state of the rooms, beside its arguments.
+    enum class Refusal {
+        SessionsPerUser,
+        SessionsPerOrganization,
+        RoomsPerOrganization,
+        RoomsPerUser,
+        SessionInOtherRoom, ///< the sessionId names a live window in another room
+    };
+    /// The error heartbeat() gives for `refusal` under `limits`.
+    static Error refusal(Refusal refusal, const Limits &limits);
+    /// The checks update() makes of its arguments before it looks at any state.
+    static Error checkUpdate(
+        const Identity &identity, const QString &sessionToken, const QJsonObject &data, const Limits &limits);
     /// Sets the caller's data in the room of their session `sessionToken`: what others show
     /// beside them (a status, a cursor colour). An empty object clears it. Watchers get an
     /// upsert, at most one per member per Limits::dataCoalesce ms, the last value winning. The
@@ -198,6 +211,8 @@ public:
     void mirrorMember(const QString &organization, const QString &roomId, const MirroredMember &member);
     /// Drops a mirrored room unless someone watches it; returns whether it is gone.
     bool forgetMirroredRoom(const QString &organization, const QString &roomId);
+    /// An offline member forgotten after the retention, in a mirrored room.
+    void forgetMirroredMember(const QString &organization, const QString &roomId, const QString &userId);
     /// Whether the room exists here, and how many subscriptions watch it.
     bool hasRoom(const QString &organization, const QString &roomId) const;
     int watcherCount(const QString &organization, const QString &roomId) const;

@@ -33,14 +33,18 @@ QByteArray fn(const char *name)
     return Library + '_' + name;
 }
 
-// 16 hex digits of SHA-256: the room's name in Redis. Its first digit is its partition.
+// The room's name in Redis, 16 hex digits. The first is its partition, the same for all of an
+// organization's rooms (SHA-256 of the organization), so that an organization's quotas are kept
+// in one slot with its rooms; the others are of SHA-256 of organization and roomId.
 QString roomHash(const QString &organization, const QString &roomId)
 {
+    const QByteArray org = organization.toUtf8();
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(organization.toUtf8());
+    hash.addData(org);
     hash.addData(QByteArrayView("\x1f", 1));
     hash.addData(roomId.toUtf8());
-    return QString::fromLatin1(hash.result().toHex().left(16));
+    const QByteArray partition = QCryptographicHash::hash(org, QCryptographicHash::Sha256).toHex().left(1);
+    return QString::fromLatin1(partition + hash.result().toHex().mid(1, 15));
 }
 
 bool isRoomHash(const QString &text)
@@ -93,10 +97,23 @@ Error unavailableError(const RedisReply &reply)
             .arg(QString::fromUtf8(reply.string)));
 }
 
-Error replyError(const RedisReply &reply)
+Error replyError(const RedisReply &reply, const Engine::Limits &limits = {})
 {
     if (reply.isUnavailable())
         return unavailableError(reply);
+    // The functions' refusals: the engine's own errors.
+    static const std::map<QByteArray, Engine::Refusal> refusals {
+        {"sessions_per_user", Engine::Refusal::SessionsPerUser},
+        {"sessions_per_organization", Engine::Refusal::SessionsPerOrganization},
+        {"rooms_per_organization", Engine::Refusal::RoomsPerOrganization},
+        {"rooms_per_user", Engine::Refusal::RoomsPerUser},
+        {"session_in_other_room", Engine::Refusal::SessionInOtherRoom},
+    };
+    if (reply.string.startsWith("PRESENCE_REFUSED ")) {
+        const auto it = refusals.find(reply.string.mid(17));
+        if (it != refusals.end())
+            return Engine::refusal(it->second, limits);
+    }
     return Error(Error::Internal, QStringLiteral("the shared state refused: %1").arg(QString::fromUtf8(reply.string)));
 }
 
@@ -106,6 +123,7 @@ struct WireMember
     MirroredMember member;
     QString name;
     QString image;
+    bool forgotten = false; ///< an event: the member was forgotten after the offline retention
 };
 
 std::optional<WireMember> parseMember(const QJsonObject &o)
@@ -254,8 +272,11 @@ void RedisBackendPrivate::read(
     const QString &hash, const QObject *context, std::function<void(const Result<Snapshot> &)> done)
 {
     ++stats.reads;
-    call(fn("read"), metaKey(hash), {baseOf(hash), hash.toLatin1(), QByteArray::number(clock->now())}, context,
-        [done = std::move(done)](const RedisReply &reply) {
+    const qint64 now = clock->now();
+    call(fn("read"), metaKey(hash),
+        {baseOf(hash), hash.toLatin1(), QByteArray::number(now),
+            QByteArray::number(now - mirror.limits().offlineRetention)},
+        context, [done = std::move(done)](const RedisReply &reply) {
             if (reply.isError())
                 return done(replyError(reply));
             if (reply.type != RedisReply::Array || reply.elements.size() < 4)
@@ -276,6 +297,8 @@ void RedisBackendPrivate::read(
 
 void RedisBackendPrivate::applyMember(Mirror &m, const WireMember &w)
 {
+    if (w.forgotten)
+        return mirror.forgetMirroredMember(m.organization, m.roomId, w.member.userId);
     if (!w.name.isEmpty() || !w.image.isEmpty())
         mirror.upsertUser(User {w.member.userId, {}, w.name, w.image, m.organization, false});
     mirror.mirrorMember(m.organization, m.roomId, w.member);
@@ -372,9 +395,10 @@ void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray 
         return;
     const QJsonObject o = QJsonDocument::fromJson(payload).object();
     const qint64 version = qint64(o.value(QLatin1String("v")).toDouble());
-    const std::optional<WireMember> w = parseMember(o.value(QLatin1String("m")).toObject());
+    std::optional<WireMember> w = parseMember(o.value(QLatin1String("m")).toObject());
     if (version <= 0 || !w)
         return;
+    w->forgotten = o.value(QLatin1String("x")).toInt() == 1;
     if (it->reading || it->version < 0) {
         it->buffered.emplace(version, *w);
         return;
@@ -415,13 +439,17 @@ void RedisBackendPrivate::sweep()
     if (sweepInFlight)
         return; // a slow Redis: one sweep at a time
     sweepInFlight = true;
-    const QByteArray now = QByteArray::number(clock->now());
+    const qint64 now = clock->now();
+    const QByteArray cutoff = QByteArray::number(now - mirror.limits().offlineRetention);
     for (int p = 0; p < Partitions; ++p) {
         const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
-        call(fn("sweep"), base + "due", {base, now, QByteArray::number(SweepBatch)}, q,
+        call(fn("sweep"), base + "due", {base, QByteArray::number(now), QByteArray::number(SweepBatch), cutoff}, q,
             [this, last = p == Partitions - 1](const RedisReply &reply) {
-                if (reply.type == RedisReply::Integer)
-                    stats.expired += quint64(reply.integer);
+                if (reply.type == RedisReply::Array && reply.elements.size() == 3) {
+                    stats.expired += quint64(reply.elements.at(0).toInteger());
+                    stats.forgotten += quint64(reply.elements.at(1).toInteger());
+                    stats.droppedRooms += quint64(reply.elements.at(2).toInteger());
+                }
                 if (last)
                     sweepInFlight = false;
             });
@@ -584,16 +612,19 @@ void RedisBackend::heartbeat(const Identity &identity, const QString &roomId, co
     if (Error e = Engine::checkHeartbeat(identity, roomId, sessionId, interval); e.isError())
         return done(e);
     const QString hash = roomHash(identity.organization, roomId);
+    const Engine::Limits limits = d->mirror.limits();
     d->call(fn("heartbeat"), metaKey(hash),
         {baseOf(hash), hash.toLatin1(), d->node.toLatin1(), identity.organization.toUtf8(), roomId.toUtf8(),
             identity.userId.toUtf8(), sessionId.toUtf8(), newToken(hash).toLatin1(), newToken(hash).toLatin1(),
             QByteArray::number(interval), away ? "1" : "0", QByteArray::number(d->clock->now()), identity.name.toUtf8(),
-            identity.picture.toUtf8()},
-        context, [this, done = std::move(done)](const RedisReply &reply) {
+            identity.picture.toUtf8(), QByteArray::number(limits.sessionsPerUser),
+            QByteArray::number(limits.sessionsPerOrganization), QByteArray::number(limits.roomsPerUser),
+            QByteArray::number(limits.roomsPerOrganization)},
+        context, [this, limits, done = std::move(done)](const RedisReply &reply) {
             if (reply.isUnavailable())
                 ++d->stats.unavailable;
             if (reply.isError())
-                return done(replyError(reply));
+                return done(replyError(reply, limits));
             if (reply.type != RedisReply::Array || reply.elements.size() < 3)
                 return done(Error(Error::Internal, QStringLiteral("the shared state gave a malformed answer")));
             done(HeartbeatResult {
@@ -613,6 +644,34 @@ void RedisBackend::disconnect(const QString &sessionToken, const QObject *contex
                 ++d->stats.unavailable;
             if (reply.isError())
                 return done(replyError(reply));
+            done(true);
+        });
+}
+
+void RedisBackend::update(const Identity &identity, const QString &sessionToken, const QJsonObject &data,
+    const QObject *context, Done<bool> done)
+{
+    if (Error e = Engine::checkUpdate(identity, sessionToken, data, d->mirror.limits()); e.isError())
+        return done(e);
+    const QString hash = roomOfToken(sessionToken);
+    const auto notFound = [] {
+        return Error(Error::NotFound, QStringLiteral("no live session has this sessionToken; heartbeat first"));
+    };
+    if (hash.isEmpty())
+        return done(notFound());
+    d->call(fn("update"), metaKey(hash),
+        {baseOf(hash), hash.toLatin1(), sessionToken.toLatin1(), identity.organization.toUtf8(),
+            identity.userId.toUtf8(), QJsonDocument(data).toJson(QJsonDocument::Compact),
+            QByteArray::number(d->clock->now())},
+        context, [this, notFound, done = std::move(done)](const RedisReply &reply) {
+            if (reply.isUnavailable())
+                ++d->stats.unavailable;
+            if (reply.isError())
+                return done(replyError(reply));
+            if (reply.integer == 0)
+                return done(notFound());
+            if (reply.integer < 0)
+                return done(Error(Error::PermissionDenied, QStringLiteral("this session belongs to another user")));
             done(true);
         });
 }
@@ -713,11 +772,6 @@ Error notYet(const char *what)
             .arg(QLatin1String(what)));
 }
 } // namespace
-
-void RedisBackend::update(const Identity &, const QString &, const QJsonObject &, const QObject *, Done<bool> done)
-{
-    done(notYet("update"));
-}
 
 void RedisBackend::online(const Identity &, int, const QString &, const QObject *, Done<OnlinePage> done)
 {

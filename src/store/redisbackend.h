@@ -83,6 +83,8 @@ public:
         quint64 events = 0; ///< changes applied from other nodes' (and this one's) publications
         quint64 expired = 0; ///< sessions this node ended as due
         quint64 orphaned = 0; ///< sessions of gone nodes given the close grace by this node
+        quint64 forgotten = 0; ///< offline members this node forgot after the retention
+        quint64 droppedRooms = 0; ///< rooms this node dropped once nobody was left in them
         int mirroredRooms = 0;
         bool sweeping = false; ///< this node holds the lease
     };

@@ -332,8 +332,6 @@ private Q_SLOTS:
 
     void dataIsSetInPlaceAndPushedCoalesced()
     {
-        if (cluster)
-            QSKIP("not served by a cluster node yet");
         restart({QStringLiteral("--data-coalesce"), QStringLiteral("300"), QStringLiteral("--max-data-size"),
             QStringLiteral("64")});
         auto alice = client(QStringLiteral("alice"));
@@ -848,8 +846,6 @@ private Q_SLOTS:
         QFETCH(QString, code);
         QFETCH(bool, hasId);
         QFETCH(QString, message);
-        if (cluster && frame.contains(QLatin1String("\"update\"")) && code == QLatin1String("not_found"))
-            QSKIP("update is not served by a cluster node yet");
         auto alice = client(QStringLiteral("alice"));
         auto bob = client(QStringLiteral("bob"));
         const QString room = text(result(bob->heartbeat(QStringLiteral("doc"), QStringLiteral("b1"))), "roomToken");

@@ -5,6 +5,7 @@
 #include "subscription.h"
 #include "systemclock.h"
 
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
 
@@ -291,6 +292,145 @@ private Q_SLOTS:
         QVERIFY(second);
         QCOMPARE(second->members().size(), 1);
         QVERIFY(isOnline(*second, Alice.userId));
+    }
+
+    void quotasCountEveryNodesSessionsAndRooms()
+    {
+        auto a = node();
+        auto b = node();
+        Engine::Limits limits;
+        limits.sessionsPerUser = 2;
+        limits.roomsPerUser = 3;
+        limits.roomsPerOrganization = 4;
+        a->engine().setLimits(limits);
+        b->engine().setLimits(limits);
+        const auto tryBeat = [&](RedisBackend &on, const Identity &who, const QString &session, const QString &room) {
+            return await<HeartbeatResult>(
+                [&](auto done) { on.heartbeat(who, room, session, 10'000, false, this, done); });
+        };
+        const HeartbeatResult first = beat(*a, Alice, QStringLiteral("w1"));
+        beat(*b, Alice, QStringLiteral("w2"), 10'000, false, QStringLiteral("doc-2"));
+        // A third window, on either node: refused with one server's words.
+        Result<HeartbeatResult> third = tryBeat(*a, Alice, QStringLiteral("w3"), QStringLiteral("doc-3"));
+        QVERIFY(!third);
+        QCOMPARE(third.error().code(), Error::ResourceExhausted);
+        QCOMPARE(third.error().message(), Engine::refusal(Engine::Refusal::SessionsPerUser, limits).message());
+        // A steady heartbeat of a live window is never refused.
+        beat(*b, Alice, QStringLiteral("w1"));
+        // One window closed on a node makes room on the other.
+        QVERIFY(await<bool>([&](auto done) { a->disconnect(first.sessionToken, this, done); }));
+        QVERIFY(tryBeat(*b, Alice, QStringLiteral("w3"), QStringLiteral("doc-3")));
+        // Alice is a member of three rooms now (doc-1 offline): a fourth is one too many.
+        QVERIFY(await<bool>([&](auto done) {
+            a->disconnect(
+                tryBeat(*a, Alice, QStringLiteral("w3"), QStringLiteral("doc-3")).value().sessionToken, this, done);
+        }));
+        const Result<HeartbeatResult> fourth = tryBeat(*a, Alice, QStringLiteral("w4"), QStringLiteral("doc-4"));
+        QVERIFY(!fourth);
+        QCOMPARE(fourth.error().message(), Engine::refusal(Engine::Refusal::RoomsPerUser, limits).message());
+        // The organization has three rooms; Bob may make a fourth, nobody a fifth.
+        beat(*b, Bob, QStringLiteral("b1"), 10'000, false, QStringLiteral("doc-4"));
+        const Result<HeartbeatResult> fifth = tryBeat(*a, Bob, QStringLiteral("b2"), QStringLiteral("doc-5"));
+        QVERIFY(!fifth);
+        QCOMPARE(fifth.error().message(), Engine::refusal(Engine::Refusal::RoomsPerOrganization, limits).message());
+        // Another organization has quotas of its own.
+        beat(*a, Mallory, QStringLiteral("m1"), 10'000, false, QStringLiteral("doc-5"));
+    }
+
+    void aSessionIdNamesOneWindowInOneRoomAcrossNodes()
+    {
+        auto a = node();
+        auto b = node();
+        const HeartbeatResult first = beat(*a, Alice, QStringLiteral("w1"));
+        const Result<HeartbeatResult> elsewhere = await<HeartbeatResult>([&](auto done) {
+            b->heartbeat(Alice, QStringLiteral("doc-2"), QStringLiteral("w1"), 10'000, false, this, done);
+        });
+        QVERIFY(!elsewhere);
+        QCOMPARE(elsewhere.error().code(), Error::InvalidArgument);
+        QVERIFY(elsewhere.error().message().contains(QLatin1String("already in use for another room")));
+        // Bob's sessionIds are his own.
+        beat(*b, Bob, QStringLiteral("w1"), 10'000, false, QStringLiteral("doc-2"));
+        // Once the window closed, its sessionId may be used anywhere.
+        QVERIFY(await<bool>([&](auto done) { b->disconnect(first.sessionToken, this, done); }));
+        beat(*b, Alice, QStringLiteral("w1"), 10'000, false, QStringLiteral("doc-2"));
+    }
+
+    void dataIsSharedAcrossNodesAndLeavesWithTheMember()
+    {
+        auto a = node();
+        auto b = node();
+        const HeartbeatResult joined = beat(*a, Alice, QStringLiteral("s1"));
+        auto watching = watch(*b, joined.roomToken);
+        const QJsonObject reviewing {{QStringLiteral("status"), QStringLiteral("Reviewing")}};
+        QVERIFY(await<bool>([&](auto done) { a->update(Alice, joined.sessionToken, reviewing, this, done); }));
+        QTRY_COMPARE(memberNamed(watching->members(), Alice.userId).data, reviewing);
+        QCOMPARE(memberNamed(list(*b, joined.roomToken), Alice.userId).data, reviewing);
+
+        const Result<bool> others
+            = await<bool>([&](auto done) { b->update(Bob, joined.sessionToken, reviewing, this, done); });
+        QCOMPARE(others.error().code(), Error::PermissionDenied);
+        const Result<bool> unknown = await<bool>(
+            [&](auto done) { b->update(Alice, joined.roomToken + QStringLiteral("x"), reviewing, this, done); });
+        QCOMPARE(unknown.error().code(), Error::NotFound);
+        Engine::Limits small;
+        small.maxDataSize = 8;
+        b->engine().setLimits(small);
+        const Result<bool> large
+            = await<bool>([&](auto done) { b->update(Alice, joined.sessionToken, reviewing, this, done); });
+        QCOMPARE(large.error().code(), Error::InvalidArgument);
+
+        // Offline, the data is gone; back online, none is shown.
+        QVERIFY(await<bool>([&](auto done) { a->disconnect(joined.sessionToken, this, done); }));
+        QTRY_VERIFY(!isOnline(*watching, Alice.userId));
+        QCOMPARE(memberNamed(watching->members(), Alice.userId).data, QJsonObject());
+        beat(*b, Alice, QStringLiteral("s2"));
+        QTRY_VERIFY(isOnline(*watching, Alice.userId));
+        QCOMPARE(memberNamed(list(*a, joined.roomToken), Alice.userId).data, QJsonObject());
+    }
+
+    void membersGoneLongerThanTheRetentionAreForgottenAndTheirRoomsDropped()
+    {
+        auto a = node();
+        auto b = node();
+        Engine::Limits limits;
+        limits.offlineRetention = 400;
+        limits.roomsPerOrganization = 2;
+        a->engine().setLimits(limits);
+        b->engine().setLimits(limits);
+        const HeartbeatResult alice = beat(*a, Alice, QStringLiteral("s1"));
+        const HeartbeatResult bob = beat(*a, Bob, QStringLiteral("s2"));
+        beat(*a, Bob, QStringLiteral("s3"), 10'000, false, QStringLiteral("doc-2"));
+        auto watching = watch(*b, alice.roomToken);
+        QSignalSpy changed(watching.get(), &Subscription::changed);
+        QVERIFY(await<bool>([&](auto done) { a->disconnect(alice.sessionToken, this, done); }));
+        QTRY_COMPARE(changed.size(), 1); // Alice left
+        // After the retention she is forgotten, and the watcher told so.
+        QTRY_COMPARE_WITH_TIMEOUT(changed.size(), 2, 3000);
+        const MemberDiff forgotten = changed.last().first().value<MemberDiff>();
+        QCOMPARE(forgotten.removed, QStringList {Alice.userId});
+        QCOMPARE(watching->members().size(), 1);
+        QCOMPARE(list(*a, alice.roomToken).size(), 1);
+
+        // Everybody leaves: once forgotten, the rooms go from Redis, their counters with them,
+        // and the organization may make rooms again.
+        watching.reset();
+        QVERIFY(await<bool>([&](auto done) { a->disconnect(bob.sessionToken, this, done); }));
+        QVERIFY(await<bool>([&](auto done) {
+            a->disconnect(
+                beat(*a, Bob, QStringLiteral("s3"), 10'000, false, QStringLiteral("doc-2")).sessionToken, this, done);
+        }));
+        // The room doc-1 was watched from b: it stays until b stops listening (its mirror idles
+        // out after ten seconds), then goes too.
+        QTRY_VERIFY_WITH_TIMEOUT(
+            !redis.cli({QStringLiteral("--scan"), QStringLiteral("--pattern"), QStringLiteral("*:r:*")}).isEmpty()
+                && a->stats().forgotten + b->stats().forgotten == 3,
+            3000);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            redis.cli({QStringLiteral("--scan"), QStringLiteral("--pattern"), QStringLiteral("p:{*")}).isEmpty(),
+            20'000);
+        QCOMPARE(a->stats().droppedRooms + b->stats().droppedRooms, quint64(2));
+        beat(*b, Alice, QStringLiteral("s4"), 10'000, false, QStringLiteral("doc-3"));
+        beat(*b, Alice, QStringLiteral("s5"), 10'000, false, QStringLiteral("doc-4"));
     }
 
     void unknownAndMalformedTokensListNothing()

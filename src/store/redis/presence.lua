@@ -1,36 +1,77 @@
 #!lua name=presence1
 -- Presence for Qt: the state of a cluster's rooms in Redis, one function per operation, so that
--- every decision ("was that the user's last session?") is atomic.
+-- every decision ("was that the user's last session?", "is this user over their quota?") is
+-- atomic.
 --
--- Rooms are spread over 16 partitions; a partition's keys share the hash tag {pX}, so that a
--- room's keys and the partition's index of due deadlines sit in one slot of a Redis Cluster.
--- For room H (16 hex digits of SHA-256 of organization and roomId) in partition X = H's first
--- digit, under base = "p:{pX}:":
+-- Organizations are spread over 16 partitions; a partition's keys share the hash tag {pX}, so that
+-- all of one organization's state (its rooms, its quotas' counters, the partition's indexes) sits
+-- in one slot of a Redis Cluster, and every function touches one slot. For room H (its first
+-- digit is the partition X, the first digit of SHA-256 of the organization; then 15 hex digits of
+-- SHA-256 of organization and roomId), under base = "p:{pX}:":
 --   base..'r:'..H..':meta'  hash   token, org, room, v (version of what watchers see), seq (join order)
 --   base..'r:'..H..':m'     hash   userId -> member "o,ld,j,c,a": online (0/1), lastDisconnected,
 --                                  join order, live sessions, idle ones
 --   base..'r:'..H..':p'     hash   userId -> name US image, for members whose token gave either
+--   base..'r:'..H..':d'     hash   userId -> data (compact JSON), for online members that set some
 --   base..'r:'..H..':s'     hash   userId US sessionId -> session: idle (0/1), node (16 characters),
 --                                  token, run together
 -- Short values keep a room's hashes in Redis's compact encoding (values up to 64 bytes by default):
 -- a session and a member cost tens of bytes, not a hundred and more.
 --   base..'r:'..H..':dl'    zset   session -> deadline (ms)
 --   base..'r:'..H..':t'     hash   session token -> session
+--   base..'o:'..org         hash   the organization's counters: 's' live sessions, 'r' rooms,
+--                                  US..userId -> "sessions,rooms" of one user, and
+--                                  userId US sessionId -> H: the room each live sessionId is in
 --   base..'due'             zset   H -> the room's earliest deadline (rooms with live sessions)
+--   base..'off'             zset   H US userId -> lastDisconnected (offline members, for retention)
+--   base..'empty'           zset   H -> when its last member was forgotten while it was watched
 --   base..'n:'..node        set    H US session: the sessions a node looks after
 -- Every change that watchers can see raises the room's version and is published on
--- 'p:ev:'..H as {v, m = member}. Times are the callers' clocks (ms since the epoch).
+-- 'p:ev:'..H as {v, m = member}; a member forgotten after the offline retention as {v, m, x = 1}.
+-- Times are the callers' clocks (ms since the epoch).
 
 local US = '\31'
 
 local function keysOf(base, H)
   local r = base .. 'r:' .. H
-  return {meta = r .. ':meta', m = r .. ':m', p = r .. ':p', s = r .. ':s', dl = r .. ':dl', t = r .. ':t',
-    due = base .. 'due'}
+  return {meta = r .. ':meta', m = r .. ':m', p = r .. ':p', d = r .. ':d', s = r .. ':s', dl = r .. ':dl',
+    t = r .. ':t', due = base .. 'due', off = base .. 'off', empty = base .. 'empty'}
 end
 
 local function number(n)
   return string.format('%.0f', n)
+end
+
+-- The organization's counters of one room's keys.
+local function countersOf(base, k)
+  return base .. 'o:' .. redis.call('HGET', k.meta, 'org')
+end
+
+local function count(counters, field, by)
+  local n = redis.call('HINCRBY', counters, field, by)
+  if n <= 0 then
+    redis.call('HDEL', counters, field)
+  end
+end
+
+-- A user's counters: live sessions and rooms they are a member of, in the organization.
+local function userCounts(counters, user)
+  local raw = redis.call('HGET', counters, US .. user)
+  if not raw then
+    return 0, 0
+  end
+  local s, r = string.match(raw, '^(%d+),(%d+)$')
+  return tonumber(s), tonumber(r)
+end
+
+local function countUser(counters, user, sessions, rooms)
+  local s, r = userCounts(counters, user)
+  s, r = math.max(0, s + sessions), math.max(0, r + rooms)
+  if s == 0 and r == 0 then
+    redis.call('HDEL', counters, US .. user)
+  else
+    redis.call('HSET', counters, US .. user, number(s) .. ',' .. number(r))
+  end
 end
 
 local function isAway(m)
@@ -47,7 +88,7 @@ local function loadMember(k, user)
   if raw then
     return parseMember(raw)
   end
-  return {o = 0, ld = 0, j = 0, c = 0, a = 0}
+  return nil
 end
 
 local function saveMember(k, user, m)
@@ -70,19 +111,21 @@ local function saveSession(k, skey, s)
   redis.call('HSET', k.s, skey, number(s.a) .. s.n .. s.t)
 end
 
--- What nodes are told and read of a member; `profile` is name US image, or false.
-local function wire(user, m, profile)
+-- What nodes are told and read of a member; `profile` is name US image, or false; `data` is
+-- compact JSON, or false.
+local function wire(user, m, profile, data)
   local name, image = '', ''
   if profile then
     local cut = string.find(profile, US, 1, true)
     name, image = string.sub(profile, 1, cut - 1), string.sub(profile, cut + 1)
   end
-  return {u = user, o = m.o, ld = m.ld, j = m.j, a = isAway(m) and 1 or 0, d = '', n = name, i = image}
+  return {u = user, o = m.o, ld = m.ld, j = m.j, a = isAway(m) and 1 or 0, d = data or '', n = name, i = image}
 end
 
 local function publish(k, H, user, m)
   local v = redis.call('HINCRBY', k.meta, 'v', 1)
-  redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, m = wire(user, m, redis.call('HGET', k.p, user))}))
+  redis.call('PUBLISH', 'p:ev:' .. H,
+    cjson.encode({v = v, m = wire(user, m, redis.call('HGET', k.p, user), redis.call('HGET', k.d, user))}))
 end
 
 -- The room's entry of the due index follows its earliest deadline.
@@ -100,10 +143,14 @@ local function endSession(base, k, H, skey, at)
   if not s then
     return false
   end
+  local counters = countersOf(base, k)
   redis.call('HDEL', k.s, skey)
   redis.call('HDEL', k.t, s.t)
   redis.call('ZREM', k.dl, skey)
   redis.call('SREM', base .. 'n:' .. s.n, H .. US .. skey)
+  redis.call('HDEL', counters, skey)
+  count(counters, 's', -1)
+  countUser(counters, s.u, -1, 0)
   local m = loadMember(k, s.u)
   local wasAway = isAway(m)
   m.c = math.max(0, m.c - 1)
@@ -116,6 +163,8 @@ local function endSession(base, k, H, skey, at)
     m.o = 0
     m.ld = at
     m.a = 0
+    redis.call('HDEL', k.d, s.u)
+    redis.call('ZADD', k.off, at, H .. US .. s.u)
     changed = true
   elseif isAway(m) ~= wasAway then
     changed = true
@@ -127,24 +176,84 @@ local function endSession(base, k, H, skey, at)
   return true
 end
 
+-- Ends the sessions of one room whose deadline passed, as of their deadline.
+local function expireRoom(base, k, H, now)
+  local due = redis.call('ZRANGEBYSCORE', k.dl, '-inf', now, 'WITHSCORES')
+  local ended = 0
+  for i = 1, #due, 2 do
+    if endSession(base, k, H, due[i], tonumber(due[i + 1])) then
+      ended = ended + 1
+    end
+  end
+  if ended > 0 then
+    reindex(k, H)
+  end
+  return ended
+end
+
+-- Drops a room nobody is a member of, unless a node listens to it: a watched room stays, as on
+-- one server, and is tried again by the sweep. Returns 1 if it was dropped.
+local function dropIfEmpty(base, k, H)
+  if redis.call('HLEN', k.m) > 0 then
+    redis.call('ZREM', k.empty, H)
+    return 0
+  end
+  local listeners = redis.call('PUBSUB', 'NUMSUB', 'p:ev:' .. H)
+  if tonumber(listeners[2]) > 0 then
+    redis.call('ZADD', k.empty, 'NX', 0, H)
+    return 0
+  end
+  redis.call('ZREM', k.empty, H)
+  local counters = countersOf(base, k)
+  count(counters, 'r', -1)
+  redis.call('DEL', k.meta, k.m, k.p, k.d, k.s, k.dl, k.t)
+  return 1
+end
+
+-- Forgets an offline member, gone longer than the retention.
+local function forget(base, k, H, user)
+  redis.call('ZREM', k.off, H .. US .. user)
+  local m = loadMember(k, user)
+  if not m or m.o == 1 then
+    return 0
+  end
+  redis.call('HDEL', k.m, user)
+  redis.call('HDEL', k.p, user)
+  redis.call('HDEL', k.d, user)
+  countUser(countersOf(base, k), user, 0, -1)
+  local v = redis.call('HINCRBY', k.meta, 'v', 1)
+  redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, m = wire(user, m, false, false), x = 1}))
+  return 1
+end
+
+local function refuse(kind)
+  return redis.error_reply('PRESENCE_REFUSED ' .. kind)
+end
+
 -- KEYS: meta. ARGV: base, H, node, org, room, user, sessionId, roomToken (if new), sessionToken
--- (if new), interval, away (0/1), now, name, image.
--- Returns {roomToken, sessionToken, 1 if the session is new}.
+-- (if new), interval, away (0/1), now, name, image, and the quotas: sessions per user, per
+-- organization, rooms per user, per organization.
+-- Returns {roomToken, sessionToken, 1 if the session is new}; a refusal is an error
+-- "PRESENCE_REFUSED <why>".
 local function heartbeat(keys, args)
   local base, H, node = args[1], args[2], args[3]
   local org, room, user, sid = args[4], args[5], args[6], args[7]
   local interval, away, now = tonumber(args[10]), args[11] == '1', tonumber(args[12])
   local name, image = args[13], args[14]
+  local maxUserSessions, maxOrgSessions = tonumber(args[15]), tonumber(args[16])
+  local maxUserRooms, maxOrgRooms = tonumber(args[17]), tonumber(args[18])
   if string.len(node) ~= 16 then
     return redis.error_reply('PRESENCE a node id has 16 characters')
   end
   local k = keysOf(base, H)
+  local counters = base .. 'o:' .. org
   local roomToken = redis.call('HGET', k.meta, 'token')
-  if not roomToken then
-    roomToken = args[8]
-    redis.call('HSET', k.meta, 'token', roomToken, 'org', org, 'room', room)
-  elseif redis.call('HGET', k.meta, 'org') ~= org or redis.call('HGET', k.meta, 'room') ~= room then
+  if roomToken and (redis.call('HGET', k.meta, 'org') ~= org or redis.call('HGET', k.meta, 'room') ~= room) then
     return redis.error_reply('PRESENCE room hash collision')
+  end
+  -- What is due has ended first: a session past its deadline is not renewed but begun again.
+  if roomToken then
+    expireRoom(base, k, H, now)
   end
   local skey = user .. US .. sid
   local deadline = now + math.floor(interval * 2.5)
@@ -173,20 +282,56 @@ local function heartbeat(keys, args)
     end
     return {roomToken, s.t, 0}
   end
+
+  -- A new session. A sessionId names one window in one room (one past its deadline elsewhere
+  -- has ended).
+  local elsewhere = redis.call('HGET', counters, skey)
+  if elsewhere and elsewhere ~= H then
+    local other = keysOf(base, elsewhere)
+    expireRoom(base, other, elsewhere, now)
+    if redis.call('HEXISTS', counters, skey) == 1 then
+      return refuse('session_in_other_room')
+    end
+  end
+  local userSessions, userRooms = userCounts(counters, user)
+  if userSessions >= maxUserSessions then
+    return refuse('sessions_per_user')
+  end
+  if tonumber(redis.call('HGET', counters, 's') or '0') >= maxOrgSessions then
+    return refuse('sessions_per_organization')
+  end
+  if not roomToken and tonumber(redis.call('HGET', counters, 'r') or '0') >= maxOrgRooms then
+    return refuse('rooms_per_organization')
+  end
+  local m = roomToken and loadMember(k, user)
+  if not m and userRooms >= maxUserRooms then
+    return refuse('rooms_per_user')
+  end
+
+  if not roomToken then
+    roomToken = args[8]
+    redis.call('HSET', k.meta, 'token', roomToken, 'org', org, 'room', room)
+    count(counters, 'r', 1)
+  end
+  redis.call('ZREM', k.empty, H)
   local token = args[9]
   s = {u = user, t = token, a = away and 1 or 0, n = node}
   saveSession(k, skey, s)
   redis.call('HSET', k.t, token, skey)
   redis.call('ZADD', k.dl, deadline, skey)
   redis.call('SADD', base .. 'n:' .. node, H .. US .. skey)
+  redis.call('HSET', counters, skey, H)
+  count(counters, 's', 1)
+  countUser(counters, user, 1, m and 0 or 1)
   reindex(k, H)
-  local m = loadMember(k, user)
+  m = m or {o = 0, ld = 0, j = 0, c = 0, a = 0}
   local wasAway = isAway(m)
   local changed = false
   if m.c == 0 then
     m.o = 1
     m.j = redis.call('HINCRBY', k.meta, 'seq', 1)
     m.a = 0
+    redis.call('ZREM', k.off, H .. US .. user)
     changed = true
   end
   m.c = m.c + 1
@@ -208,15 +353,54 @@ local function heartbeat(keys, args)
   return {roomToken, token, 1}
 end
 
+-- The live session a token names, once what is due has ended: its key, or nil.
+local function liveSession(base, k, H, token, now)
+  local skey = redis.call('HGET', k.t, token)
+  if not skey then
+    return nil
+  end
+  expireRoom(base, k, H, now)
+  return redis.call('HGET', k.t, token)
+end
+
+-- KEYS: meta. ARGV: base, H, sessionToken, org, user, data (compact JSON; '{}' for none), now.
+-- Returns 1 if the member's data is now `data`, 0 if no live session has the token, -1 if the
+-- session is another user's.
+local function update(keys, args)
+  local base, H = args[1], args[2]
+  local k = keysOf(base, H)
+  local skey = liveSession(base, k, H, args[3], tonumber(args[7]))
+  if not skey then
+    return 0
+  end
+  local s = loadSession(k, skey)
+  if redis.call('HGET', k.meta, 'org') ~= args[4] or s.u ~= args[5] then
+    return -1
+  end
+  local data = args[6]
+  local current = redis.call('HGET', k.d, s.u)
+  if (data == '{}' and not current) or current == data then
+    return 1
+  end
+  if data == '{}' then
+    redis.call('HDEL', k.d, s.u)
+  else
+    redis.call('HSET', k.d, s.u, data)
+  end
+  publish(k, H, s.u, loadMember(k, s.u))
+  return 1
+end
+
 -- KEYS: meta. ARGV: base, H, sessionToken, now. Returns 1 if a session ended.
 local function disconnect(keys, args)
   local base, H = args[1], args[2]
   local k = keysOf(base, H)
-  local skey = redis.call('HGET', k.t, args[3])
+  local now = tonumber(args[4])
+  local skey = liveSession(base, k, H, args[3], now)
   if not skey then
     return 0
   end
-  endSession(base, k, H, skey, tonumber(args[4]))
+  endSession(base, k, H, skey, now)
   reindex(k, H)
   return 1
 end
@@ -245,57 +429,68 @@ local function expireWithin(keys, args)
   return 1
 end
 
--- Ends the sessions of one room whose deadline passed, as of their deadline.
-local function expireRoom(base, k, H, now)
-  local due = redis.call('ZRANGEBYSCORE', k.dl, '-inf', now, 'WITHSCORES')
-  local ended = 0
-  for i = 1, #due, 2 do
-    if endSession(base, k, H, due[i], tonumber(due[i + 1])) then
-      ended = ended + 1
-    end
-  end
-  if ended > 0 then
-    reindex(k, H)
-  end
-  return ended
-end
-
--- KEYS: meta. ARGV: base, H, now. The room as it is now: sessions past their deadline are
--- ended first, so that no reader sees a ghost between two sweeps.
+-- KEYS: meta. ARGV: base, H, now, retention cutoff. The room as it is now: sessions past their
+-- deadline are ended first, so that no reader sees a ghost between two sweeps, and members gone
+-- since before the cutoff are left out (the sweep forgets them).
 -- Returns {token or false, version, org, room, user, member json, ...}.
 local function read(keys, args)
   local k = keysOf(args[1], args[2])
+  local cutoff = tonumber(args[4])
   expireRoom(args[1], k, args[2], tonumber(args[3]))
   local meta = redis.call('HMGET', k.meta, 'token', 'v', 'org', 'room')
   local out = {meta[1] or false, tonumber(meta[2] or '0'), meta[3] or '', meta[4] or ''}
   if not meta[1] then
     return out
   end
-  local profiles = {}
+  local profiles, data = {}, {}
   local listed = redis.call('HGETALL', k.p)
   for i = 1, #listed, 2 do
     profiles[listed[i]] = listed[i + 1]
   end
+  listed = redis.call('HGETALL', k.d)
+  for i = 1, #listed, 2 do
+    data[listed[i]] = listed[i + 1]
+  end
   local all = redis.call('HGETALL', k.m)
   for i = 1, #all, 2 do
-    out[#out + 1] = all[i]
-    out[#out + 1] = cjson.encode(wire(all[i], parseMember(all[i + 1]), profiles[all[i]] or false))
+    local m = parseMember(all[i + 1])
+    if m.o == 1 or m.ld >= cutoff then
+      out[#out + 1] = all[i]
+      out[#out + 1] = cjson.encode(wire(all[i], m, profiles[all[i]] or false, data[all[i]] or false))
+    end
   end
   return out
 end
 
--- KEYS: the partition's due index. ARGV: base, now, most rooms. Ends the sessions whose
--- deadline passed, as of their deadline. Returns how many ended.
+-- KEYS: the partition's due index. ARGV: base, now, most rooms, retention cutoff. Ends the
+-- sessions whose deadline passed, as of their deadline; forgets members offline since before the
+-- cutoff and drops the rooms left with nobody. Returns {sessions ended, members forgotten, rooms
+-- dropped}.
 local function sweep(keys, args)
-  local base, now = args[1], tonumber(args[2])
-  local rooms = redis.call('ZRANGEBYSCORE', keys[1], '-inf', now, 'LIMIT', 0, tonumber(args[3]))
-  local ended = 0
+  local base, now, most, cutoff = args[1], tonumber(args[2]), tonumber(args[3]), tonumber(args[4])
+  local rooms = redis.call('ZRANGEBYSCORE', keys[1], '-inf', now, 'LIMIT', 0, most)
+  local ended, forgotten, dropped = 0, 0, 0
   for _, H in ipairs(rooms) do
     local k = keysOf(base, H)
     ended = ended + expireRoom(base, k, H, now)
     reindex(k, H)
   end
-  return ended
+  local touched = {}
+  local old = redis.call('ZRANGEBYSCORE', base .. 'off', '-inf', '(' .. number(cutoff), 'LIMIT', 0, most)
+  for _, entry in ipairs(old) do
+    local cut = string.find(entry, US, 1, true)
+    local H, user = string.sub(entry, 1, cut - 1), string.sub(entry, cut + 1)
+    forgotten = forgotten + forget(base, keysOf(base, H), H, user)
+    touched[H] = true
+  end
+  -- Rooms that were watched when their last member went, once nobody listens any more.
+  for _, H in ipairs(redis.call('ZRANGE', base .. 'empty', 0, most - 1)) do
+    touched[H] = true
+  end
+  for H in pairs(touched) do
+    dropped = dropped + dropIfEmpty(base, keysOf(base, H), H)
+  end
+  return {ended, forgotten, dropped}
 end
 
 -- KEYS: the partition's due index. ARGV: base, node, deadline. The node is gone: its sessions
@@ -341,6 +536,7 @@ local function lease(keys, args)
 end
 
 redis.register_function('presence1_heartbeat', heartbeat)
+redis.register_function('presence1_update', update)
 redis.register_function('presence1_disconnect', disconnect)
 redis.register_function('presence1_expire_within', expireWithin)
 redis.register_function('presence1_read', read)
