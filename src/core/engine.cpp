@@ -499,7 +499,7 @@ public:
         return int(ending.size());
     }
 
-    Error checkAdmin(const Identity &identity, const QString &roomId) const
+    static Error checkAdmin(const Identity &identity, const QString &roomId)
     {
         if (Error e = checkIdentity(identity); e.isError())
             return e;
@@ -989,6 +989,9 @@ Error Engine::refusal(Refusal refusal, const Limits &limits)
             QStringLiteral("this user is a member of %1 rooms, the most allowed; rooms left long ago are "
                            "forgotten after the offline retention")
                 .arg(limits.roomsPerUser));
+    case Refusal::Kicked:
+        return Error(Error::PermissionDenied,
+            QStringLiteral("an administrator removed this window from the room; join again with a new sessionId"));
     case Refusal::SessionInOtherRoom:
         break;
     }
@@ -1030,10 +1033,8 @@ Result<HeartbeatResult> Engine::heartbeat(
     EngineSession *session = d->findSession(key);
     if (!session) {
         const auto refused = d->refusedSessions.constFind(key);
-        if (refused != d->refusedSessions.cend() && *refused > now) {
-            return Error(Error::PermissionDenied,
-                QStringLiteral("an administrator removed this window from the room; join again with a new sessionId"));
-        }
+        if (refused != d->refusedSessions.cend() && *refused > now)
+            return refusal(Refusal::Kicked, d->limits);
     }
     if (session && session->room->id != room)
         return refusal(Refusal::SessionInOtherRoom, d->limits);
@@ -1265,21 +1266,10 @@ Result<OnlinePage> Engine::online(const Identity &identity, int limit, const QSt
         return e;
     if (limit < 1)
         return Error(Error::InvalidArgument, QStringLiteral("limit must be at least 1"));
-    // The cursor is the last userId of the page before as UTF-16, base64url: opaque, free of
-    // whatever characters a userId holds, and exact for any QString (UTF-8 would turn a lone
-    // surrogate into U+FFFD and page from the wrong place).
-    QString after;
-    if (!cursor.isEmpty()) {
-        const auto decoded = QByteArray::fromBase64Encoding(
-            cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-        if (decoded && decoded.decoded.size() % 2 == 0) {
-            after = QString(reinterpret_cast<const QChar *>(decoded.decoded.constData()), decoded.decoded.size() / 2);
-        }
-        if (cursor.size() > 4 * MaxUserIdLength || after.isEmpty()
-            || checkText(after, "cursor", MaxUserIdLength).isError()) {
-            return Error(Error::InvalidArgument, QStringLiteral("cursor is not one this server gave"));
-        }
-    }
+    const Result<QString> decoded = onlineCursorUser(cursor);
+    if (!decoded)
+        return decoded.error();
+    const QString after = decoded.value();
     d->expireDue();
     d->armClock();
     OnlinePage page;
@@ -1289,16 +1279,10 @@ Result<OnlinePage> Engine::online(const Identity &identity, int limit, const QSt
     const std::map<QString, std::vector<EngineRoom *>> &users = org->second;
     const UserDirectory &directory = d->usersOf(identity.organization);
     limit = std::min(limit, MaxOnlineLimit);
-    // A page also ends at about this many characters: 1 000 users each online in 100 rooms of
-    // long names would otherwise be megabytes, more than a connection may have unsent.
-    constexpr qsizetype PageCharacters = 128 * 1024;
     qsizetype characters = 0;
     for (auto it = after.isEmpty() ? users.begin() : users.upper_bound(after); it != users.end(); ++it) {
-        if (page.users.size() >= limit || characters >= PageCharacters) {
-            const QString &lastId = page.users.constLast().userId;
-            const QByteArray last(reinterpret_cast<const char *>(lastId.utf16()), lastId.size() * 2);
-            page.cursor
-                = QString::fromLatin1(last.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+        if (page.users.size() >= limit || characters >= OnlinePageCharacters) {
+            page.cursor = onlineCursor(page.users.constLast().userId);
             break;
         }
         OnlineUser user;
@@ -1319,6 +1303,46 @@ Result<OnlinePage> Engine::online(const Identity &identity, int limit, const QSt
         page.users.append(user);
     }
     return page;
+}
+
+// The cursor is the last userId of the page before as UTF-16, base64url: opaque, free of
+// whatever characters a userId holds, and exact for any QString (UTF-8 would turn a lone
+// surrogate into U+FFFD and page from the wrong place).
+QString Engine::onlineCursor(const QString &lastUserId)
+{
+    const QByteArray last(reinterpret_cast<const char *>(lastUserId.utf16()), lastUserId.size() * 2);
+    return QString::fromLatin1(last.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+}
+
+Result<QString> Engine::onlineCursorUser(const QString &cursor)
+{
+    if (cursor.isEmpty())
+        return QString();
+    QString after;
+    const auto decoded = QByteArray::fromBase64Encoding(
+        cursor.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
+    if (decoded && decoded.decoded.size() % 2 == 0)
+        after = QString(reinterpret_cast<const QChar *>(decoded.decoded.constData()), decoded.decoded.size() / 2);
+    if (cursor.size() > 4 * MaxUserIdLength || after.isEmpty()
+        || checkText(after, "cursor", MaxUserIdLength).isError()) {
+        return Error(Error::InvalidArgument, QStringLiteral("cursor is not one this server gave"));
+    }
+    return after;
+}
+
+Error Engine::checkAdmin(const Identity &identity, const QString &roomId)
+{
+    return EnginePrivate::checkAdmin(identity, roomId);
+}
+
+Error Engine::checkIdentity(const Identity &identity)
+{
+    return EnginePrivate::checkIdentity(identity);
+}
+
+Error Engine::checkUserId(const QString &userId)
+{
+    return checkText(userId, "userId", MaxUserIdLength);
 }
 
 Result<QStringList> Engine::whereis(const Identity &identity, const QString &userId)

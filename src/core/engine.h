@@ -86,6 +86,7 @@ public:
         RoomsPerOrganization,
         RoomsPerUser,
         SessionInOtherRoom, ///< the sessionId names a live window in another room
+        Kicked, ///< an administrator ended this window a short while ago
     };
     /// The error heartbeat() gives for `refusal` under `limits`.
     static Error refusal(Refusal refusal, const Limits &limits);
@@ -137,6 +138,17 @@ public:
     /// outgrows what a connection may have unsent: follow the cursor while there is one. A
     /// cursor that is not one is InvalidArgument.
     Result<OnlinePage> online(const Identity &identity, int limit = DefaultOnlineLimit, const QString &cursor = {});
+    /// A page of online() also ends at about this many characters: 1 000 users each online in
+    /// 100 rooms of long names would otherwise be megabytes, more than a connection may have unsent.
+    static constexpr qsizetype OnlinePageCharacters = 128 * 1024;
+    /// The cursor of a page of online() whose last user is `lastUserId`, and back.
+    static QString onlineCursor(const QString &lastUserId);
+    static Result<QString> onlineCursorUser(const QString &cursor);
+    /// The checks of the caller and arguments that online(), whereis(), kick() and removeRoom()
+    /// make before they look at any state.
+    static Error checkIdentity(const Identity &identity);
+    static Error checkUserId(const QString &userId);
+    static Error checkAdmin(const Identity &identity, const QString &roomId);
     /// The rooms of the caller's organization where `userId` is online now, sorted.
     Result<QStringList> whereis(const Identity &identity, const QString &userId);
 

@@ -27,6 +27,8 @@ constexpr int MirrorIdleMs = 10'000; // an unwatched mirrored room is dropped af
 const QByteArray Library = "presence1";
 const QByteArray LeaseKey = "p:lease";
 const QByteArray NodesKey = "p:nodes";
+const QByteArray KickedChannel = "p:kicked";
+constexpr qint64 KickMemory = 60'000; // ms a kicked window is kept out past its deadline
 
 QByteArray fn(const char *name)
 {
@@ -76,6 +78,14 @@ QByteArray metaKey(const QString &hash)
     return baseOf(hash) + "r:" + hash.toLatin1() + ":meta";
 }
 
+// The index of who is online in an organization, in its partition.
+QByteArray onlineKey(const QString &organization)
+{
+    const QByteArray org = organization.toUtf8();
+    const QByteArray partition = QCryptographicHash::hash(org, QCryptographicHash::Sha256).toHex().left(1);
+    return partitionBase(QChar::fromLatin1(partition.at(0))) + "w:" + org;
+}
+
 QByteArray channelOf(const QString &hash)
 {
     return "p:ev:" + hash.toLatin1();
@@ -108,6 +118,7 @@ Error replyError(const RedisReply &reply, const Engine::Limits &limits = {})
         {"rooms_per_organization", Engine::Refusal::RoomsPerOrganization},
         {"rooms_per_user", Engine::Refusal::RoomsPerUser},
         {"session_in_other_room", Engine::Refusal::SessionInOtherRoom},
+        {"kicked", Engine::Refusal::Kicked},
     };
     if (reply.string.startsWith("PRESENCE_REFUSED ")) {
         const auto it = refusals.find(reply.string.mid(17));
@@ -387,6 +398,13 @@ void RedisBackendPrivate::watch(const QString &hash, std::function<void(const Er
 
 void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
+    if (channel == KickedChannel) {
+        const QJsonObject o = QJsonDocument::fromJson(payload).object();
+        const QString token = o.value(QLatin1String("t")).toString();
+        if (!token.isEmpty())
+            Q_EMIT q->kicked(token, o.value(QLatin1String("r")).toString());
+        return;
+    }
     if (!channel.startsWith("p:ev:"))
         return;
     const QString hash = QString::fromLatin1(channel.mid(5));
@@ -395,6 +413,19 @@ void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray 
         return;
     const QJsonObject o = QJsonDocument::fromJson(payload).object();
     const qint64 version = qint64(o.value(QLatin1String("v")).toDouble());
+    if (o.value(QLatin1String("r")).toInt() == 1) {
+        // An administrator removed the room: its watchers see everyone go and watch on, the room
+        // empty and without a token until someone joins it again (from version 1).
+        if (!it->organization.isEmpty()) {
+            mirror.mirrorRoom(it->organization, it->roomId, hash + QStringLiteral(".unjoined"), {});
+        }
+        it->token.clear();
+        it->buffered.clear();
+        it->version = it->reading ? -1 : 0;
+        if (it->reading)
+            it->readAgain = true;
+        return;
+    }
     std::optional<WireMember> w = parseMember(o.value(QLatin1String("m")).toObject());
     if (version <= 0 || !w)
         return;
@@ -575,6 +606,7 @@ void RedisBackend::open()
 {
     d->commands.open();
     d->events.open();
+    d->events.subscribe(KickedChannel);
     d->liveness.start(std::max(100, d->options.livenessTtl / 3));
     d->sweeper.start(d->options.sweepInterval);
     d->idle.start(MirrorIdleMs / 4);
@@ -764,33 +796,110 @@ void RedisBackend::subscribe(const Identity &identity, const QString &room, bool
     });
 }
 
-namespace {
-Error notYet(const char *what)
+void RedisBackend::online(
+    const Identity &identity, int limit, const QString &cursor, const QObject *context, Done<OnlinePage> done)
 {
-    return Error(Error::Internal,
-        QStringLiteral("%1 is not served by a cluster node yet; use a single presence-server for it")
-            .arg(QLatin1String(what)));
+    if (Error e = Engine::checkIdentity(identity); e.isError())
+        return done(e);
+    if (limit < 1)
+        return done(Error(Error::InvalidArgument, QStringLiteral("limit must be at least 1")));
+    const Result<QString> after = Engine::onlineCursorUser(cursor);
+    if (!after)
+        return done(after.error());
+    const QByteArray index = onlineKey(identity.organization);
+    d->call(fn("online"), index,
+        {index.left(index.indexOf('}') + 2), identity.organization.toUtf8(), after.value().toUtf8(),
+            QByteArray::number(std::min(limit, Engine::MaxOnlineLimit)),
+            QByteArray::number(Engine::OnlinePageCharacters)},
+        context, [this, done = std::move(done)](const RedisReply &reply) {
+            if (reply.isUnavailable())
+                ++d->stats.unavailable;
+            if (reply.isError())
+                return done(replyError(reply));
+            if (reply.type != RedisReply::Array || reply.elements.isEmpty())
+                return done(Error(Error::Internal, QStringLiteral("the shared state gave a malformed answer")));
+            OnlinePage page;
+            const QList<RedisReply> &e = reply.elements;
+            for (qsizetype i = 1; i + 4 < e.size();) {
+                OnlineUser user;
+                user.userId = QString::fromUtf8(e.at(i).string);
+                user.away = e.at(i + 1).toInteger() == 1;
+                user.name = QString::fromUtf8(e.at(i + 2).string);
+                user.image = QString::fromUtf8(e.at(i + 3).string);
+                const qint64 rooms = e.at(i + 4).toInteger();
+                i += 5;
+                for (qint64 r = 0; r < rooms && i < e.size(); ++r, ++i)
+                    user.rooms.append(QString::fromUtf8(e.at(i).string));
+                page.users.append(user);
+            }
+            if (!e.at(0).string.isEmpty())
+                page.cursor = Engine::onlineCursor(QString::fromUtf8(e.at(0).string));
+            done(page);
+        });
 }
-} // namespace
 
-void RedisBackend::online(const Identity &, int, const QString &, const QObject *, Done<OnlinePage> done)
+void RedisBackend::whereis(
+    const Identity &identity, const QString &userId, const QObject *context, Done<QStringList> done)
 {
-    done(notYet("online"));
+    if (Error e = Engine::checkIdentity(identity); e.isError())
+        return done(e);
+    if (Error e = Engine::checkUserId(userId); e.isError())
+        return done(e);
+    const QByteArray index = onlineKey(identity.organization);
+    d->call(fn("whereis"), index, {index.left(index.indexOf('}') + 2), userId.toUtf8()}, context,
+        [this, done = std::move(done)](const RedisReply &reply) {
+            if (reply.isUnavailable())
+                ++d->stats.unavailable;
+            if (reply.isError())
+                return done(replyError(reply));
+            QStringList rooms;
+            for (const RedisReply &room : reply.elements)
+                rooms.append(QString::fromUtf8(room.string));
+            rooms.sort(); // as one server sorts them (UTF-16), not as Lua did (bytes)
+            done(rooms);
+        });
 }
 
-void RedisBackend::whereis(const Identity &, const QString &, const QObject *, Done<QStringList> done)
+void RedisBackend::kick(
+    const Identity &identity, const QString &roomId, const QString &userId, const QObject *context, Done<int> done)
 {
-    done(notYet("whereis"));
+    if (Error e = Engine::checkAdmin(identity, roomId); e.isError())
+        return done(e);
+    if (Error e = Engine::checkUserId(userId); e.isError())
+        return done(e);
+    const QString hash = roomHash(identity.organization, roomId);
+    d->call(fn("kick"), metaKey(hash),
+        {baseOf(hash), hash.toLatin1(), identity.organization.toUtf8(), userId.toUtf8(),
+            QByteArray::number(d->clock->now()), QByteArray::number(KickMemory)},
+        context, [this, identity, roomId, userId, done = std::move(done)](const RedisReply &reply) {
+            if (reply.isUnavailable())
+                ++d->stats.unavailable;
+            if (reply.isError())
+                return done(replyError(reply));
+            if (reply.integer > 0) {
+                qCInfo(lcRedis) << identity.userId << "kicked" << userId << "from" << roomId << "of"
+                                << identity.organization << ":" << reply.integer << "sessions";
+            }
+            done(int(reply.integer));
+        });
 }
 
-void RedisBackend::kick(const Identity &, const QString &, const QString &, const QObject *, Done<int> done)
+void RedisBackend::removeRoom(const Identity &identity, const QString &roomId, const QObject *context, Done<int> done)
 {
-    done(notYet("kick"));
-}
-
-void RedisBackend::removeRoom(const Identity &, const QString &, const QObject *, Done<int> done)
-{
-    done(notYet("removeRoom"));
+    if (Error e = Engine::checkAdmin(identity, roomId); e.isError())
+        return done(e);
+    const QString hash = roomHash(identity.organization, roomId);
+    d->call(fn("remove_room"), metaKey(hash),
+        {baseOf(hash), hash.toLatin1(), identity.organization.toUtf8(), QByteArray::number(d->clock->now()),
+            QByteArray::number(KickMemory)},
+        context, [this, identity, roomId, done = std::move(done)](const RedisReply &reply) {
+            if (reply.isUnavailable())
+                ++d->stats.unavailable;
+            if (reply.isError())
+                return done(replyError(reply));
+            qCInfo(lcRedis) << identity.userId << "removed room" << roomId << "of" << identity.organization;
+            done(int(reply.integer));
+        });
 }
 
 bool RedisBackend::mayHaveSession(const QString &) const

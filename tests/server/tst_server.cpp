@@ -417,8 +417,6 @@ private Q_SLOTS:
 
     void whoIsOnlineAndWhereAcrossRooms()
     {
-        if (cluster)
-            QSKIP("not served by a cluster node yet");
         auto alice = client(QStringLiteral("alice"));
         auto bob = client(QStringLiteral("bob"));
         auto mallory = client(QStringLiteral("mallory"), QStringLiteral("org_other"));
@@ -463,8 +461,6 @@ private Q_SLOTS:
 
     void adminsKickAndRemoveRoomsOthersAreRefused()
     {
-        if (cluster)
-            QSKIP("not served by a cluster node yet");
         auto admin = std::make_unique<TestClient>();
         QVERIFY(
             admin->open(server.url(), token(QStringLiteral("root"), Org, {{QStringLiteral("presence_admin"), true}})));
@@ -509,8 +505,6 @@ private Q_SLOTS:
 
     void theAdminClaimIsConfigurable()
     {
-        if (cluster)
-            QSKIP("not served by a cluster node yet");
         restart({QStringLiteral("--admin-claim"), QStringLiteral("role=admin")});
         auto flagged = std::make_unique<TestClient>();
         QVERIFY(

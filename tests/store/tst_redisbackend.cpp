@@ -433,6 +433,86 @@ private Q_SLOTS:
         beat(*b, Alice, QStringLiteral("s5"), 10'000, false, QStringLiteral("doc-4"));
     }
 
+    void onlinePagesThroughEveryNodesUsersInOrder()
+    {
+        auto a = node();
+        auto b = node();
+        // More users than the functions read at once, some in two rooms, one idle everywhere.
+        for (int i = 0; i < 300; ++i) {
+            const Identity who {QStringLiteral("u%1").arg(i, 3, 10, QLatin1Char('0')), Alice.organization, {}, {}, {}};
+            beat(i % 2 ? *a : *b, who, QStringLiteral("s"), 10'000, i == 7);
+            if (i % 50 == 0)
+                beat(*a, who, QStringLiteral("t"), 10'000, false, QStringLiteral("doc-2"));
+        }
+        beat(*a, Mallory, QStringLiteral("m")); // another organization's
+        QStringList seen;
+        QString cursor;
+        int pages = 0;
+        do {
+            const Result<OnlinePage> page
+                = await<OnlinePage>([&](auto done) { b->online(Alice, 128, cursor, this, done); });
+            QVERIFY2(page, qPrintable(page ? QString() : page.error().message()));
+            for (const OnlineUser &user : page.value().users) {
+                seen.append(user.userId);
+                const int i = user.userId.mid(1).toInt();
+                QCOMPARE(user.away, i == 7);
+                const QStringList rooms = i % 50 == 0 ? QStringList {Doc, QStringLiteral("doc-2")} : QStringList {Doc};
+                QCOMPARE(user.rooms, rooms);
+            }
+            cursor = page.value().cursor;
+            ++pages;
+        } while (!cursor.isEmpty() && pages < 10);
+        QCOMPARE(pages, 3);
+        QCOMPARE(seen.size(), 300);
+        QStringList sorted = seen;
+        sorted.sort();
+        QCOMPARE(seen, sorted);
+
+        const Result<QStringList> where
+            = await<QStringList>([&](auto done) { a->whereis(Alice, QStringLiteral("u050"), this, done); });
+        QCOMPARE(where.value(), (QStringList {Doc, QStringLiteral("doc-2")}));
+        const Result<QStringList> nowhere
+            = await<QStringList>([&](auto done) { a->whereis(Mallory, QStringLiteral("u050"), this, done); });
+        QCOMPARE(nowhere.value(), QStringList());
+        const Result<OnlinePage> bad
+            = await<OnlinePage>([&](auto done) { a->online(Alice, 10, QStringLiteral("not-a-cursor!"), this, done); });
+        QCOMPARE(bad.error().code(), Error::InvalidArgument);
+    }
+
+    void aKickedWindowStaysOutOnEveryNodeAndARemovedRoomIsWatchedOn()
+    {
+        auto a = node();
+        auto b = node();
+        Identity admin {QStringLiteral("root"), Alice.organization, {}, {}, {}};
+        admin.admin = true;
+        const HeartbeatResult alice = beat(*a, Alice, QStringLiteral("w1"));
+        beat(*a, Bob, QStringLiteral("b1"));
+        auto watching = watch(*b, Doc, true);
+        QSignalSpy told(a.get(), &Backend::kicked);
+        const Result<int> refused = await<int>([&](auto done) { b->kick(Bob, Doc, Alice.userId, this, done); });
+        QCOMPARE(refused.error().code(), Error::PermissionDenied);
+        QCOMPARE(await<int>([&](auto done) { b->kick(admin, Doc, Alice.userId, this, done); }).value(), 1);
+        // The node of Alice's connection hears of it, whichever node the admin used.
+        QTRY_VERIFY(!told.isEmpty());
+        QCOMPARE(told.first().at(0).toString(), alice.sessionToken);
+        QCOMPARE(told.first().at(1).toString(), Doc);
+        QTRY_VERIFY(!isOnline(*watching, Alice.userId));
+        // Her client heartbeating back in with the same window is refused, on any node.
+        const Result<HeartbeatResult> back = await<HeartbeatResult>(
+            [&](auto done) { b->heartbeat(Alice, Doc, QStringLiteral("w1"), 10'000, false, this, done); });
+        QCOMPARE(back.error().code(), Error::PermissionDenied);
+        beat(*b, Alice, QStringLiteral("w2")); // a new window may join
+
+        QCOMPARE(await<int>([&](auto done) { a->removeRoom(admin, Doc, this, done); }).value(), 2);
+        QTRY_COMPARE(watching->members().size(), 0);
+        QCOMPARE(list(*a, alice.roomToken).size(), 0); // the old token names nothing
+        // The watcher of the id goes on watching, and sees the next join.
+        const HeartbeatResult again = beat(*a, Bob, QStringLiteral("b2"));
+        QVERIFY(again.roomToken != alice.roomToken);
+        QTRY_VERIFY(isOnline(*watching, Bob.userId));
+        QCOMPARE(watching->members().size(), 1);
+    }
+
     void unknownAndMalformedTokensListNothing()
     {
         auto a = node();

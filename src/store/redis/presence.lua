@@ -25,9 +25,14 @@
 --   base..'due'             zset   H -> the room's earliest deadline (rooms with live sessions)
 --   base..'off'             zset   H US userId -> lastDisconnected (offline members, for retention)
 --   base..'empty'           zset   H -> when its last member was forgotten while it was watched
+--   base..'w:'..org         zset   userId US H, all scored 0: who is online in which room, by userId
+--   base..'kicked'          zset   org US userId US sessionId -> until when an administrator's
+--                                  kick keeps the window out
 --   base..'n:'..node        set    H US session: the sessions a node looks after
 -- Every change that watchers can see raises the room's version and is published on
--- 'p:ev:'..H as {v, m = member}; a member forgotten after the offline retention as {v, m, x = 1}.
+-- 'p:ev:'..H as {v, m = member}; a member forgotten after the offline retention as {v, m, x = 1};
+-- a room an administrator removed as {v, r = 1}. A session an administrator ended is published on
+-- 'p:kicked' as {t = token, r = roomId}, for the node whose client holds it.
 -- Times are the callers' clocks (ms since the epoch).
 
 local US = '\31'
@@ -165,6 +170,7 @@ local function endSession(base, k, H, skey, at)
     m.a = 0
     redis.call('HDEL', k.d, s.u)
     redis.call('ZADD', k.off, at, H .. US .. s.u)
+    redis.call('ZREM', base .. 'w:' .. redis.call('HGET', k.meta, 'org'), s.u .. US .. H)
     changed = true
   elseif isAway(m) ~= wasAway then
     changed = true
@@ -283,8 +289,12 @@ local function heartbeat(keys, args)
     return {roomToken, s.t, 0}
   end
 
-  -- A new session. A sessionId names one window in one room (one past its deadline elsewhere
-  -- has ended).
+  -- A new session. An administrator's kick keeps the window out a while.
+  local refusedUntil = redis.call('ZSCORE', base .. 'kicked', org .. US .. skey)
+  if refusedUntil and tonumber(refusedUntil) > now then
+    return refuse('kicked')
+  end
+  -- A sessionId names one window in one room (one past its deadline elsewhere has ended).
   local elsewhere = redis.call('HGET', counters, skey)
   if elsewhere and elsewhere ~= H then
     local other = keysOf(base, elsewhere)
@@ -332,6 +342,7 @@ local function heartbeat(keys, args)
     m.j = redis.call('HINCRBY', k.meta, 'seq', 1)
     m.a = 0
     redis.call('ZREM', k.off, H .. US .. user)
+    redis.call('ZADD', base .. 'w:' .. org, 0, user .. US .. H)
     changed = true
   end
   m.c = m.c + 1
@@ -475,6 +486,7 @@ local function sweep(keys, args)
     ended = ended + expireRoom(base, k, H, now)
     reindex(k, H)
   end
+  redis.call('ZREMRANGEBYSCORE', base .. 'kicked', '-inf', now)
   local touched = {}
   local old = redis.call('ZRANGEBYSCORE', base .. 'off', '-inf', '(' .. number(cutoff), 'LIMIT', 0, most)
   for _, entry in ipairs(old) do
@@ -491,6 +503,145 @@ local function sweep(keys, args)
     dropped = dropped + dropIfEmpty(base, keysOf(base, H), H)
   end
   return {ended, forgotten, dropped}
+end
+
+-- KEYS: the organization's online index. ARGV: base, org, after (a userId, or ''), most users,
+-- most characters. Who is online in the organization, by userId, after `after`: {cursor or '',
+-- userId, away (0/1), name, image, roomId, roomId, ..., then the same for the next user, ...}.
+-- `cursor` is the last userId given when more users follow.
+local function online(keys, args)
+  local base, org, after = args[1], args[2], args[3]
+  local most, mostCharacters = tonumber(args[4]), tonumber(args[5])
+  local index = keys[1]
+  local from = after == '' and '-' or ('(' .. after .. US .. '\255')
+  local users, characters, cursor = {}, 0, ''
+  local current = nil
+  while true do
+    local entries = redis.call('ZRANGEBYLEX', index, from, '+', 'LIMIT', 0, 256)
+    if #entries == 0 then
+      break
+    end
+    local stop = false
+    for _, entry in ipairs(entries) do
+      local cut = string.find(entry, US, 1, true)
+      local user, H = string.sub(entry, 1, cut - 1), string.sub(entry, cut + 1)
+      if not current or current.u ~= user then
+        if #users >= most or characters >= mostCharacters then
+          cursor = users[#users].u
+          stop = true
+          break
+        end
+        current = {u = user, away = true, rooms = {}, profile = false}
+        users[#users + 1] = current
+        characters = characters + string.len(user) + 32
+      end
+      local k = keysOf(base, H)
+      local roomId = redis.call('HGET', k.meta, 'room')
+      if roomId then
+        local m = loadMember(k, user)
+        current.away = current.away and m ~= nil and isAway(m)
+        current.rooms[#current.rooms + 1] = roomId
+        characters = characters + string.len(roomId) + 3
+        current.profile = current.profile or redis.call('HGET', k.p, user)
+      end
+      from = '(' .. entry
+    end
+    if stop then
+      break
+    end
+  end
+  local out = {cursor}
+  for _, u in ipairs(users) do
+    local name, image = '', ''
+    if u.profile then
+      local cut = string.find(u.profile, US, 1, true)
+      name, image = string.sub(u.profile, 1, cut - 1), string.sub(u.profile, cut + 1)
+    end
+    table.sort(u.rooms)
+    out[#out + 1] = u.u
+    out[#out + 1] = u.away and 1 or 0
+    out[#out + 1] = name
+    out[#out + 1] = image
+    out[#out + 1] = #u.rooms
+    for _, roomId in ipairs(u.rooms) do
+      out[#out + 1] = roomId
+    end
+  end
+  return out
+end
+
+-- KEYS: the organization's online index. ARGV: base, userId. The roomIds where the user is online.
+local function whereis(keys, args)
+  local base, user = args[1], args[2]
+  local rooms = {}
+  for _, entry in ipairs(redis.call('ZRANGEBYLEX', keys[1], '[' .. user .. US, '[' .. user .. US .. '\255')) do
+    local roomId = redis.call('HGET', keysOf(base, string.sub(entry, string.len(user) + 2)).meta, 'room')
+    if roomId then
+      rooms[#rooms + 1] = roomId
+    end
+  end
+  table.sort(rooms)
+  return rooms
+end
+
+-- Ends, as an administrator's act, the room's sessions (of `user` only, unless it is ''): each is
+-- published on 'p:kicked' for its node to tell its client, and kept out for `memory` ms past its
+-- deadline: a client between two connections comes back with the same sessionId within that.
+local function kickSessions(base, k, H, user, now, memory)
+  local org, roomId = redis.call('HGET', k.meta, 'org'), redis.call('HGET', k.meta, 'room')
+  local ending = {}
+  local all = redis.call('HGETALL', k.s)
+  for i = 1, #all, 2 do
+    local skey = all[i]
+    if user == '' or string.sub(skey, 1, string.len(user) + 1) == user .. US then
+      ending[#ending + 1] = skey
+    end
+  end
+  for _, skey in ipairs(ending) do
+    local s = loadSession(k, skey)
+    local deadline = tonumber(redis.call('ZSCORE', k.dl, skey) or now)
+    redis.call('ZADD', base .. 'kicked', math.max(now, deadline) + memory, org .. US .. skey)
+    redis.call('PUBLISH', 'p:kicked', cjson.encode({t = s.t, r = roomId}))
+    endSession(base, k, H, skey, now)
+  end
+  reindex(k, H)
+  return #ending
+end
+
+-- KEYS: meta. ARGV: base, H, org, userId, now, memory (ms). Returns how many sessions ended.
+local function kick(keys, args)
+  local base, H = args[1], args[2]
+  local k = keysOf(base, H)
+  if redis.call('HGET', k.meta, 'org') ~= args[3] then
+    return 0 -- no such room in the organization
+  end
+  expireRoom(base, k, H, tonumber(args[5]))
+  return kickSessions(base, k, H, args[4], tonumber(args[5]), tonumber(args[6]))
+end
+
+-- KEYS: meta. ARGV: base, H, org, now, memory (ms). Ends every session in the room and forgets
+-- it: its members, its token. Watchers are told ({v, r = 1}). Returns how many sessions ended.
+local function removeRoom(keys, args)
+  local base, H = args[1], args[2]
+  local k = keysOf(base, H)
+  if redis.call('HGET', k.meta, 'org') ~= args[3] then
+    return 0
+  end
+  local now = tonumber(args[4])
+  expireRoom(base, k, H, now)
+  local ended = kickSessions(base, k, H, '', now, tonumber(args[5]))
+  local counters = countersOf(base, k)
+  local members = redis.call('HKEYS', k.m)
+  for _, user in ipairs(members) do
+    redis.call('ZREM', k.off, H .. US .. user)
+    countUser(counters, user, 0, -1)
+  end
+  local v = redis.call('HINCRBY', k.meta, 'v', 1)
+  redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, r = 1}))
+  redis.call('ZREM', k.empty, H)
+  count(counters, 'r', -1)
+  redis.call('DEL', k.meta, k.m, k.p, k.d, k.s, k.dl, k.t)
+  return ended
 end
 
 -- KEYS: the partition's due index. ARGV: base, node, deadline. The node is gone: its sessions
@@ -542,5 +693,9 @@ redis.register_function('presence1_expire_within', expireWithin)
 redis.register_function('presence1_read', read)
 redis.register_function('presence1_sweep', sweep)
 redis.register_function('presence1_orphan', orphan)
+redis.register_function('presence1_online', online)
+redis.register_function('presence1_whereis', whereis)
+redis.register_function('presence1_kick', kick)
+redis.register_function('presence1_remove_room', removeRoom)
 redis.register_function('presence1_hand_over', handOver)
 redis.register_function('presence1_lease', lease)
