@@ -131,9 +131,16 @@ Result<bool> Server::start()
         }
         m_webhooks = new WebhookSender(QUrl(m_config.webhookUrl), secret.value().trimmed(),
             m_config.webhookRetry * 1000, m_config.webhookQueue, &m_metrics, this);
-        m_engine->setRecordingEvents(true);
-        connect(m_engine, &Engine::memberEvents, m_webhooks, &WebhookSender::enqueue);
-        connect(m_webhooks, &WebhookSender::handled, m_engine, &Engine::eventsHandled);
+        if (m_redis) {
+            // One node at a time delivers the cluster's events, from Redis.
+            m_redis->setRecordingEvents(m_config.webhookQueue);
+            connect(m_redis, &RedisBackend::memberEvents, m_webhooks, &WebhookSender::enqueue);
+            connect(m_webhooks, &WebhookSender::handled, m_redis, &RedisBackend::eventsHandled);
+        } else {
+            m_engine->setRecordingEvents(true);
+            connect(m_engine, &Engine::memberEvents, m_webhooks, &WebhookSender::enqueue);
+            connect(m_webhooks, &WebhookSender::handled, m_engine, &Engine::eventsHandled);
+        }
     }
 
     if (m_redis) {

@@ -323,11 +323,6 @@ Result<ServerConfig> ServerConfig::fromParser(const QCommandLineParser &parser, 
         const Result<RedisAddress> redis = RedisAddress::parse(config.redisUrl);
         if (!redis)
             return Error(Error::InvalidArgument, QStringLiteral("--redis: %1").arg(redis.error().message()));
-        if (!config.webhookUrl.isEmpty()) {
-            return Error(Error::InvalidArgument,
-                QStringLiteral("--webhook-url is not available with --redis yet: run the webhooks from a single "
-                               "server"));
-        }
     }
     if (!config.jwksFile.isEmpty() && !config.jwksUrl.isEmpty())
         return Error(

@@ -14,6 +14,7 @@
 #include <QTimer>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 
 Q_DECLARE_LOGGING_CATEGORY(lcRedis)
@@ -199,6 +200,19 @@ public:
     QHash<QByteArray, int> missed; // nodes whose liveness key was missing at the last checks
     bool leaseHeld = false;
     bool sweepInFlight = false;
+    // Member events (webhooks): on while > 0, the most Redis keeps per partition.
+    int recordingEvents = 0;
+    QTimer recording;
+    struct InFlightEvent
+    {
+        qint64 id; // MemberEvent::id, rising for the node's whole life
+        int partition;
+        QByteArray streamId;
+    };
+    std::deque<InFlightEvent> inFlightEvents;
+    QByteArray eventsAfter[Partitions]; // per partition, the last stream id handed on ('' : ask Redis)
+    bool eventsPolling[Partitions] = {};
+    qint64 lastEventId = 0;
     RedisBackend::Stats stats;
 
     RedisBackendPrivate(RedisBackend *backend, const RedisBackend::Options &o, Clock *c)
@@ -242,6 +256,9 @@ public:
 
     void tick();
     void sweep();
+    void askForEvents();
+    void pollEvents();
+    void stopEvents();
     void checkNodes();
     void forgetIdleMirrors();
 
@@ -455,14 +472,81 @@ void RedisBackendPrivate::tick()
     // A short lease: if its holder dies, deadlines are swept again within a second.
     const int leaseTtl = std::max(1000, 4 * options.sweepInterval);
     call(fn("lease"), LeaseKey, {me, QByteArray::number(leaseTtl)}, q, [this](const RedisReply &reply) {
-        leaseHeld = !reply.isError() && reply.integer == 1;
+        const bool held = !reply.isError() && reply.integer == 1;
+        if (leaseHeld && !held)
+            stopEvents();
+        leaseHeld = held;
         stats.sweeping = leaseHeld;
         if (!leaseHeld)
             return;
         sweep();
+        if (recordingEvents > 0)
+            pollEvents();
         if (++ticks % std::max(1, 1000 / std::max(1, options.sweepInterval)) == 0)
             checkNodes();
     });
+}
+
+void RedisBackendPrivate::askForEvents()
+{
+    // Refreshed every 10 s; when no node asks any more, Redis stops recording within a minute.
+    for (int p = 0; p < Partitions; ++p) {
+        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        commands.command({"SET", base + "wh:on", QByteArray::number(recordingEvents), "PX", "60000"}, q, {});
+    }
+}
+
+void RedisBackendPrivate::stopEvents()
+{
+    // Another node holds the lease: it goes on from where the last handled event left off.
+    inFlightEvents.clear();
+    for (int p = 0; p < Partitions; ++p) {
+        eventsAfter[p].clear();
+        eventsPolling[p] = false;
+    }
+}
+
+void RedisBackendPrivate::pollEvents()
+{
+    constexpr int Batch = 100;
+    constexpr size_t MostInFlight = 1000; // what the webhook sender holds; Redis keeps the rest
+    for (int p = 0; p < Partitions; ++p) {
+        if (eventsPolling[p] || inFlightEvents.size() >= MostInFlight)
+            continue;
+        eventsPolling[p] = true;
+        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        call(fn("events"), base + "wh", {base, eventsAfter[p], QByteArray::number(Batch)}, q,
+            [this, p](const RedisReply &reply) {
+                eventsPolling[p] = false;
+                if (!leaseHeld || reply.type != RedisReply::Array || reply.elements.isEmpty())
+                    return;
+                const QList<RedisReply> &e = reply.elements;
+                if (eventsAfter[p].isEmpty())
+                    eventsAfter[p] = e.at(0).string;
+                else if (eventsAfter[p] != e.at(0).string)
+                    return; // an answer from before the lease was lost and taken again
+                QList<MemberEvent> events;
+                for (qsizetype i = 1; i + 5 < e.size(); i += 6) {
+                    MemberEvent event;
+                    const qint64 type = e.at(i + 1).toInteger(-1);
+                    if (type < MemberEvent::Joined || type > MemberEvent::Updated)
+                        continue;
+                    event.type = MemberEvent::Type(type);
+                    event.organization = QString::fromUtf8(e.at(i + 2).string);
+                    event.roomId = QString::fromUtf8(e.at(i + 3).string);
+                    event.userId = QString::fromUtf8(e.at(i + 4).string);
+                    event.at = e.at(i + 5).string.toLongLong();
+                    event.id = ++lastEventId;
+                    inFlightEvents.push_back({event.id, p, e.at(i).string});
+                    eventsAfter[p] = e.at(i).string;
+                    events.append(event);
+                }
+                if (!events.isEmpty()) {
+                    stats.memberEvents += quint64(events.size());
+                    Q_EMIT q->memberEvents(events);
+                }
+            });
+    }
 }
 
 void RedisBackendPrivate::sweep()
@@ -561,6 +645,8 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
     connect(&d->commands, &RedisConnection::ready, this, [this] {
         d->loadLibrary();
         d->beAlive();
+        if (d->recordingEvents > 0)
+            d->askForEvents();
         // Reads that failed while the commands were away (the channels may have come back first).
         for (auto it = d->mirrors.begin(); it != d->mirrors.end(); ++it) {
             if (it->subscribed && !it->reading && it->version < 0)
@@ -570,6 +656,8 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
         Q_EMIT ready();
     });
     connect(&d->commands, &RedisConnection::lost, this, [this](const QString &why) {
+        if (d->leaseHeld)
+            d->stopEvents();
         d->leaseHeld = false;
         d->sweepInFlight = false;
         Q_EMIT unavailable(why);
@@ -598,6 +686,10 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
     });
     connect(&d->sweeper, &QTimer::timeout, this, [this] { d->tick(); });
     connect(&d->idle, &QTimer::timeout, this, [this] { d->forgetIdleMirrors(); });
+    connect(&d->recording, &QTimer::timeout, this, [this] {
+        if (d->commands.isReady())
+            d->askForEvents();
+    });
 }
 
 RedisBackend::~RedisBackend() = default;
@@ -610,6 +702,33 @@ void RedisBackend::open()
     d->liveness.start(std::max(100, d->options.livenessTtl / 3));
     d->sweeper.start(d->options.sweepInterval);
     d->idle.start(MirrorIdleMs / 4);
+}
+
+void RedisBackend::setRecordingEvents(int maxQueue)
+{
+    d->recordingEvents = std::max(0, maxQueue);
+    if (d->recordingEvents == 0) {
+        d->recording.stop();
+        return;
+    }
+    d->recording.start(10'000);
+    if (d->commands.isReady())
+        d->askForEvents();
+}
+
+void RedisBackend::eventsHandled(qint64 upToId)
+{
+    QByteArray last[Partitions];
+    while (!d->inFlightEvents.empty() && d->inFlightEvents.front().id <= upToId) {
+        last[d->inFlightEvents.front().partition] = d->inFlightEvents.front().streamId;
+        d->inFlightEvents.pop_front();
+    }
+    for (int p = 0; p < Partitions; ++p) {
+        if (last[p].isEmpty())
+            continue;
+        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        d->call(fn("events_handled"), base + "wh", {base, last[p]}, this, {});
+    }
 }
 
 bool RedisBackend::isReady() const

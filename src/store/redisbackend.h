@@ -1,6 +1,7 @@
 #pragma once
 
 #include "backend.h"
+#include "memberevent.h"
 #include "redisaddress.h"
 
 #include <memory>
@@ -50,6 +51,14 @@ public:
     bool isReady() const;
     QString nodeId() const;
 
+    /// Member events for webhooks, delivered once for the whole cluster: Redis records them
+    /// while some node asks for them (this call, renewed), and the node holding the lease hands
+    /// them to memberEvents() in order, each room's in the order they happened. Redis keeps at
+    /// most `maxQueue` per partition that were not handled yet; beyond it the oldest go.
+    void setRecordingEvents(int maxQueue);
+    /// The events up to and including `upToId` (MemberEvent::id) were delivered or given up on.
+    void eventsHandled(qint64 upToId);
+
     /// A clean stop: the node's sessions keep their deadlines and it leaves the cluster.
     /// `done` runs once Redis has it (or could not be reached).
     void handOver(std::function<void()> done);
@@ -85,6 +94,7 @@ public:
         quint64 orphaned = 0; ///< sessions of gone nodes given the close grace by this node
         quint64 forgotten = 0; ///< offline members this node forgot after the retention
         quint64 droppedRooms = 0; ///< rooms this node dropped once nobody was left in them
+        quint64 memberEvents = 0; ///< handed to memberEvents() by this node
         int mirroredRooms = 0;
         bool sweeping = false; ///< this node holds the lease
     };
@@ -94,6 +104,8 @@ Q_SIGNALS:
     /// Redis can be reached again / can no longer be.
     void ready();
     void unavailable(const QString &why);
+    /// Member events to deliver (Engine::memberEvents() of a cluster).
+    void memberEvents(const QList<Presence::MemberEvent> &events);
 
 private:
     std::unique_ptr<RedisBackendPrivate> d;

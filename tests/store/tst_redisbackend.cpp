@@ -1,5 +1,6 @@
 // Nodes of a cluster in one process, each a RedisBackend on the test's own redis-server.
 #include "engine.h"
+#include "memberevent.h"
 #include "redisbackend.h"
 #include "redisprocess.h"
 #include "subscription.h"
@@ -511,6 +512,56 @@ private Q_SLOTS:
         QVERIFY(again.roomToken != alice.roomToken);
         QTRY_VERIFY(isOnline(*watching, Bob.userId));
         QCOMPARE(watching->members().size(), 1);
+    }
+
+    void memberEventsAreHandedOnOnceByTheLeaseHolderAndResumeAfterIt()
+    {
+        auto a = node();
+        auto b = node();
+        a->setRecordingEvents(1000);
+        b->setRecordingEvents(1000);
+        QList<MemberEvent> seenA;
+        QList<MemberEvent> seenB;
+        connect(a.get(), &RedisBackend::memberEvents, this, [&](const QList<MemberEvent> &e) { seenA += e; });
+        connect(b.get(), &RedisBackend::memberEvents, this, [&](const QList<MemberEvent> &e) { seenB += e; });
+        QTRY_VERIFY(a->stats().sweeping || b->stats().sweeping);
+        QTest::qWait(100); // Redis records once a node asked it to
+
+        const HeartbeatResult alice = beat(*a, Alice, QStringLiteral("s1"));
+        const HeartbeatResult bob = beat(*b, Bob, QStringLiteral("s2"));
+        beat(*b, Alice, QStringLiteral("s1"), 10'000, true); // away
+        QVERIFY(await<bool>([&](auto done) {
+            a->update(Alice, alice.sessionToken, {{QStringLiteral("status"), QStringLiteral("Busy")}}, this, done);
+        }));
+        QVERIFY(await<bool>([&](auto done) { a->disconnect(bob.sessionToken, this, done); }));
+        const auto described = [](const QList<MemberEvent> &events) {
+            QStringList out;
+            for (const MemberEvent &e : events)
+                out << MemberEvent::typeName(e.type) + QLatin1Char(' ') + e.userId;
+            return out;
+        };
+        const QStringList all {QStringLiteral("member.joined user_alice"), QStringLiteral("member.joined user_bob"),
+            QStringLiteral("member.away user_alice"), QStringLiteral("member.updated user_alice"),
+            QStringLiteral("member.left user_bob")};
+        QTRY_COMPARE(seenA.size() + seenB.size(), 5);
+        QTest::qWait(300);
+        QCOMPARE(seenA.size() + seenB.size(), 5); // once, not once per node
+        const bool aHolds = !seenA.isEmpty();
+        QList<MemberEvent> &seen = aHolds ? seenA : seenB;
+        QCOMPARE(described(seen), all);
+        QCOMPARE(seen.first().organization, Alice.organization);
+        QCOMPARE(seen.first().roomId, Doc);
+
+        // Three were delivered; then the holder dies without a word. The other node takes the
+        // lease and goes on from there: the two not handled come again, the others do not.
+        (aHolds ? a : b)->eventsHandled(seen.at(2).id);
+        QTest::qWait(100);
+        (aHolds ? a : b).reset();
+        RedisBackend &survivor = aHolds ? *b : *a;
+        QList<MemberEvent> &after = aHolds ? seenB : seenA;
+        QTRY_COMPARE_WITH_TIMEOUT(after.size(), 2, 5000);
+        QCOMPARE(described(after), all.mid(3));
+        QVERIFY(survivor.stats().sweeping);
     }
 
     void unknownAndMalformedTokensListNothing()

@@ -28,6 +28,10 @@
 --   base..'w:'..org         zset   userId US H, all scored 0: who is online in which room, by userId
 --   base..'kicked'          zset   org US userId US sessionId -> until when an administrator's
 --                                  kick keeps the window out
+--   base..'wh'              stream member events for webhooks {e = type, o = org, r = roomId,
+--                                  u = userId, at}, while base..'wh:on' (set by nodes that send
+--                                  webhooks, with a TTL) holds the most kept; base..'wh:at' is the
+--                                  id of the last one handled
 --   base..'n:'..node        set    H US session: the sessions a node looks after
 -- Every change that watchers can see raises the room's version and is published on
 -- 'p:ev:'..H as {v, m = member}; a member forgotten after the offline retention as {v, m, x = 1};
@@ -127,6 +131,24 @@ local function wire(user, m, profile, data)
   return {u = user, o = m.o, ld = m.ld, j = m.j, a = isAway(m) and 1 or 0, d = data or '', n = name, i = image}
 end
 
+-- Member events, as Presence::MemberEvent::Type numbers them.
+local JOINED, LEFT, AWAY, ACTIVE, UPDATED = 0, 1, 2, 3, 4
+
+-- A member event for webhooks, recorded only while a node sends them.
+local function record(base, k, event, user, at)
+  local most = redis.call('GET', base .. 'wh:on')
+  if not most then
+    return
+  end
+  local meta = redis.call('HMGET', k.meta, 'org', 'room')
+  redis.call('XADD', base .. 'wh', 'MAXLEN', '~', most, '*', 'e', event, 'o', meta[1], 'r', meta[2], 'u', user,
+    'at', number(at))
+end
+
+local function recordAway(base, k, user, m, at)
+  record(base, k, isAway(m) and AWAY or ACTIVE, user, at)
+end
+
 local function publish(k, H, user, m)
   local v = redis.call('HINCRBY', k.meta, 'v', 1)
   redis.call('PUBLISH', 'p:ev:' .. H,
@@ -178,6 +200,11 @@ local function endSession(base, k, H, skey, at)
   saveMember(k, s.u, m)
   if changed then
     publish(k, H, s.u, m)
+    if m.o == 0 then
+      record(base, k, LEFT, s.u, at)
+    else
+      recordAway(base, k, s.u, m, at)
+    end
   end
   return true
 end
@@ -284,6 +311,7 @@ local function heartbeat(keys, args)
       saveMember(k, user, m)
       if isAway(m) ~= wasAway then
         publish(k, H, user, m)
+        recordAway(base, k, user, m, now)
       end
     end
     return {roomToken, s.t, 0}
@@ -337,7 +365,9 @@ local function heartbeat(keys, args)
   m = m or {o = 0, ld = 0, j = 0, c = 0, a = 0}
   local wasAway = isAway(m)
   local changed = false
+  local event = nil
   if m.c == 0 then
+    event = JOINED
     m.o = 1
     m.j = redis.call('HINCRBY', k.meta, 'seq', 1)
     m.a = 0
@@ -354,12 +384,16 @@ local function heartbeat(keys, args)
       changed = true
     end
   end
-  if not changed and isAway(m) ~= wasAway then
+  if not event and isAway(m) ~= wasAway then
     changed = true
+    event = isAway(m) and AWAY or ACTIVE
   end
   saveMember(k, user, m)
   if changed then
     publish(k, H, user, m)
+  end
+  if event then
+    record(base, k, event, user, now)
   end
   return {roomToken, token, 1}
 end
@@ -399,6 +433,7 @@ local function update(keys, args)
     redis.call('HSET', k.d, s.u, data)
   end
   publish(k, H, s.u, loadMember(k, s.u))
+  record(base, k, UPDATED, s.u, tonumber(args[7]))
   return 1
 end
 
@@ -644,6 +679,39 @@ local function removeRoom(keys, args)
   return ended
 end
 
+-- KEYS: the partition's event stream. ARGV: base, after (a stream id, or '' for where the last
+-- handled one left off), most. The events after it: {id, e, o, r, u, at, id, ...}; the first
+-- element is the id they follow.
+local function events(keys, args)
+  local base, after, most = args[1], args[2], tonumber(args[3])
+  if after == '' then
+    after = redis.call('GET', base .. 'wh:at') or '0-0'
+  end
+  local out = {after}
+  local read = redis.call('XRANGE', keys[1], '(' .. after, '+', 'COUNT', most)
+  for _, entry in ipairs(read) do
+    local f = {}
+    for i = 1, #entry[2], 2 do
+      f[entry[2][i]] = entry[2][i + 1]
+    end
+    out[#out + 1] = entry[1]
+    out[#out + 1] = f.e
+    out[#out + 1] = f.o
+    out[#out + 1] = f.r
+    out[#out + 1] = f.u
+    out[#out + 1] = f.at
+  end
+  return out
+end
+
+-- KEYS: the partition's event stream. ARGV: base, id. The events up to `id` were handled.
+local function eventsHandled(keys, args)
+  local base, id = args[1], args[2]
+  redis.call('SET', base .. 'wh:at', id)
+  redis.call('XTRIM', keys[1], 'MINID', id)
+  return 1
+end
+
 -- KEYS: the partition's due index. ARGV: base, node, deadline. The node is gone: its sessions
 -- end by `deadline` (the close grace) unless another node takes them over with a heartbeat.
 -- Returns how many sessions it held.
@@ -693,6 +761,8 @@ redis.register_function('presence1_expire_within', expireWithin)
 redis.register_function('presence1_read', read)
 redis.register_function('presence1_sweep', sweep)
 redis.register_function('presence1_orphan', orphan)
+redis.register_function('presence1_events', events)
+redis.register_function('presence1_events_handled', eventsHandled)
 redis.register_function('presence1_online', online)
 redis.register_function('presence1_whereis', whereis)
 redis.register_function('presence1_kick', kick)
