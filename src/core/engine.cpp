@@ -1476,6 +1476,11 @@ Result<bool> Engine::upsertUser(const User &user)
     return d->applyUsers({user}) > 0;
 }
 
+User Engine::profile(const QString &organization, const QString &userId) const
+{
+    return d->usersOf(organization).profileFor(userId);
+}
+
 Result<int> Engine::upsertUsers(const QList<User> &users)
 {
     if (Error e = d->checkOpen(); e.isError())

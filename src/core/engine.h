@@ -169,6 +169,8 @@ public:
     /// Adds or updates a user of `user.organization` (fields left empty are kept). Members
     /// shown in that organization's rooms get the change.
     Result<bool> upsertUser(const User &user);
+    /// The name and image the users table gives `userId` of `organization` (empty if none).
+    User profile(const QString &organization, const QString &userId) const;
     /// Adds or updates several users at once; returns how many rows changed.
     Result<int> upsertUsers(const QList<User> &users);
     /// Imports a JSON users file (see UserDirectory::parseJson) into `organization`'s users;

@@ -2,6 +2,8 @@
 
 #include "engine.h"
 #include "imageurlpolicy.h"
+#include "redisaddress.h"
+#include "redisusers.h"
 #include "serverconfig.h"
 #include "sqlitestore.h"
 #include "systemclock.h"
@@ -87,7 +89,11 @@ int DatabaseCommands::importUsers(const QStringList &arguments)
     const QCommandLineOption organization({QStringLiteral("org")},
         QStringLiteral("The organization (org_id) these users belong to: each organization has its own users."),
         QStringLiteral("id"));
-    parser.addOptions({database, organization});
+    const QCommandLineOption redis({QStringLiteral("redis")},
+        QStringLiteral("Write to the users table of the cluster on this Redis (the nodes' --redis) instead of a "
+                       "database; the nodes pick the change up at once. [env: PRESENCE_REDIS]"),
+        QStringLiteral("url"));
+    parser.addOptions({database, organization, redis});
     parser.addPositionalArgument(QStringLiteral("file"), QStringLiteral("The JSON users file (- for stdin)."));
     parser.process(arguments);
     if (parser.positionalArguments().size() != 1)
@@ -112,6 +118,21 @@ int DatabaseCommands::importUsers(const QStringList &arguments)
             !users.at(i).image.isEmpty() && !refusal.isEmpty()) {
             return fail(QStringLiteral("%1: users[%2].image: %3").arg(path).arg(i).arg(refusal));
         }
+    }
+
+    const QString redisUrl = parser.isSet(redis)
+        ? parser.value(redis)
+        : QProcessEnvironment::systemEnvironment().value(QStringLiteral("PRESENCE_REDIS"));
+    if (!redisUrl.isEmpty()) {
+        const Result<RedisAddress> address = RedisAddress::parse(redisUrl);
+        if (!address)
+            return fail(QStringLiteral("--redis: %1").arg(address.error().message()));
+        const Result<int> changed = RedisUsers::import(address.value(), org, users);
+        if (!changed)
+            return fail(changed.error().message());
+        QTextStream(stdout) << "imported " << users.size() << " users of " << org << " into "
+                            << address.value().display() << ": " << changed.value() << " changed" << Qt::endl;
+        return 0;
     }
 
     const QString databasePath = databaseFrom(parser, database);

@@ -3,6 +3,8 @@
 #include "clock.h"
 #include "engine.h"
 #include "redisconnection.h"
+#include "rediskeys_p.h"
+#include "redisusers.h"
 #include "subscription.h"
 
 #include <QCryptographicHash>
@@ -11,6 +13,7 @@
 #include <QLoggingCategory>
 #include <QPointer>
 #include <QRandomGenerator>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -22,7 +25,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcRedis)
 namespace Presence {
 
 namespace {
-constexpr int Partitions = 16; // rooms are spread over {p0}..{pf}: see redis/presence.lua
+using RedisKeys::partitionBase;
+using RedisKeys::Partitions;
 constexpr int SweepBatch = 200; // rooms per partition per sweep
 constexpr int MirrorIdleMs = 10'000; // an unwatched mirrored room is dropped after this
 const QByteArray Library = "presence1";
@@ -41,13 +45,11 @@ QByteArray fn(const char *name)
 // in one slot with its rooms; the others are of SHA-256 of organization and roomId.
 QString roomHash(const QString &organization, const QString &roomId)
 {
-    const QByteArray org = organization.toUtf8();
     QCryptographicHash hash(QCryptographicHash::Sha256);
-    hash.addData(org);
+    hash.addData(organization.toUtf8());
     hash.addData(QByteArrayView("\x1f", 1));
     hash.addData(roomId.toUtf8());
-    const QByteArray partition = QCryptographicHash::hash(org, QCryptographicHash::Sha256).toHex().left(1);
-    return QString::fromLatin1(partition + hash.result().toHex().mid(1, 15));
+    return QLatin1Char(RedisKeys::partitionOf(organization)) + QString::fromLatin1(hash.result().toHex().mid(1, 15));
 }
 
 bool isRoomHash(const QString &text)
@@ -64,27 +66,14 @@ QString roomOfToken(const QString &token)
     return isRoomHash(hash) && token.size() > 17 ? hash : QString();
 }
 
-QByteArray partitionBase(QChar partition)
-{
-    return "p:{p" + QByteArray(1, char(partition.toLatin1())) + "}:";
-}
-
 QByteArray baseOf(const QString &hash)
 {
-    return partitionBase(hash.at(0));
+    return partitionBase(hash.at(0).toLatin1());
 }
 
 QByteArray metaKey(const QString &hash)
 {
     return baseOf(hash) + "r:" + hash.toLatin1() + ":meta";
-}
-
-// The index of who is online in an organization, in its partition.
-QByteArray onlineKey(const QString &organization)
-{
-    const QByteArray org = organization.toUtf8();
-    const QByteArray partition = QCryptographicHash::hash(org, QCryptographicHash::Sha256).toHex().left(1);
-    return partitionBase(QChar::fromLatin1(partition.at(0))) + "w:" + org;
 }
 
 QByteArray channelOf(const QString &hash)
@@ -213,6 +202,7 @@ public:
     QByteArray eventsAfter[Partitions]; // per partition, the last stream id handed on ('' : ask Redis)
     bool eventsPolling[Partitions] = {};
     qint64 lastEventId = 0;
+    QSet<QString> usersLoaded; // organizations whose users table is loaded, or on its way
     RedisBackend::Stats stats;
 
     RedisBackendPrivate(RedisBackend *backend, const RedisBackend::Options &o, Clock *c)
@@ -252,6 +242,29 @@ public:
             {"SET", "p:node:" + me, QByteArray::number(clock->now()), "PX", QByteArray::number(options.livenessTtl)}, q,
             {});
         commands.command({"SADD", NodesKey, me}, q, {});
+    }
+
+    // An organization's users table, before the first answer that shows its people: the
+    // commands connection answers in order, so a read sent after this sees it applied.
+    void loadUsers(const QString &organization, bool again = false)
+    {
+        if (organization.isEmpty() || (!again && usersLoaded.contains(organization)))
+            return;
+        usersLoaded.insert(organization);
+        commands.command(
+            {"HGETALL", RedisKeys::usersKey(organization)}, q, [this, organization](const RedisReply &reply) {
+                if (reply.isError()) {
+                    usersLoaded.remove(organization); // asked again next time
+                    return;
+                }
+                QList<User> rows;
+                for (qsizetype i = 1; i < reply.elements.size(); i += 2) {
+                    if (const std::optional<User> row = RedisUsers::decode(organization, reply.elements.at(i).string))
+                        rows.append(*row);
+                }
+                if (!rows.isEmpty())
+                    mirror.upsertUsers(rows);
+            });
     }
 
     void tick();
@@ -415,6 +428,12 @@ void RedisBackendPrivate::watch(const QString &hash, std::function<void(const Er
 
 void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
+    if (channel == RedisKeys::usersChannel()) {
+        const QString organization = QString::fromUtf8(payload);
+        if (usersLoaded.contains(organization))
+            loadUsers(organization, true); // `users import` changed it
+        return;
+    }
     if (channel == KickedChannel) {
         const QJsonObject o = QJsonDocument::fromJson(payload).object();
         const QString token = o.value(QLatin1String("t")).toString();
@@ -491,7 +510,7 @@ void RedisBackendPrivate::askForEvents()
 {
     // Refreshed every 10 s; when no node asks any more, Redis stops recording within a minute.
     for (int p = 0; p < Partitions; ++p) {
-        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        const QByteArray base = partitionBase(p);
         commands.command({"SET", base + "wh:on", QByteArray::number(recordingEvents), "PX", "60000"}, q, {});
     }
 }
@@ -514,7 +533,7 @@ void RedisBackendPrivate::pollEvents()
         if (eventsPolling[p] || inFlightEvents.size() >= MostInFlight)
             continue;
         eventsPolling[p] = true;
-        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        const QByteArray base = partitionBase(p);
         call(fn("events"), base + "wh", {base, eventsAfter[p], QByteArray::number(Batch)}, q,
             [this, p](const RedisReply &reply) {
                 eventsPolling[p] = false;
@@ -557,7 +576,7 @@ void RedisBackendPrivate::sweep()
     const qint64 now = clock->now();
     const QByteArray cutoff = QByteArray::number(now - mirror.limits().offlineRetention);
     for (int p = 0; p < Partitions; ++p) {
-        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        const QByteArray base = partitionBase(p);
         call(fn("sweep"), base + "due", {base, QByteArray::number(now), QByteArray::number(SweepBatch), cutoff}, q,
             [this, last = p == Partitions - 1](const RedisReply &reply) {
                 if (reply.type == RedisReply::Array && reply.elements.size() == 3) {
@@ -594,7 +613,7 @@ void RedisBackendPrivate::checkNodes()
                 qCInfo(lcRedis) << "node" << other << "is gone: its sessions end within" << options.closeGrace << "ms";
                 const QByteArray deadline = QByteArray::number(clock->now() + options.closeGrace);
                 for (int p = 0; p < Partitions; ++p) {
-                    const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+                    const QByteArray base = partitionBase(p);
                     call(fn("orphan"), base + "due", {base, other, deadline}, q, [this](const RedisReply &reply) {
                         if (reply.type == RedisReply::Integer)
                             stats.orphaned += quint64(reply.integer);
@@ -669,6 +688,7 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
             m.subscribed = false;
             m.version = -1;
         }
+        d->usersLoaded.clear(); // an import may go unheard: read the tables again when next needed
     });
     connect(&d->events, &RedisConnection::subscribed, this, [this](const QByteArray &channel) {
         const QString hash = QString::fromLatin1(channel.mid(5));
@@ -699,6 +719,7 @@ void RedisBackend::open()
     d->commands.open();
     d->events.open();
     d->events.subscribe(KickedChannel);
+    d->events.subscribe(RedisKeys::usersChannel());
     d->liveness.start(std::max(100, d->options.livenessTtl / 3));
     d->sweeper.start(d->options.sweepInterval);
     d->idle.start(MirrorIdleMs / 4);
@@ -726,7 +747,7 @@ void RedisBackend::eventsHandled(qint64 upToId)
     for (int p = 0; p < Partitions; ++p) {
         if (last[p].isEmpty())
             continue;
-        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        const QByteArray base = partitionBase(p);
         d->call(fn("events_handled"), base + "wh", {base, last[p]}, this, {});
     }
 }
@@ -749,7 +770,7 @@ void RedisBackend::handOver(std::function<void()> done)
         return done();
     const QByteArray me = d->node.toLatin1();
     for (int p = 0; p < Partitions; ++p) {
-        const QByteArray base = partitionBase(QChar(u"0123456789abcdef"[p]));
+        const QByteArray base = partitionBase(p);
         d->call(fn("hand_over"), base + "due", {base, me}, this, {});
     }
     d->commands.command({"SREM", NodesKey, me}, this, {});
@@ -855,6 +876,7 @@ void RedisBackend::list(
     };
     if (hash.isEmpty())
         return answer(); // a malformed token: the engine's answer (invalid, or nothing listed)
+    d->loadUsers(identity.organization);
     // Read afresh every time: a list right after this client's own heartbeat shows it, whichever
     // node the heartbeat went to.
     d->read(hash, context, [this, hash, answer, done](const Result<Snapshot> &snapshot) {
@@ -887,6 +909,7 @@ void RedisBackend::subscribe(const Identity &identity, const QString &room, bool
     };
     if (hash.isEmpty())
         return answer(); // the engine says what is wrong with it
+    d->loadUsers(identity.organization);
     if (byId) {
         RedisBackendPrivate::Mirror &m = d->mirrorOf(hash);
         if (m.organization.isEmpty()) {
@@ -925,12 +948,13 @@ void RedisBackend::online(
     const Result<QString> after = Engine::onlineCursorUser(cursor);
     if (!after)
         return done(after.error());
-    const QByteArray index = onlineKey(identity.organization);
+    const QByteArray index = RedisKeys::onlineKey(identity.organization);
+    d->loadUsers(identity.organization);
     d->call(fn("online"), index,
-        {index.left(index.indexOf('}') + 2), identity.organization.toUtf8(), after.value().toUtf8(),
+        {RedisKeys::organizationBase(identity.organization), identity.organization.toUtf8(), after.value().toUtf8(),
             QByteArray::number(std::min(limit, Engine::MaxOnlineLimit)),
             QByteArray::number(Engine::OnlinePageCharacters)},
-        context, [this, done = std::move(done)](const RedisReply &reply) {
+        context, [this, organization = identity.organization, done = std::move(done)](const RedisReply &reply) {
             if (reply.isUnavailable())
                 ++d->stats.unavailable;
             if (reply.isError())
@@ -945,6 +969,12 @@ void RedisBackend::online(
                 user.away = e.at(i + 1).toInteger() == 1;
                 user.name = QString::fromUtf8(e.at(i + 2).string);
                 user.image = QString::fromUtf8(e.at(i + 3).string);
+                // The users table (imports) first, as one server shows it; else the claims.
+                const User profile = d->mirror.profile(organization, user.userId);
+                if (!profile.name.isEmpty())
+                    user.name = profile.name;
+                if (!profile.image.isEmpty())
+                    user.image = profile.image;
                 const qint64 rooms = e.at(i + 4).toInteger();
                 i += 5;
                 for (qint64 r = 0; r < rooms && i < e.size(); ++r, ++i)
@@ -964,8 +994,8 @@ void RedisBackend::whereis(
         return done(e);
     if (Error e = Engine::checkUserId(userId); e.isError())
         return done(e);
-    const QByteArray index = onlineKey(identity.organization);
-    d->call(fn("whereis"), index, {index.left(index.indexOf('}') + 2), userId.toUtf8()}, context,
+    const QByteArray index = RedisKeys::onlineKey(identity.organization);
+    d->call(fn("whereis"), index, {RedisKeys::organizationBase(identity.organization), userId.toUtf8()}, context,
         [this, done = std::move(done)](const RedisReply &reply) {
             if (reply.isUnavailable())
                 ++d->stats.unavailable;

@@ -1195,8 +1195,6 @@ private Q_SLOTS:
 
     void usersImportReachesARunningServer()
     {
-        if (cluster)
-            QSKIP("about a single server's SQLite database");
         auto alice = client(QStringLiteral("alice"));
         auto bob = client(QStringLiteral("bob"));
         bob->subscribe(text(result(alice->heartbeat(QStringLiteral("doc"), QStringLiteral("a1"))), "roomToken"));
@@ -1206,9 +1204,13 @@ private Q_SLOTS:
                     "\"image\": \"https://example.com/alice.png\"}]");
         users.close();
         QProcess import;
+        // A cluster's users table is in its Redis, where the command writes it.
+        const QStringList where = cluster ? QStringList {QStringLiteral("--redis"), redis.unixUrl()}
+                                          : QStringList {QStringLiteral("--database"), database};
         import.start(ServerProcess::binary(),
-            {QStringLiteral("users"), QStringLiteral("import"), users.fileName(), QStringLiteral("--database"),
-                database, QStringLiteral("--org"), Org});
+            QStringList {
+                QStringLiteral("users"), QStringLiteral("import"), users.fileName(), QStringLiteral("--org"), Org}
+                + where);
         QVERIFY(import.waitForFinished(10000));
         QCOMPARE(import.exitCode(), 0);
         QVERIFY(import.readAllStandardOutput().contains("1 changed"));
@@ -1216,6 +1218,11 @@ private Q_SLOTS:
         const QJsonObject member = memberOf(diff.value(QLatin1String("upsert")).toArray(), QStringLiteral("alice"));
         QCOMPARE(text(member, "name"), QStringLiteral("Alice Liddell"));
         QCOMPARE(text(member, "image"), QStringLiteral("https://example.com/alice.png"));
+        // Whoever asks, on whichever node.
+        auto carol = client(QStringLiteral("carol"));
+        const QJsonObject online = result(carol->request({{QStringLiteral("type"), QStringLiteral("online")}}));
+        QCOMPARE(text(online.value(QLatin1String("users")).toArray().at(0).toObject(), "name"),
+            QStringLiteral("Alice Liddell"));
     }
 
     void roomsAndUsersFromTheCommandLine()
