@@ -108,6 +108,12 @@ QByteArray Metrics::render(const Engine &engine, int connections, int subscripti
         single(out, "redis_expired_sessions_total", "counter", "Sessions this node ended as due.", r.expired);
         single(out, "redis_orphaned_sessions_total", "counter", "Sessions of gone nodes given the close grace.",
             r.orphaned);
+        single(out, "redis_forgotten_members_total", "counter",
+            "Offline members this node forgot after the offline retention.", r.forgotten);
+        single(out, "redis_dropped_rooms_total", "counter", "Rooms this node dropped once nobody was left in them.",
+            r.droppedRooms);
+        single(out, "redis_member_events_total", "counter", "Member events this node handed to the webhook sender.",
+            r.memberEvents);
         single(out, "redis_sweeping", "gauge", "Whether this node holds the lease that sweeps deadlines.",
             r.sweeping ? 1 : 0);
     }

@@ -6,9 +6,11 @@
 #include <QByteArray>
 #include <QList>
 
+#include <optional>
+
 namespace Presence {
 
-class RedisAddress;
+struct RedisAddress;
 
 /// The users table of a cluster (names and avatars that `users import` loads), kept in Redis
 /// per organization: a hash of rows, keyed by workosId (or "@" and the email for rows without
