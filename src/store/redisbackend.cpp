@@ -273,6 +273,7 @@ public:
     void pollEvents();
     void stopEvents();
     void checkNodes();
+    void orphan(int partition, const QByteArray &node, const QByteArray &deadline, const QByteArray &cursor);
     void forgetIdleMirrors();
 
     Mirror &mirrorOf(const QString &hash)
@@ -593,6 +594,14 @@ void RedisBackendPrivate::sweep()
 void RedisBackendPrivate::checkNodes()
 {
     commands.command({"SMEMBERS", NodesKey}, q, [this](const RedisReply &nodes) {
+        if (nodes.type != RedisReply::Array)
+            return;
+        // A node that left cleanly is no longer missed.
+        QSet<QByteArray> listed;
+        for (const RedisReply &entry : nodes.elements)
+            listed.insert(entry.string);
+        for (auto it = missed.begin(); it != missed.end();)
+            it = listed.contains(it.key()) ? std::next(it) : missed.erase(it);
         for (const RedisReply &entry : nodes.elements) {
             const QByteArray other = entry.string;
             if (other == node.toLatin1())
@@ -612,17 +621,27 @@ void RedisBackendPrivate::checkNodes()
                 // Gone without a word: its sessions get the close grace, as dropped sockets'.
                 qCInfo(lcRedis) << "node" << other << "is gone: its sessions end within" << options.closeGrace << "ms";
                 const QByteArray deadline = QByteArray::number(clock->now() + options.closeGrace);
-                for (int p = 0; p < Partitions; ++p) {
-                    const QByteArray base = partitionBase(p);
-                    call(fn("orphan"), base + "due", {base, other, deadline}, q, [this](const RedisReply &reply) {
-                        if (reply.type == RedisReply::Integer)
-                            stats.orphaned += quint64(reply.integer);
-                    });
-                }
+                for (int p = 0; p < Partitions; ++p)
+                    orphan(p, other, deadline, "0");
                 commands.command({"SREM", NodesKey, other}, q, {});
             });
         }
     });
+}
+
+void RedisBackendPrivate::orphan(
+    int partition, const QByteArray &node, const QByteArray &deadline, const QByteArray &cursor)
+{
+    const QByteArray base = partitionBase(partition);
+    call(fn("orphan"), base + "due", {base, node, deadline, cursor}, q,
+        [this, partition, node, deadline](const RedisReply &reply) {
+            if (reply.type != RedisReply::Array || reply.elements.size() != 2)
+                return; // Redis went away: the sessions' own deadlines end them
+            stats.orphaned += quint64(reply.elements.at(1).toInteger());
+            const QByteArray next = reply.elements.at(0).string;
+            if (next != "0")
+                orphan(partition, node, deadline, next);
+        });
 }
 
 void RedisBackendPrivate::forgetIdleMirrors()
@@ -768,11 +787,8 @@ void RedisBackend::handOver(std::function<void()> done)
     d->sweeper.stop();
     if (!d->commands.isReady())
         return done();
+    // Out of the nodes' set, the node is not taken for dead: its sessions keep their deadlines.
     const QByteArray me = d->node.toLatin1();
-    for (int p = 0; p < Partitions; ++p) {
-        const QByteArray base = partitionBase(p);
-        d->call(fn("hand_over"), base + "due", {base, me}, this, {});
-    }
     d->commands.command({"SREM", NodesKey, me}, this, {});
     // Last: once the liveness key is gone nobody could mistake the node for a dead one anyway.
     d->commands.command({"DEL", "p:node:" + me}, this, [done](const RedisReply &) { done(); });
@@ -995,7 +1011,8 @@ void RedisBackend::whereis(
     if (Error e = Engine::checkUserId(userId); e.isError())
         return done(e);
     const QByteArray index = RedisKeys::onlineKey(identity.organization);
-    d->call(fn("whereis"), index, {RedisKeys::organizationBase(identity.organization), userId.toUtf8()}, context,
+    d->call(fn("whereis"), index,
+        {RedisKeys::organizationBase(identity.organization), identity.organization.toUtf8(), userId.toUtf8()}, context,
         [this, done = std::move(done)](const RedisReply &reply) {
             if (reply.isUnavailable())
                 ++d->stats.unavailable;

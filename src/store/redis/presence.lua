@@ -19,20 +19,19 @@
 -- a session and a member cost tens of bytes, not a hundred and more.
 --   base..'r:'..H..':dl'    zset   session -> deadline (ms)
 --   base..'r:'..H..':t'     hash   session token -> session
---   base..'o:'..org         hash   the organization's counters: 's' live sessions, 'r' rooms,
---                                  US..userId -> "sessions,rooms" of one user, and
---                                  userId US sessionId -> H: the room each live sessionId is in
+--   base..'o:'..org         hash   the organization's counters: 's' live sessions, 'r' rooms, and
+--                                  US..userId -> a user: the rooms they are a member of, then
+--                                  each live session as RS sessionId US H (its room)
 --   base..'due'             zset   H -> the room's earliest deadline (rooms with live sessions)
 --   base..'off'             zset   H US userId -> lastDisconnected (offline members, for retention)
 --   base..'empty'           zset   H -> when its last member was forgotten while it was watched
---   base..'w:'..org         zset   userId US H, all scored 0: who is online in which room, by userId
+--   base..'w:'..org         zset   userId, all scored 0: who is online (has a live session), by userId
 --   base..'kicked'          zset   org US userId US sessionId -> until when an administrator's
 --                                  kick keeps the window out
 --   base..'wh'              stream member events for webhooks {e = type, o = org, r = roomId,
 --                                  u = userId, at}, while base..'wh:on' (set by nodes that send
 --                                  webhooks, with a TTL) holds the most kept; base..'wh:at' is the
 --                                  id of the last one handled
---   base..'n:'..node        set    H US session: the sessions a node looks after
 -- Every change that watchers can see raises the room's version and is published on
 -- 'p:ev:'..H as {v, m = member}; a member forgotten after the offline retention as {v, m, x = 1};
 -- a room an administrator removed as {v, r = 1}. A session an administrator ended is published on
@@ -40,6 +39,7 @@
 -- Times are the callers' clocks (ms since the epoch).
 
 local US = '\31'
+local RS = '\30'
 
 local function keysOf(base, H)
   local r = base .. 'r:' .. H
@@ -63,24 +63,80 @@ local function count(counters, field, by)
   end
 end
 
--- A user's counters: live sessions and rooms they are a member of, in the organization.
-local function userCounts(counters, user)
+-- A user of the organization: {r = rooms they are a member of, s = {{sid, H}, ...} their live
+-- sessions}. One field per user, not one per session: a user has a few sessions at most.
+local function loadUser(counters, user)
   local raw = redis.call('HGET', counters, US .. user)
+  local u = {r = 0, s = {}}
   if not raw then
-    return 0, 0
+    return u
   end
-  local s, r = string.match(raw, '^(%d+),(%d+)$')
-  return tonumber(s), tonumber(r)
+  local first = true
+  for part in string.gmatch(raw, '[^' .. RS .. ']+') do
+    if first then
+      u.r = tonumber(part)
+      first = false
+    else
+      local cut = string.find(part, US, 1, true)
+      u.s[#u.s + 1] = {string.sub(part, 1, cut - 1), string.sub(part, cut + 1)}
+    end
+  end
+  return u
 end
 
-local function countUser(counters, user, sessions, rooms)
-  local s, r = userCounts(counters, user)
-  s, r = math.max(0, s + sessions), math.max(0, r + rooms)
-  if s == 0 and r == 0 then
+local function saveUser(counters, user, u)
+  if u.r <= 0 and #u.s == 0 then
     redis.call('HDEL', counters, US .. user)
-  else
-    redis.call('HSET', counters, US .. user, number(s) .. ',' .. number(r))
+    return
   end
+  local parts = {number(math.max(0, u.r))}
+  for _, entry in ipairs(u.s) do
+    parts[#parts + 1] = entry[1] .. US .. entry[2]
+  end
+  redis.call('HSET', counters, US .. user, table.concat(parts, RS))
+end
+
+-- The room of a live session of the user's, or nil.
+local function roomOfSession(u, sid)
+  for _, entry in ipairs(u.s) do
+    if entry[1] == sid then
+      return entry[2]
+    end
+  end
+  return nil
+end
+
+-- The rooms the user has live sessions in (where they are online), each once.
+local function onlineRooms(u)
+  local seen, rooms = {}, {}
+  for _, entry in ipairs(u.s) do
+    if not seen[entry[2]] then
+      seen[entry[2]] = true
+      rooms[#rooms + 1] = entry[2]
+    end
+  end
+  return rooms
+end
+
+-- One of the user's live sessions ends; with their last they are offline everywhere.
+local function userSessionEnds(base, counters, org, user, sid)
+  local u = loadUser(counters, user)
+  for i, entry in ipairs(u.s) do
+    if entry[1] == sid then
+      table.remove(u.s, i)
+      break
+    end
+  end
+  if #u.s == 0 then
+    redis.call('ZREM', base .. 'w:' .. org, user)
+  end
+  saveUser(counters, user, u)
+end
+
+local function userLeavesRoom(counters, user)
+  local u = loadUser(counters, user)
+  u.r = u.r - 1
+  saveUser(counters, user, u)
 end
 
 local function isAway(m)
@@ -174,10 +230,8 @@ local function endSession(base, k, H, skey, at)
   redis.call('HDEL', k.s, skey)
   redis.call('HDEL', k.t, s.t)
   redis.call('ZREM', k.dl, skey)
-  redis.call('SREM', base .. 'n:' .. s.n, H .. US .. skey)
-  redis.call('HDEL', counters, skey)
   count(counters, 's', -1)
-  countUser(counters, s.u, -1, 0)
+  userSessionEnds(base, counters, redis.call('HGET', k.meta, 'org'), s.u, string.sub(skey, string.len(s.u) + 2))
   local m = loadMember(k, s.u)
   local wasAway = isAway(m)
   m.c = math.max(0, m.c - 1)
@@ -192,7 +246,6 @@ local function endSession(base, k, H, skey, at)
     m.a = 0
     redis.call('HDEL', k.d, s.u)
     redis.call('ZADD', k.off, at, H .. US .. s.u)
-    redis.call('ZREM', base .. 'w:' .. redis.call('HGET', k.meta, 'org'), s.u .. US .. H)
     changed = true
   elseif isAway(m) ~= wasAway then
     changed = true
@@ -253,7 +306,7 @@ local function forget(base, k, H, user)
   redis.call('HDEL', k.m, user)
   redis.call('HDEL', k.p, user)
   redis.call('HDEL', k.d, user)
-  countUser(countersOf(base, k), user, 0, -1)
+  userLeavesRoom(countersOf(base, k), user)
   local v = redis.call('HINCRBY', k.meta, 'v', 1)
   redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, m = wire(user, m, false, false), x = 1}))
   return 1
@@ -295,13 +348,9 @@ local function heartbeat(keys, args)
     redis.call('ZADD', k.dl, deadline, skey)
     reindex(k, H)
     local awayNow = away and 1 or 0
-    -- Always: a node wrongly taken for gone had its set emptied; its next heartbeat puts the
-    -- session back, so that a real death later still gives it the close grace.
-    redis.call('SADD', base .. 'n:' .. node, H .. US .. skey)
+    -- A session's node is the one its last heartbeat came through: a client that reconnected
+    -- elsewhere is looked after there.
     if s.a ~= awayNow or s.n ~= node then
-      if s.n ~= node then
-        redis.call('SREM', base .. 'n:' .. s.n, H .. US .. skey)
-      end
       local m = loadMember(k, user)
       local wasAway = isAway(m)
       m.a = m.a + awayNow - s.a
@@ -323,16 +372,16 @@ local function heartbeat(keys, args)
     return refuse('kicked')
   end
   -- A sessionId names one window in one room (one past its deadline elsewhere has ended).
-  local elsewhere = redis.call('HGET', counters, skey)
+  local u = loadUser(counters, user)
+  local elsewhere = roomOfSession(u, sid)
   if elsewhere and elsewhere ~= H then
-    local other = keysOf(base, elsewhere)
-    expireRoom(base, other, elsewhere, now)
-    if redis.call('HEXISTS', counters, skey) == 1 then
+    expireRoom(base, keysOf(base, elsewhere), elsewhere, now)
+    u = loadUser(counters, user)
+    if roomOfSession(u, sid) then
       return refuse('session_in_other_room')
     end
   end
-  local userSessions, userRooms = userCounts(counters, user)
-  if userSessions >= maxUserSessions then
+  if #u.s >= maxUserSessions then
     return refuse('sessions_per_user')
   end
   if tonumber(redis.call('HGET', counters, 's') or '0') >= maxOrgSessions then
@@ -342,7 +391,7 @@ local function heartbeat(keys, args)
     return refuse('rooms_per_organization')
   end
   local m = roomToken and loadMember(k, user)
-  if not m and userRooms >= maxUserRooms then
+  if not m and u.r >= maxUserRooms then
     return refuse('rooms_per_user')
   end
 
@@ -357,10 +406,15 @@ local function heartbeat(keys, args)
   saveSession(k, skey, s)
   redis.call('HSET', k.t, token, skey)
   redis.call('ZADD', k.dl, deadline, skey)
-  redis.call('SADD', base .. 'n:' .. node, H .. US .. skey)
-  redis.call('HSET', counters, skey, H)
   count(counters, 's', 1)
-  countUser(counters, user, 1, m and 0 or 1)
+  if #u.s == 0 then
+    redis.call('ZADD', base .. 'w:' .. org, 0, user)
+  end
+  u.s[#u.s + 1] = {sid, H}
+  if not m then
+    u.r = u.r + 1
+  end
+  saveUser(counters, user, u)
   reindex(k, H)
   m = m or {o = 0, ld = 0, j = 0, c = 0, a = 0}
   local wasAway = isAway(m)
@@ -372,7 +426,6 @@ local function heartbeat(keys, args)
     m.j = redis.call('HINCRBY', k.meta, 'seq', 1)
     m.a = 0
     redis.call('ZREM', k.off, H .. US .. user)
-    redis.call('ZADD', base .. 'w:' .. org, 0, user .. US .. H)
     changed = true
   end
   m.c = m.c + 1
@@ -542,75 +595,62 @@ end
 
 -- KEYS: the organization's online index. ARGV: base, org, after (a userId, or ''), most users,
 -- most characters. Who is online in the organization, by userId, after `after`: {cursor or '',
--- userId, away (0/1), name, image, roomId, roomId, ..., then the same for the next user, ...}.
+-- userId, away (0/1), name, image, number of rooms, roomId, roomId, ..., then the next user, ...}.
 -- `cursor` is the last userId given when more users follow.
 local function online(keys, args)
   local base, org, after = args[1], args[2], args[3]
   local most, mostCharacters = tonumber(args[4]), tonumber(args[5])
-  local index = keys[1]
-  local from = after == '' and '-' or ('(' .. after .. US .. '\255')
-  local users, characters, cursor = {}, 0, ''
-  local current = nil
-  while true do
-    local entries = redis.call('ZRANGEBYLEX', index, from, '+', 'LIMIT', 0, 256)
-    if #entries == 0 then
+  local counters = base .. 'o:' .. org
+  local users = redis.call('ZRANGEBYLEX', keys[1], after == '' and '-' or ('(' .. after), '+', 'LIMIT', 0, most + 1)
+  local out = {''}
+  local characters, given, last = 0, 0, nil
+  for _, user in ipairs(users) do
+    if given >= most or characters >= mostCharacters then
       break
     end
-    local stop = false
-    for _, entry in ipairs(entries) do
-      local cut = string.find(entry, US, 1, true)
-      local user, H = string.sub(entry, 1, cut - 1), string.sub(entry, cut + 1)
-      if not current or current.u ~= user then
-        if #users >= most or characters >= mostCharacters then
-          cursor = users[#users].u
-          stop = true
-          break
-        end
-        current = {u = user, away = true, rooms = {}, profile = false}
-        users[#users + 1] = current
-        characters = characters + string.len(user) + 32
-      end
+    local away, profile, rooms = true, false, {}
+    for _, H in ipairs(onlineRooms(loadUser(counters, user))) do
       local k = keysOf(base, H)
       local roomId = redis.call('HGET', k.meta, 'room')
       if roomId then
         local m = loadMember(k, user)
-        current.away = current.away and m ~= nil and isAway(m)
-        current.rooms[#current.rooms + 1] = roomId
+        away = away and m ~= nil and isAway(m)
+        rooms[#rooms + 1] = roomId
         characters = characters + string.len(roomId) + 3
-        current.profile = current.profile or redis.call('HGET', k.p, user)
+        profile = profile or redis.call('HGET', k.p, user)
       end
-      from = '(' .. entry
     end
-    if stop then
-      break
-    end
-  end
-  local out = {cursor}
-  for _, u in ipairs(users) do
     local name, image = '', ''
-    if u.profile then
-      local cut = string.find(u.profile, US, 1, true)
-      name, image = string.sub(u.profile, 1, cut - 1), string.sub(u.profile, cut + 1)
+    if profile then
+      local cut = string.find(profile, US, 1, true)
+      name, image = string.sub(profile, 1, cut - 1), string.sub(profile, cut + 1)
     end
-    table.sort(u.rooms)
-    out[#out + 1] = u.u
-    out[#out + 1] = u.away and 1 or 0
+    table.sort(rooms)
+    out[#out + 1] = user
+    out[#out + 1] = away and 1 or 0
     out[#out + 1] = name
     out[#out + 1] = image
-    out[#out + 1] = #u.rooms
-    for _, roomId in ipairs(u.rooms) do
+    out[#out + 1] = #rooms
+    for _, roomId in ipairs(rooms) do
       out[#out + 1] = roomId
     end
+    characters = characters + string.len(user) + 32
+    given = given + 1
+    last = user
+  end
+  if given < #users and last then
+    out[1] = last
   end
   return out
 end
 
--- KEYS: the organization's online index. ARGV: base, userId. The roomIds where the user is online.
+-- KEYS: the organization's online index. ARGV: base, org, userId. The roomIds where the user is
+-- online.
 local function whereis(keys, args)
-  local base, user = args[1], args[2]
+  local base, org, user = args[1], args[2], args[3]
   local rooms = {}
-  for _, entry in ipairs(redis.call('ZRANGEBYLEX', keys[1], '[' .. user .. US, '[' .. user .. US .. '\255')) do
-    local roomId = redis.call('HGET', keysOf(base, string.sub(entry, string.len(user) + 2)).meta, 'room')
+  for _, H in ipairs(onlineRooms(loadUser(base .. 'o:' .. org, user))) do
+    local roomId = redis.call('HGET', keysOf(base, H).meta, 'room')
     if roomId then
       rooms[#rooms + 1] = roomId
     end
@@ -669,7 +709,7 @@ local function removeRoom(keys, args)
   local members = redis.call('HKEYS', k.m)
   for _, user in ipairs(members) do
     redis.call('ZREM', k.off, H .. US .. user)
-    countUser(counters, user, 0, -1)
+    userLeavesRoom(counters, user)
   end
   local v = redis.call('HINCRBY', k.meta, 'v', 1)
   redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, r = 1}))
@@ -712,31 +752,35 @@ local function eventsHandled(keys, args)
   return 1
 end
 
--- KEYS: the partition's due index. ARGV: base, node, deadline. The node is gone: its sessions
--- end by `deadline` (the close grace) unless another node takes them over with a heartbeat.
--- Returns how many sessions it held.
+-- KEYS: the partition's due index. ARGV: base, node, deadline, cursor ('0' to begin). The node
+-- is gone: its sessions end by `deadline` (the close grace) unless another node takes them over
+-- with a heartbeat. A node's sessions are found by scanning the rooms with live sessions, a batch
+-- per call (a node dies rarely; an index of them would cost every session memory and every
+-- heartbeat a command). Returns {cursor to go on from ('0': done), sessions it held}.
 local function orphan(keys, args)
   local base, node, deadline = args[1], args[2], tonumber(args[3])
-  local set = base .. 'n:' .. node
-  local held = redis.call('SMEMBERS', set)
-  for _, entry in ipairs(held) do
-    local cut = string.find(entry, US, 1, true)
-    local H, skey = string.sub(entry, 1, cut - 1), string.sub(entry, cut + 1)
+  local scanned = redis.call('ZSCAN', keys[1], args[4], 'COUNT', 100)
+  local rooms, held = scanned[2], 0
+  for i = 1, #rooms, 2 do
+    local H = rooms[i]
     local k = keysOf(base, H)
-    local current = tonumber(redis.call('ZSCORE', k.dl, skey))
-    if current and current > deadline then
-      redis.call('ZADD', k.dl, deadline, skey)
+    local sessions = redis.call('HGETALL', k.s)
+    local moved = false
+    for j = 1, #sessions, 2 do
+      if string.sub(sessions[j + 1], 2, 17) == node then
+        held = held + 1
+        local current = tonumber(redis.call('ZSCORE', k.dl, sessions[j]))
+        if current and current > deadline then
+          redis.call('ZADD', k.dl, deadline, sessions[j])
+          moved = true
+        end
+      end
+    end
+    if moved then
       reindex(k, H)
     end
   end
-  redis.call('DEL', set)
-  return #held
-end
-
--- KEYS: the partition's due index. ARGV: base, node. The node stops cleanly: its sessions keep
--- their deadlines, for their clients to heartbeat them from another node.
-local function handOver(keys, args)
-  return redis.call('DEL', args[1] .. 'n:' .. args[2])
+  return {scanned[1], held}
 end
 
 -- KEYS: the lease. ARGV: node, ttl (ms). Takes or renews the lease of the node that sweeps
@@ -767,5 +811,4 @@ redis.register_function('presence1_online', online)
 redis.register_function('presence1_whereis', whereis)
 redis.register_function('presence1_kick', kick)
 redis.register_function('presence1_remove_room', removeRoom)
-redis.register_function('presence1_hand_over', handOver)
 redis.register_function('presence1_lease', lease)
