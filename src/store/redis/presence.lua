@@ -14,11 +14,11 @@
 --   base..'r:'..H..':p'     hash   userId -> name US image, for members whose token gave either
 --   base..'r:'..H..':d'     hash   userId -> data (compact JSON), for online members that set some
 --   base..'r:'..H..':s'     hash   userId US sessionId -> session: idle (0/1), node (16 characters),
---                                  token, run together
+--                                  token, run together (a token's own part: what follows 'H.')
 -- Short values keep a room's hashes in Redis's compact encoding (values up to 64 bytes by default):
 -- a session and a member cost tens of bytes, not a hundred and more.
 --   base..'r:'..H..':dl'    zset   session -> deadline (ms)
---   base..'r:'..H..':t'     hash   session token -> session
+--   base..'r:'..H..':t'     hash   session token (its own part) -> session
 --   base..'o:'..org         hash   the organization's counters: 's' live sessions, 'r' rooms, and
 --                                  US..userId -> a user: the rooms they are a member of, then
 --                                  each live session as RS sessionId US H (its room)
@@ -161,7 +161,12 @@ local function saveMember(k, user, m)
     .. number(m.a))
 end
 
--- A session: {u = user, a = 1 if idle, n = node, t = token}.
+-- A session token is its room's H, a dot and its own part; a room keeps the own part only.
+local function ownPart(token)
+  return string.sub(token, 18)
+end
+
+-- A session: {u = user, a = 1 if idle, n = node, t = the token's own part}.
 local function loadSession(k, skey)
   local raw = redis.call('HGET', k.s, skey)
   if not raw then
@@ -363,7 +368,7 @@ local function heartbeat(keys, args)
         recordAway(base, k, user, m, now)
       end
     end
-    return {roomToken, s.t, 0}
+    return {roomToken, H .. '.' .. s.t, 0}
   end
 
   -- A new session. An administrator's kick keeps the window out a while.
@@ -402,9 +407,9 @@ local function heartbeat(keys, args)
   end
   redis.call('ZREM', k.empty, H)
   local token = args[9]
-  s = {u = user, t = token, a = away and 1 or 0, n = node}
+  s = {u = user, t = ownPart(token), a = away and 1 or 0, n = node}
   saveSession(k, skey, s)
-  redis.call('HSET', k.t, token, skey)
+  redis.call('HSET', k.t, s.t, skey)
   redis.call('ZADD', k.dl, deadline, skey)
   count(counters, 's', 1)
   if #u.s == 0 then
@@ -453,12 +458,12 @@ end
 
 -- The live session a token names, once what is due has ended: its key, or nil.
 local function liveSession(base, k, H, token, now)
-  local skey = redis.call('HGET', k.t, token)
+  local skey = redis.call('HGET', k.t, ownPart(token))
   if not skey then
     return nil
   end
   expireRoom(base, k, H, now)
-  return redis.call('HGET', k.t, token)
+  return redis.call('HGET', k.t, ownPart(token))
 end
 
 -- KEYS: meta. ARGV: base, H, sessionToken, org, user, data (compact JSON; '{}' for none), now.
@@ -511,7 +516,7 @@ end
 local function expireWithin(keys, args)
   local base, H = args[1], args[2]
   local k = keysOf(base, H)
-  local skey = redis.call('HGET', k.t, args[3])
+  local skey = redis.call('HGET', k.t, ownPart(args[3]))
   if not skey then
     return 0
   end
@@ -676,7 +681,7 @@ local function kickSessions(base, k, H, user, now, memory)
     local s = loadSession(k, skey)
     local deadline = tonumber(redis.call('ZSCORE', k.dl, skey) or now)
     redis.call('ZADD', base .. 'kicked', math.max(now, deadline) + memory, org .. US .. skey)
-    redis.call('PUBLISH', 'p:kicked', cjson.encode({t = s.t, r = roomId}))
+    redis.call('PUBLISH', 'p:kicked', cjson.encode({t = H .. '.' .. s.t, r = roomId}))
     endSession(base, k, H, skey, now)
   end
   reindex(k, H)
