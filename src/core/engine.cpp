@@ -1520,7 +1520,10 @@ void Engine::flush()
             session->storedDeadline = session->deadline;
         }
     }
-    d->commit();
+    if (!d->check(d->store->flush())) {
+        for (auto &[id, session] : d->sessions)
+            session->storedDeadline = 0;
+    }
 }
 
 void Engine::setRecordingEvents(bool record)

@@ -42,6 +42,9 @@ public:
     virtual bool removeEvents(qint64 upToId) = 0;
 
     virtual bool commit() = 0;
+    /// Commits, with whatever the store holds back to write later (deadlines): before the
+    /// engine stops.
+    virtual bool flush() { return commit(); }
     virtual QString lastError() const = 0;
 };
 

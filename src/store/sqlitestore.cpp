@@ -115,7 +115,7 @@ SqliteStore::SqliteStore(QObject *parent)
     , m_connection(QStringLiteral("presence-store-%1").arg(quintptr(this), 0, 16))
 {
     m_flushTimer.setSingleShot(true);
-    connect(&m_flushTimer, &QTimer::timeout, this, [this] { commit(); });
+    connect(&m_flushTimer, &QTimer::timeout, this, [this] { flush(); });
 }
 
 SqliteStore::~SqliteStore()
@@ -284,7 +284,7 @@ void SqliteStore::close()
         m_lock.reset();
         return;
     }
-    commit();
+    flush();
     m_checkpointer.reset(); // first: the last connection to close checkpoints what is left
     sqlite3_finalize(m_updateTimeout);
     m_updateTimeout = nullptr;
@@ -340,6 +340,34 @@ bool SqliteStore::run(QSqlQuery &query, const QVariantList &values)
     return ok || fail(QStringLiteral("write to %1 failed").arg(m_path), query);
 }
 
+bool SqliteStore::flush()
+{
+    // The deadlines held back, in a transaction of their own (or of whatever is pending).
+    if (!m_deadlines.isEmpty() && ensureTransaction()) {
+        for (auto it = m_deadlines.cbegin(); it != m_deadlines.cend(); ++it) {
+            sqlite3_bind_int64(m_updateTimeout, 1, it.value());
+            const QString &sessionId = it.key();
+            sqlite3_bind_text16(
+                m_updateTimeout, 2, sessionId.utf16(), int(sessionId.size() * sizeof(char16_t)), SQLITE_STATIC);
+            const int rc = sqlite3_step(m_updateTimeout);
+            sqlite3_reset(m_updateTimeout);
+            sqlite3_clear_bindings(m_updateTimeout);
+            ++m_stats.statements;
+            if (rc != SQLITE_DONE) {
+                if (sqlite3_get_autocommit(m_handle))
+                    m_inTransaction = false; // SQLite rolled the batch back itself
+                m_lastError
+                    = QStringLiteral("write to %1 failed: %2").arg(m_path, QString::fromUtf8(sqlite3_errstr(rc)));
+                qCWarning(lcStore) << m_lastError;
+                m_deadlines.clear();
+                return false;
+            }
+        }
+        m_deadlines.clear();
+    }
+    return commit();
+}
+
 bool SqliteStore::commit()
 {
     if (!m_inTransaction) {
@@ -356,6 +384,8 @@ bool SqliteStore::commit()
         m_db.rollback();
         return false;
     }
+    if (!m_deadlines.isEmpty())
+        m_flushTimer.start(m_flushDelay); // they wait for their own transaction
     if (m_walFrames > m_walRestartAbove + m_walBackoff && m_handle) {
         // Never waits: with a reader in the way (the checkpointer thread, a backup, `users
         // import`) it is tried again once the log has grown by a tenth more.
@@ -381,7 +411,7 @@ Result<StoreSnapshot> SqliteStore::load()
 {
     if (!isOpen())
         return Error(Error::Internal, QStringLiteral("the database is not open"));
-    commit();
+    flush();
     StoreSnapshot snapshot;
     QSqlQuery query(m_db);
     query.setForwardOnly(true);
@@ -506,31 +536,24 @@ bool SqliteStore::insertSession(const StoreSnapshot::SessionRow &session)
 
 bool SqliteStore::writeDeadline(const QString &sessionId, qint64 deadline)
 {
-    // A long batch is closed here, before a write that is an operation of its own, and
-    // never between the statements of a join or a leave.
-    if (m_pending >= MaxBatch)
-        commit();
-    if (!ensureTransaction())
+    // Held back and written by flush(), in a transaction of their own: a join's commit stays
+    // the few rows of the join, however many heartbeats came since the last flush. (The join
+    // is pushed only once committed; a commit carrying a second's worth of deadlines took
+    // milliseconds.)
+    if (!isOpen())
         return false;
-    sqlite3_bind_int64(m_updateTimeout, 1, deadline);
-    sqlite3_bind_text16(m_updateTimeout, 2, sessionId.utf16(), int(sessionId.size() * sizeof(char16_t)), SQLITE_STATIC);
-    const int rc = sqlite3_step(m_updateTimeout);
-    sqlite3_reset(m_updateTimeout);
-    sqlite3_clear_bindings(m_updateTimeout);
-    ++m_stats.statements;
-    ++m_pending;
-    if (rc != SQLITE_DONE) {
-        if (sqlite3_get_autocommit(m_handle))
-            m_inTransaction = false; // SQLite rolled the batch back itself
-        m_lastError = QStringLiteral("write to %1 failed: %2").arg(m_path, QString::fromUtf8(sqlite3_errstr(rc)));
-        qCWarning(lcStore) << m_lastError;
-        return false;
-    }
+    m_deadlines.insert(sessionId, deadline);
+    ++m_stats.deadlines;
+    if (m_deadlines.size() >= MaxBatch)
+        return flush();
+    if (!m_flushTimer.isActive())
+        m_flushTimer.start(m_flushDelay);
     return true;
 }
 
 bool SqliteStore::removeSession(const QString &sessionId)
 {
+    m_deadlines.remove(sessionId);
     return run(m_deleteSession, {sessionId}) && run(m_deleteSessionToken, {sessionId})
         && run(m_deleteTimeout, {sessionId});
 }

@@ -2,6 +2,7 @@
 
 #include "store.h"
 
+#include <QHash>
 #include <QLockFile>
 #include <QObject>
 #include <QSqlDatabase>
@@ -19,10 +20,10 @@ class WalCheckpointer;
 
 /// The engine's Store on SQLite (WAL) through Qt SQL, with the seed's tables.
 ///
-/// Writes go into one open transaction that commit() closes, or that the store commits
-/// by itself after flushDelay() ms (or once MaxBatch statements are pending): the engine commits
-/// joins and leaves at once and lets deadline updates ride along. WAL with
-/// synchronous=NORMAL keeps every committed transaction across a process crash.
+/// Writes go into one open transaction that commit() closes: the engine commits joins and
+/// leaves at once. Deadline updates are held back and written by flush(), which the store runs
+/// by itself within flushDelay() ms (or once MaxBatch are held): a join's commit is its own rows
+/// only. WAL with synchronous=NORMAL keeps every committed transaction across a process crash.
 class SqliteStore : public QObject, public Store
 {
     Q_OBJECT
@@ -72,12 +73,15 @@ public:
     bool removeSession(const QString &sessionId) override;
     bool writeUser(const User &user) override;
     bool commit() override;
+    /// Writes the deadlines held back, and commits.
+    bool flush() override;
     QString lastError() const override { return m_lastError; }
 
     struct Stats
     {
         quint64 statements = 0; ///< write statements executed
         quint64 commits = 0;
+        quint64 deadlines = 0; ///< deadline writes asked for (held back; flush() writes each session's last)
     };
     Stats stats() const { return m_stats; }
     /// WAL frames copied into the database by the background checkpointer (file databases).
@@ -100,6 +104,7 @@ private:
     QSqlDatabase m_db;
     bool m_inTransaction = false;
     int m_pending = 0;
+    QHash<QString, qint64> m_deadlines; ///< held back for flush(): session id -> deadline
     int m_flushDelay = DefaultFlushDelay;
     // A passive checkpoint never starts the log over: SQLite does that when a writer begins
     // after a checkpoint copied everything, and a busy writer begins its next transaction

@@ -541,8 +541,34 @@ private Q_SLOTS:
             g.clock.advance(10'000);
             g.beat(Alice, QStringLiteral("a"));
         }
-        QCOMPARE(g.store.stats().statements - before.statements, 100u);
-        QCOMPARE(g.store.stats().commits, before.commits); // left to the store's batch
+        QCOMPARE(g.store.stats().deadlines - before.deadlines, 100u);
+        QCOMPARE(g.store.stats().statements, before.statements); // held back for the flush
+        QCOMPARE(g.store.stats().commits, before.commits);
+        // The flush writes the session's last deadline once.
+        QVERIFY(g.store.flush());
+        QCOMPARE(g.store.stats().statements - before.statements, 1u);
+        Inspector db(path);
+        QCOMPARE(db.value(QStringLiteral("SELECT deadline FROM presence_sessionTimeouts")).toLongLong(),
+            T0 + 1'000'000 + 25'000);
+    }
+
+    void aJoinCommitsItsOwnRowsNotTheDeadlinesHeldBack()
+    {
+        Generation g(path, T0);
+        g.beat(Alice, QStringLiteral("a"));
+        g.store.commit();
+        g.clock.advance(10'000);
+        g.beat(Alice, QStringLiteral("a")); // a deadline held back
+        const auto before = g.store.stats();
+        g.beat(Bob, QStringLiteral("b")); // a join: committed at once, with its rows only
+        QCOMPARE(g.store.stats().commits - before.commits, 1u);
+        Inspector db(path);
+        QCOMPARE(db.value(QStringLiteral("SELECT count(*) FROM presence_sessions")).toInt(), 2);
+        QCOMPARE(db.value(QStringLiteral("SELECT min(deadline) FROM presence_sessionTimeouts")).toLongLong(),
+            T0 + 25'000); // Alice's renewal waits for the flush
+        QVERIFY(g.store.flush());
+        QCOMPARE(
+            db.value(QStringLiteral("SELECT min(deadline) FROM presence_sessionTimeouts")).toLongLong(), T0 + 35'000);
     }
 
     void lowerWriteFactorHalvesDeadlineWrites()
@@ -555,7 +581,7 @@ private Q_SLOTS:
             g.clock.advance(10'000);
             g.beat(Alice, QStringLiteral("a"));
         }
-        QCOMPARE(g.store.stats().statements - before.statements, 50u);
+        QCOMPARE(g.store.stats().deadlines - before.deadlines, 50u);
     }
 
     void batchedDeadlinesAreCommittedByTheStore()
@@ -582,7 +608,7 @@ private Q_SLOTS:
             t = g.engine->heartbeat(Alice, Doc, QStringLiteral("a"), 60'000).value(); // due at T0 + 150 s
             g.clock.advance(1'000);
             g.engine->heartbeat(Alice, Doc, QStringLiteral("a"), 2'000); // now due at T0 + 6 s
-            g.store.commit();
+            g.store.flush(); // within flushDelay, whatever the write factor
             QVERIFY(QFile::copy(path, crashed));
             QVERIFY(QFile::copy(path + QStringLiteral("-wal"), crashed + QStringLiteral("-wal")));
         }
