@@ -547,6 +547,7 @@ void RedisBackendPrivate::pollEvents()
                     return; // an answer from before the lease was lost and taken again
                 QList<MemberEvent> events;
                 for (qsizetype i = 1; i + 5 < e.size(); i += 6) {
+                    eventsAfter[p] = e.at(i).string; // past it, even if it is not one to hand on
                     MemberEvent event;
                     const qint64 type = e.at(i + 1).toInteger(-1);
                     if (type < MemberEvent::Joined || type > MemberEvent::Updated)
@@ -558,7 +559,6 @@ void RedisBackendPrivate::pollEvents()
                     event.at = e.at(i + 5).string.toLongLong();
                     event.id = ++lastEventId;
                     inFlightEvents.push_back({event.id, p, e.at(i).string});
-                    eventsAfter[p] = e.at(i).string;
                     events.append(event);
                 }
                 if (!events.isEmpty()) {
