@@ -267,6 +267,16 @@ public:
             });
     }
 
+    // The error of a reply that is one, counting those of a Redis out of reach.
+    std::optional<Error> failure(const RedisReply &reply, const Engine::Limits &limits = {})
+    {
+        if (!reply.isError())
+            return std::nullopt;
+        if (reply.isUnavailable())
+            ++stats.unavailable;
+        return replyError(reply, limits);
+    }
+
     void tick();
     void sweep();
     void askForEvents();
@@ -809,10 +819,8 @@ void RedisBackend::heartbeat(const Identity &identity, const QString &roomId, co
             QByteArray::number(limits.sessionsPerOrganization), QByteArray::number(limits.roomsPerUser),
             QByteArray::number(limits.roomsPerOrganization)},
         context, [this, limits, done = std::move(done)](const RedisReply &reply) {
-            if (reply.isUnavailable())
-                ++d->stats.unavailable;
-            if (reply.isError())
-                return done(replyError(reply, limits));
+            if (const std::optional<Error> e = d->failure(reply, limits))
+                return done(*e);
             if (reply.type != RedisReply::Array || reply.elements.size() < 3)
                 return done(Error(Error::Internal, QStringLiteral("the shared state gave a malformed answer")));
             done(HeartbeatResult {
@@ -828,10 +836,8 @@ void RedisBackend::disconnect(const QString &sessionToken, const QObject *contex
     d->call(fn("disconnect"), metaKey(hash),
         {baseOf(hash), hash.toLatin1(), sessionToken.toLatin1(), QByteArray::number(d->clock->now())}, context,
         [this, done = std::move(done)](const RedisReply &reply) {
-            if (reply.isUnavailable())
-                ++d->stats.unavailable;
-            if (reply.isError())
-                return done(replyError(reply));
+            if (const std::optional<Error> e = d->failure(reply))
+                return done(*e);
             done(true);
         });
 }
@@ -852,10 +858,8 @@ void RedisBackend::update(const Identity &identity, const QString &sessionToken,
             identity.userId.toUtf8(), QJsonDocument(data).toJson(QJsonDocument::Compact),
             QByteArray::number(d->clock->now())},
         context, [this, notFound, done = std::move(done)](const RedisReply &reply) {
-            if (reply.isUnavailable())
-                ++d->stats.unavailable;
-            if (reply.isError())
-                return done(replyError(reply));
+            if (const std::optional<Error> e = d->failure(reply))
+                return done(*e);
             if (reply.integer == 0)
                 return done(notFound());
             if (reply.integer < 0)
@@ -971,10 +975,8 @@ void RedisBackend::online(
             QByteArray::number(std::min(limit, Engine::MaxOnlineLimit)),
             QByteArray::number(Engine::OnlinePageCharacters)},
         context, [this, organization = identity.organization, done = std::move(done)](const RedisReply &reply) {
-            if (reply.isUnavailable())
-                ++d->stats.unavailable;
-            if (reply.isError())
-                return done(replyError(reply));
+            if (const std::optional<Error> e = d->failure(reply))
+                return done(*e);
             if (reply.type != RedisReply::Array || reply.elements.isEmpty())
                 return done(Error(Error::Internal, QStringLiteral("the shared state gave a malformed answer")));
             OnlinePage page;
@@ -1014,10 +1016,8 @@ void RedisBackend::whereis(
     d->call(fn("whereis"), index,
         {RedisKeys::organizationBase(identity.organization), identity.organization.toUtf8(), userId.toUtf8()}, context,
         [this, done = std::move(done)](const RedisReply &reply) {
-            if (reply.isUnavailable())
-                ++d->stats.unavailable;
-            if (reply.isError())
-                return done(replyError(reply));
+            if (const std::optional<Error> e = d->failure(reply))
+                return done(*e);
             QStringList rooms;
             for (const RedisReply &room : reply.elements)
                 rooms.append(QString::fromUtf8(room.string));
@@ -1038,10 +1038,8 @@ void RedisBackend::kick(
         {baseOf(hash), hash.toLatin1(), identity.organization.toUtf8(), userId.toUtf8(),
             QByteArray::number(d->clock->now()), QByteArray::number(KickMemory)},
         context, [this, identity, roomId, userId, done = std::move(done)](const RedisReply &reply) {
-            if (reply.isUnavailable())
-                ++d->stats.unavailable;
-            if (reply.isError())
-                return done(replyError(reply));
+            if (const std::optional<Error> e = d->failure(reply))
+                return done(*e);
             if (reply.integer > 0) {
                 qCInfo(lcRedis) << identity.userId << "kicked" << userId << "from" << roomId << "of"
                                 << identity.organization << ":" << reply.integer << "sessions";
@@ -1059,10 +1057,8 @@ void RedisBackend::removeRoom(const Identity &identity, const QString &roomId, c
         {baseOf(hash), hash.toLatin1(), identity.organization.toUtf8(), QByteArray::number(d->clock->now()),
             QByteArray::number(KickMemory)},
         context, [this, identity, roomId, done = std::move(done)](const RedisReply &reply) {
-            if (reply.isUnavailable())
-                ++d->stats.unavailable;
-            if (reply.isError())
-                return done(replyError(reply));
+            if (const std::optional<Error> e = d->failure(reply))
+                return done(*e);
             qCInfo(lcRedis) << identity.userId << "removed room" << roomId << "of" << identity.organization;
             done(int(reply.integer));
         });
