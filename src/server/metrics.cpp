@@ -114,6 +114,10 @@ QByteArray Metrics::render(const Engine &engine, int connections, int subscripti
             r.droppedRooms);
         single(out, "redis_member_events_total", "counter", "Member events this node handed to the webhook sender.",
             r.memberEvents);
+        single(out, "redis_shards", "gauge", "Redis primaries that own slots (1 for one Redis server).",
+            quint64(r.shards));
+        single(out, "redis_redirections_total", "counter",
+            "MOVED and ASK redirections of a Redis Cluster followed (a failover or a resharding).", r.redirections);
         single(out, "redis_sweeping", "gauge", "Whether this node holds the lease that sweeps deadlines.",
             r.sweeping ? 1 : 0);
     }

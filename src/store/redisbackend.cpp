@@ -2,7 +2,7 @@
 
 #include "clock.h"
 #include "engine.h"
-#include "redisconnection.h"
+#include "rediscluster.h"
 #include "rediskeys_p.h"
 #include "redisusers.h"
 #include "subscription.h"
@@ -32,7 +32,6 @@ constexpr int MirrorIdleMs = 10'000; // an unwatched mirrored room is dropped af
 const QByteArray Library = "presence1";
 const QByteArray LeaseKey = "p:lease";
 const QByteArray NodesKey = "p:nodes";
-const QByteArray KickedChannel = "p:kicked";
 constexpr qint64 KickMemory = 60'000; // ms a kicked window is kept out past its deadline
 
 QByteArray fn(const char *name)
@@ -76,9 +75,34 @@ QByteArray metaKey(const QString &hash)
     return baseOf(hash) + "r:" + hash.toLatin1() + ":meta";
 }
 
+// The shard channels, in their partition's slot: a room's events, kicks and users imports.
 QByteArray channelOf(const QString &hash)
 {
-    return "p:ev:" + hash.toLatin1();
+    return baseOf(hash) + "e:" + hash.toLatin1();
+}
+
+QByteArray kickedChannel(int partition)
+{
+    return partitionBase(partition) + "kick";
+}
+
+QByteArray usersChannel(int partition)
+{
+    return partitionBase(partition) + "users";
+}
+
+// What follows "p:{pX}:" in a channel's name.
+QByteArrayView channelKind(const QByteArray &channel)
+{
+    return channel.size() > 7 && channel.startsWith("p:{p") && channel.at(5) == '}' ? QByteArrayView(channel).sliced(7)
+                                                                                    : QByteArrayView();
+}
+
+// The room of an events channel, or an empty string.
+QString roomOfChannel(const QByteArray &channel)
+{
+    const QByteArrayView kind = channelKind(channel);
+    return kind.startsWith("e:") ? QString::fromLatin1(kind.sliced(2)) : QString();
 }
 
 QString newToken(const QString &hash)
@@ -176,8 +200,7 @@ public:
     RedisBackend::Options options;
     Clock *clock;
     Engine mirror;
-    RedisConnection commands;
-    RedisConnection events;
+    RedisCluster redis;
     QByteArray library;
     QString node;
     QHash<QString, Mirror> mirrors;
@@ -210,8 +233,7 @@ public:
         , options(o)
         , clock(c)
         , mirror(c)
-        , commands(o.address)
-        , events(o.address)
+        , redis(o.address)
     {
         quint32 words[2];
         QRandomGenerator::system()->fillRange(words);
@@ -224,12 +246,14 @@ public:
     void call(const QByteArray &function, const QByteArray &key, const QList<QByteArray> &arguments,
         const QObject *context, RedisConnection::Callback callback)
     {
-        commands.command(QList<QByteArray> {"FCALL", function, "1", key} + arguments, context, std::move(callback));
+        redis.command(QList<QByteArray> {"FCALL", function, "1", key} + arguments, context, std::move(callback));
     }
 
+    // On every primary of a Redis Cluster, each time it connects: its replicas get the functions
+    // from it.
     void loadLibrary()
     {
-        commands.command({"FUNCTION", "LOAD", "REPLACE", library}, q, [](const RedisReply &reply) {
+        redis.addSetup({"FUNCTION", "LOAD", "REPLACE", library}, [](const RedisReply &reply) {
             if (reply.type == RedisReply::Error)
                 qCCritical(lcRedis) << "Redis refused the functions (Redis 7.0 or later is needed):" << reply.string;
         });
@@ -238,33 +262,33 @@ public:
     void beAlive()
     {
         const QByteArray me = node.toLatin1();
-        commands.command(
+        redis.command(
             {"SET", "p:node:" + me, QByteArray::number(clock->now()), "PX", QByteArray::number(options.livenessTtl)}, q,
             {});
-        commands.command({"SADD", NodesKey, me}, q, {});
+        redis.command({"SADD", NodesKey, me}, q, {});
     }
 
     // An organization's users table, before the first answer that shows its people: the
-    // commands connection answers in order, so a read sent after this sees it applied.
+    // commands to one slot are answered in order (the users table shares the organization's
+    // partition with its rooms), so a read sent after this sees it applied.
     void loadUsers(const QString &organization, bool again = false)
     {
         if (organization.isEmpty() || (!again && usersLoaded.contains(organization)))
             return;
         usersLoaded.insert(organization);
-        commands.command(
-            {"HGETALL", RedisKeys::usersKey(organization)}, q, [this, organization](const RedisReply &reply) {
-                if (reply.isError()) {
-                    usersLoaded.remove(organization); // asked again next time
-                    return;
-                }
-                QList<User> rows;
-                for (qsizetype i = 1; i < reply.elements.size(); i += 2) {
-                    if (const std::optional<User> row = RedisUsers::decode(organization, reply.elements.at(i).string))
-                        rows.append(*row);
-                }
-                if (!rows.isEmpty())
-                    mirror.upsertUsers(rows);
-            });
+        redis.command({"HGETALL", RedisKeys::usersKey(organization)}, q, [this, organization](const RedisReply &reply) {
+            if (reply.isError()) {
+                usersLoaded.remove(organization); // asked again next time
+                return;
+            }
+            QList<User> rows;
+            for (qsizetype i = 1; i < reply.elements.size(); i += 2) {
+                if (const std::optional<User> row = RedisUsers::decode(organization, reply.elements.at(i).string))
+                    rows.append(*row);
+            }
+            if (!rows.isEmpty())
+                mirror.upsertUsers(rows);
+        });
     }
 
     // The error of a reply that is one, counting those of a Redis out of reach.
@@ -291,7 +315,7 @@ public:
         auto it = mirrors.find(hash);
         if (it == mirrors.end()) {
             it = mirrors.insert(hash, Mirror());
-            events.subscribe(channelOf(hash));
+            redis.subscribe(channelOf(hash));
             stats.mirroredRooms = int(mirrors.size());
         }
         return *it;
@@ -439,22 +463,21 @@ void RedisBackendPrivate::watch(const QString &hash, std::function<void(const Er
 
 void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
-    if (channel == RedisKeys::usersChannel()) {
+    const QByteArrayView kind = channelKind(channel);
+    if (kind == "users") {
         const QString organization = QString::fromUtf8(payload);
         if (usersLoaded.contains(organization))
             loadUsers(organization, true); // `users import` changed it
         return;
     }
-    if (channel == KickedChannel) {
+    if (kind == "kick") {
         const QJsonObject o = QJsonDocument::fromJson(payload).object();
         const QString token = o.value(QLatin1String("t")).toString();
         if (!token.isEmpty())
             Q_EMIT q->kicked(token, o.value(QLatin1String("r")).toString());
         return;
     }
-    if (!channel.startsWith("p:ev:"))
-        return;
-    const QString hash = QString::fromLatin1(channel.mid(5));
+    const QString hash = roomOfChannel(channel);
     auto it = mirrors.find(hash);
     if (it == mirrors.end())
         return;
@@ -496,7 +519,7 @@ void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray 
 
 void RedisBackendPrivate::tick()
 {
-    if (!commands.isReady())
+    if (!redis.isReady())
         return;
     const QByteArray me = node.toLatin1();
     // A short lease: if its holder dies, deadlines are swept again within a second.
@@ -522,7 +545,7 @@ void RedisBackendPrivate::askForEvents()
     // Refreshed every 10 s; when no node asks any more, Redis stops recording within a minute.
     for (int p = 0; p < Partitions; ++p) {
         const QByteArray base = partitionBase(p);
-        commands.command({"SET", base + "wh:on", QByteArray::number(recordingEvents), "PX", "60000"}, q, {});
+        redis.command({"SET", base + "wh:on", QByteArray::number(recordingEvents), "PX", "60000"}, q, {});
     }
 }
 
@@ -603,7 +626,7 @@ void RedisBackendPrivate::sweep()
 
 void RedisBackendPrivate::checkNodes()
 {
-    commands.command({"SMEMBERS", NodesKey}, q, [this](const RedisReply &nodes) {
+    redis.command({"SMEMBERS", NodesKey}, q, [this](const RedisReply &nodes) {
         if (nodes.type != RedisReply::Array)
             return;
         // A node that left cleanly is no longer missed.
@@ -616,7 +639,7 @@ void RedisBackendPrivate::checkNodes()
             const QByteArray other = entry.string;
             if (other == node.toLatin1())
                 continue;
-            commands.command({"EXISTS", "p:node:" + other}, q, [this, other](const RedisReply &exists) {
+            redis.command({"EXISTS", "p:node:" + other}, q, [this, other](const RedisReply &exists) {
                 if (exists.type != RedisReply::Integer)
                     return;
                 if (exists.integer != 0) {
@@ -633,7 +656,7 @@ void RedisBackendPrivate::checkNodes()
                 const QByteArray deadline = QByteArray::number(clock->now() + options.closeGrace);
                 for (int p = 0; p < Partitions; ++p)
                     orphan(p, other, deadline, "0");
-                commands.command({"SREM", NodesKey, other}, q, {});
+                redis.command({"SREM", NodesKey, other}, q, {});
             });
         }
     });
@@ -676,7 +699,7 @@ void RedisBackendPrivate::forgetIdleMirrors()
         }
         if (!m.organization.isEmpty())
             mirror.forgetMirroredRoom(m.organization, m.roomId);
-        events.unsubscribe(channelOf(it.key()));
+        redis.unsubscribe(channelOf(it.key()));
         it = mirrors.erase(it);
     }
     stats.mirroredRooms = int(mirrors.size());
@@ -686,12 +709,11 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
     : Backend(parent)
     , d(std::make_unique<RedisBackendPrivate>(this, options, clock))
 {
-    d->commands.setTimeout(options.timeout);
-    d->events.setTimeout(options.timeout);
+    d->redis.setTimeout(options.timeout);
     (void)d->mirror.open();
     connect(&d->mirror, &Engine::kicked, this, &Backend::kicked);
-    connect(&d->commands, &RedisConnection::ready, this, [this] {
-        d->loadLibrary();
+    d->loadLibrary();
+    connect(&d->redis, &RedisCluster::ready, this, [this] {
         d->beAlive();
         if (d->recordingEvents > 0)
             d->askForEvents();
@@ -703,40 +725,44 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
         qCInfo(lcRedis) << "node" << d->node << "on" << d->options.address.display();
         Q_EMIT ready();
     });
-    connect(&d->commands, &RedisConnection::lost, this, [this](const QString &why) {
+    connect(&d->redis, &RedisCluster::lost, this, [this](const QString &why) {
         if (d->leaseHeld)
             d->stopEvents();
         d->leaseHeld = false;
         d->sweepInFlight = false;
         Q_EMIT unavailable(why);
     });
-    connect(&d->events, &RedisConnection::lost, this, [this] {
-        // Publications may be missed until the channels are back: every room is read again then,
-        // and whatever version it has is taken (a Redis that lost data counts from lower again).
-        for (auto &m : d->mirrors) {
-            m.subscribed = false;
-            m.version = -1;
+    connect(&d->redis, &RedisCluster::channelsLost, this, [this](const QList<QByteArray> &channels) {
+        // Publications may be missed until the channels are back: those rooms are read again
+        // then, and whatever version they have is taken (a Redis that lost data counts from
+        // lower again).
+        for (const QByteArray &channel : channels) {
+            const auto it = d->mirrors.find(roomOfChannel(channel));
+            if (it != d->mirrors.end()) {
+                it->subscribed = false;
+                it->version = -1;
+            }
         }
         d->usersLoaded.clear(); // an import may go unheard: read the tables again when next needed
     });
-    connect(&d->events, &RedisConnection::subscribed, this, [this](const QByteArray &channel) {
-        const QString hash = QString::fromLatin1(channel.mid(5));
+    connect(&d->redis, &RedisCluster::subscribed, this, [this](const QByteArray &channel) {
+        const QString hash = roomOfChannel(channel);
         auto it = d->mirrors.find(hash);
         if (it == d->mirrors.end())
             return;
         it->subscribed = true;
         d->startRead(hash);
     });
-    connect(&d->events, &RedisConnection::message, this,
+    connect(&d->redis, &RedisCluster::message, this,
         [this](const QByteArray &channel, const QByteArray &payload) { d->onMessage(channel, payload); });
     connect(&d->liveness, &QTimer::timeout, this, [this] {
-        if (d->commands.isReady())
+        if (d->redis.isReady())
             d->beAlive();
     });
     connect(&d->sweeper, &QTimer::timeout, this, [this] { d->tick(); });
     connect(&d->idle, &QTimer::timeout, this, [this] { d->forgetIdleMirrors(); });
     connect(&d->recording, &QTimer::timeout, this, [this] {
-        if (d->commands.isReady())
+        if (d->redis.isReady())
             d->askForEvents();
     });
 }
@@ -745,10 +771,11 @@ RedisBackend::~RedisBackend() = default;
 
 void RedisBackend::open()
 {
-    d->commands.open();
-    d->events.open();
-    d->events.subscribe(KickedChannel);
-    d->events.subscribe(RedisKeys::usersChannel());
+    d->redis.open();
+    for (int p = 0; p < Partitions; ++p) {
+        d->redis.subscribe(kickedChannel(p));
+        d->redis.subscribe(usersChannel(p));
+    }
     d->liveness.start(std::max(100, d->options.livenessTtl / 3));
     d->sweeper.start(d->options.sweepInterval);
     d->idle.start(MirrorIdleMs / 4);
@@ -762,7 +789,7 @@ void RedisBackend::setRecordingEvents(int maxQueue)
         return;
     }
     d->recording.start(10'000);
-    if (d->commands.isReady())
+    if (d->redis.isReady())
         d->askForEvents();
 }
 
@@ -783,7 +810,7 @@ void RedisBackend::eventsHandled(qint64 upToId)
 
 bool RedisBackend::isReady() const
 {
-    return d->commands.isReady();
+    return d->redis.isReady();
 }
 
 QString RedisBackend::nodeId() const
@@ -795,13 +822,13 @@ void RedisBackend::handOver(std::function<void()> done)
 {
     d->liveness.stop();
     d->sweeper.stop();
-    if (!d->commands.isReady())
+    if (!d->redis.isReady())
         return done();
     // Out of the nodes' set, the node is not taken for dead: its sessions keep their deadlines.
     const QByteArray me = d->node.toLatin1();
-    d->commands.command({"SREM", NodesKey, me}, this, {});
+    d->redis.command({"SREM", NodesKey, me}, this, {});
     // Last: once the liveness key is gone nobody could mistake the node for a dead one anyway.
-    d->commands.command({"DEL", "p:node:" + me}, this, [done](const RedisReply &) { done(); });
+    d->redis.command({"DEL", "p:node:" + me}, this, [done](const RedisReply &) { done(); });
 }
 
 void RedisBackend::heartbeat(const Identity &identity, const QString &roomId, const QString &sessionId, int interval,
@@ -951,7 +978,7 @@ void RedisBackend::subscribe(const Identity &identity, const QString &room, bool
         // subscription to Redis for long).
         const auto it = d->mirrors.find(hash);
         if (it != d->mirrors.end() && it->organization.isEmpty() && it->waiting.empty() && !it->reading) {
-            d->events.unsubscribe(channelOf(hash));
+            d->redis.unsubscribe(channelOf(hash));
             d->mirrors.erase(it);
             d->stats.mirroredRooms = int(d->mirrors.size());
         }
@@ -1077,7 +1104,10 @@ Engine &RedisBackend::engine()
 RedisBackend::Stats RedisBackend::stats() const
 {
     Stats stats = d->stats;
-    stats.commands = d->commands.stats().commands + d->events.stats().commands;
+    const RedisCluster::Stats redis = d->redis.stats();
+    stats.commands = redis.connections.commands;
+    stats.redirections = redis.redirections;
+    stats.shards = redis.shards;
     return stats;
 }
 

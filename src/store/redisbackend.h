@@ -95,7 +95,9 @@ public:
         quint64 forgotten = 0; ///< offline members this node forgot after the retention
         quint64 droppedRooms = 0; ///< rooms this node dropped once nobody was left in them
         quint64 memberEvents = 0; ///< handed to memberEvents() by this node
+        quint64 redirections = 0; ///< MOVED and ASK replies of a Redis Cluster followed
         int mirroredRooms = 0;
+        int shards = 0; ///< Redis primaries that own slots (1 for one Redis server)
         bool sweeping = false; ///< this node holds the lease
     };
     Stats stats() const;

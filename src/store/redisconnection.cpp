@@ -256,9 +256,9 @@ void RedisConnectionPrivate::onConnected()
     }
     if (address.database != 0)
         write({"SELECT", QByteArray::number(address.database)}, {nullptr, failed("SELECT"), 0, true});
-    // Acknowledged by "subscribe" arrays, which take no entry of `pending`.
+    // Acknowledged by "ssubscribe" arrays, which take no entry of `pending`.
     for (const QByteArray &channel : std::as_const(channels))
-        device->write(format({"SUBSCRIBE", channel}));
+        device->write(format({"SSUBSCRIBE", channel}));
     ready = true;
     ++stats.connects;
     qCDebug(lcRedis) << "connected to" << address.display();
@@ -285,27 +285,37 @@ void RedisConnectionPrivate::onReadyRead()
         if (reply.type != RedisReply::Error)
             backoff = FirstBackoffMs;
         lastReplyAt = clock.elapsed();
-        // Subscriber mode: what a channel brings, and the (un)subscribe acknowledgements.
+        // Subscriber mode: what a channel brings, the (un)subscribe acknowledgements, and the
+        // refusals of a Redis Cluster node that does not serve a channel's slot.
         if (subscriber && reply.type == RedisReply::Array) {
-            const QByteArray kind = reply.type == RedisReply::Array && !reply.elements.isEmpty()
-                ? reply.elements.first().string
-                : QByteArray();
-            if (kind == "message" && reply.elements.size() == 3) {
+            const QByteArray kind = !reply.elements.isEmpty() ? reply.elements.first().string : QByteArray();
+            if (kind == "smessage" && reply.elements.size() == 3) {
                 Q_EMIT q->message(reply.elements.at(1).string, reply.elements.at(2).string);
                 if (!alive)
                     return;
                 continue;
             }
-            if (kind == "subscribe" || kind == "unsubscribe") {
-                // Acknowledgements of SUBSCRIBE/UNSUBSCRIBE: they were sent without an entry.
-                if (kind == "subscribe" && reply.elements.size() >= 2
-                    && channels.contains(reply.elements.at(1).string)) {
-                    Q_EMIT q->subscribed(reply.elements.at(1).string);
-                    if (!alive)
-                        return;
+            if (kind == "ssubscribe" || kind == "sunsubscribe") {
+                // Acknowledgements of SSUBSCRIBE/SUNSUBSCRIBE: they were sent without an entry.
+                const QByteArray channel = reply.elements.value(1).string;
+                if (kind == "ssubscribe" && channels.contains(channel)) {
+                    Q_EMIT q->subscribed(channel);
+                } else if (kind == "sunsubscribe" && channels.remove(channel)) {
+                    // Not asked for: Redis Cluster moved the channel's slot to another shard.
+                    Q_EMIT q->subscriptionEnded(channel);
                 }
+                if (!alive)
+                    return;
                 continue;
             }
+        }
+        if (subscriber && reply.type == RedisReply::Error
+            && (reply.string.startsWith("MOVED ") || reply.string.startsWith("ASK ")
+                || reply.string.startsWith("CLUSTERDOWN") || reply.string.startsWith("CROSSSLOT"))) {
+            Q_EMIT q->subscriptionRefused(reply.string);
+            if (!alive)
+                return;
+            continue;
         }
         if (pending.empty())
             return drop(QStringLiteral("a reply from Redis that nothing asked for"));
@@ -424,7 +434,7 @@ void RedisConnection::subscribe(const QByteArray &channel)
         return;
     d->channels.insert(channel);
     if (d->ready)
-        d->device->write(format({"SUBSCRIBE", channel}));
+        d->device->write(format({"SSUBSCRIBE", channel}));
 }
 
 void RedisConnection::unsubscribe(const QByteArray &channel)
@@ -432,7 +442,7 @@ void RedisConnection::unsubscribe(const QByteArray &channel)
     if (!d->channels.remove(channel))
         return;
     if (d->ready)
-        d->device->write(format({"UNSUBSCRIBE", channel}));
+        d->device->write(format({"SUNSUBSCRIBE", channel}));
 }
 
 } // namespace Presence

@@ -24,6 +24,10 @@ class RedisConnectionPrivate;
 /// commands fail at once with a RedisReply::Unavailable reply rather than wait: a caller can tell
 /// its own caller to come back later. A connection that subscribes (subscribe()) is in
 /// Redis's subscriber mode and sends nothing else; it subscribes again after every reconnect.
+///
+/// One connection talks to one Redis server; RedisCluster spreads commands over the shards of a
+/// Redis Cluster. Channels are shard channels (SSUBSCRIBE, Redis 7.0): on one server they work
+/// as any channel, and in a cluster each lives on the shard that owns its slot.
 class RedisConnection : public QObject
 {
     Q_OBJECT
@@ -52,7 +56,8 @@ public:
     /// inside this call.
     void command(const QList<QByteArray> &arguments, const QObject *context, Callback callback);
 
-    /// Subscriber mode: message() brings what is published on `channel`.
+    /// Subscriber mode: message() brings what is published (SPUBLISH) on the shard channel
+    /// `channel`.
     void subscribe(const QByteArray &channel);
     void unsubscribe(const QByteArray &channel);
 
@@ -73,6 +78,11 @@ Q_SIGNALS:
     void message(const QByteArray &channel, const QByteArray &payload);
     /// Redis confirmed a subscription to `channel`: whatever is published from now on arrives.
     void subscribed(const QByteArray &channel);
+    /// Redis ended the subscription to `channel` unasked: a Redis Cluster moved its slot to
+    /// another shard. It is no longer subscribed here.
+    void subscriptionEnded(const QByteArray &channel);
+    /// A Redis Cluster node refused a subscription (`error`: MOVED <slot> <host:port>, …).
+    void subscriptionRefused(const QByteArray &error);
 
 private:
     std::unique_ptr<RedisConnectionPrivate> d;

@@ -45,10 +45,10 @@ inline QByteArray usersKey(const QString &organization)
     return organizationBase(organization) + "u:" + organization.toUtf8();
 }
 
-/// Told the organization whose users table changed.
-inline QByteArray usersChannel()
+/// Told the organization whose users table changed (a shard channel of its partition).
+inline QByteArray usersChannel(const QString &organization)
 {
-    return "p:users";
+    return organizationBase(organization) + "users";
 }
 
 } // namespace RedisKeys

@@ -1,6 +1,6 @@
 #include "redisusers.h"
 
-#include "redisconnection.h"
+#include "rediscluster.h"
 #include "rediskeys_p.h"
 #include "userdirectory.h"
 
@@ -42,7 +42,7 @@ std::optional<User> RedisUsers::decode(const QString &organization, const QByteA
 
 namespace {
 // One command, waited for.
-RedisReply ask(RedisConnection &redis, const QList<QByteArray> &command, int timeoutMs)
+RedisReply ask(RedisCluster &redis, const QList<QByteArray> &command, int timeoutMs)
 {
     RedisReply answer;
     answer.type = RedisReply::Error;
@@ -61,13 +61,13 @@ RedisReply ask(RedisConnection &redis, const QList<QByteArray> &command, int tim
 Result<int> RedisUsers::import(
     const RedisAddress &address, const QString &organization, const QList<User> &users, int timeoutMs)
 {
-    RedisConnection redis(address);
+    RedisCluster redis(address);
     redis.setTimeout(timeoutMs);
     redis.open();
     {
         QEventLoop loop;
         QTimer::singleShot(timeoutMs, &loop, &QEventLoop::quit);
-        QObject::connect(&redis, &RedisConnection::ready, &loop, &QEventLoop::quit);
+        QObject::connect(&redis, &RedisCluster::ready, &loop, &QEventLoop::quit);
         if (!redis.isReady())
             loop.exec();
     }
@@ -99,7 +99,7 @@ Result<int> RedisUsers::import(
     const RedisReply written = ask(redis, write, timeoutMs);
     if (written.isError())
         return Error(Error::Internal, QStringLiteral("Redis: %1").arg(QString::fromUtf8(written.string)));
-    ask(redis, {"PUBLISH", RedisKeys::usersChannel(), organization.toUtf8()}, timeoutMs);
+    ask(redis, {"SPUBLISH", RedisKeys::usersChannel(organization), organization.toUtf8()}, timeoutMs);
     return changed;
 }
 

@@ -214,25 +214,25 @@ private Q_SLOTS:
         QVERIFY(waitReady(subscriber));
         QVERIFY(waitReady(publisher));
         // Until Redis counts both subscriptions, a publish may precede them.
-        QTRY_COMPARE(call(publisher, {"PUBSUB", "NUMSUB", "room-b"}).elements.value(1).integer, 1);
-        call(publisher, {"PUBLISH", "room-a", "one"});
-        call(publisher, {"PUBLISH", "room-c", "not for us"});
-        call(publisher, {"PUBLISH", "room-b", "two"});
+        QTRY_COMPARE(call(publisher, {"PUBSUB", "SHARDNUMSUB", "room-b"}).elements.value(1).integer, 1);
+        call(publisher, {"SPUBLISH", "room-a", "one"});
+        call(publisher, {"SPUBLISH", "room-c", "not for us"});
+        call(publisher, {"SPUBLISH", "room-b", "two"});
         QTRY_COMPARE(messages.size(), 2);
         QCOMPARE(messages.at(0).at(0).toByteArray(), QByteArray("room-a"));
         QCOMPARE(messages.at(0).at(1).toByteArray(), QByteArray("one"));
         QCOMPARE(messages.at(1).at(1).toByteArray(), QByteArray("two"));
 
         subscriber.unsubscribe("room-a");
-        QTRY_COMPARE(call(publisher, {"PUBSUB", "NUMSUB", "room-a"}).elements.value(1).integer, 0);
+        QTRY_COMPARE(call(publisher, {"PUBSUB", "SHARDNUMSUB", "room-a"}).elements.value(1).integer, 0);
 
         QSignalSpy ready(&subscriber, &RedisConnection::ready);
         QVERIFY(own.restart());
         QVERIFY(ready.wait(10'000));
         QVERIFY(waitReady(publisher));
-        QTRY_COMPARE(call(publisher, {"PUBSUB", "NUMSUB", "room-b"}).elements.value(1).integer, 1);
-        QCOMPARE(call(publisher, {"PUBSUB", "NUMSUB", "room-a"}).elements.value(1).integer, 0);
-        call(publisher, {"PUBLISH", "room-b", "three"});
+        QTRY_COMPARE(call(publisher, {"PUBSUB", "SHARDNUMSUB", "room-b"}).elements.value(1).integer, 1);
+        QCOMPARE(call(publisher, {"PUBSUB", "SHARDNUMSUB", "room-a"}).elements.value(1).integer, 0);
+        call(publisher, {"SPUBLISH", "room-b", "three"});
         QTRY_COMPARE(messages.size(), 3);
         QCOMPARE(messages.at(2).at(1).toByteArray(), QByteArray("three"));
     }

@@ -32,10 +32,13 @@
 --                                  u = userId, at}, while base..'wh:on' (set by nodes that send
 --                                  webhooks, with a TTL) holds the most kept; base..'wh:at' is the
 --                                  id of the last one handled
--- Every change that watchers can see raises the room's version and is published on
--- 'p:ev:'..H as {v, m = member}; a member forgotten after the offline retention as {v, m, x = 1};
--- a room an administrator removed as {v, r = 1}. A session an administrator ended is published on
--- 'p:kicked' as {t = token, r = roomId}, for the node whose client holds it.
+-- Every change that watchers can see raises the room's version and is published on the shard
+-- channel base..'e:'..H as {v, m = member}; a member forgotten after the offline retention as
+-- {v, m, x = 1}; a room an administrator removed as {v, r = 1}. A session an administrator ended
+-- is published on base..'kick' as {t = token, r = roomId}, for the node whose client holds it;
+-- `users import` publishes an organization whose users changed on base..'users'. Shard channels
+-- (SPUBLISH) live in the slot of their name's {pX}, with the keys they are about: in a Redis
+-- Cluster they reach the nodes subscribed on that shard only, not the whole cluster.
 -- Times are the callers' clocks (ms since the epoch).
 
 local US = '\31'
@@ -44,7 +47,7 @@ local RS = '\30'
 local function keysOf(base, H)
   local r = base .. 'r:' .. H
   return {meta = r .. ':meta', m = r .. ':m', p = r .. ':p', d = r .. ':d', s = r .. ':s', dl = r .. ':dl',
-    t = r .. ':t', due = base .. 'due', off = base .. 'off', empty = base .. 'empty'}
+    t = r .. ':t', due = base .. 'due', off = base .. 'off', empty = base .. 'empty', ev = base .. 'e:' .. H}
 end
 
 local function number(n)
@@ -212,7 +215,7 @@ end
 
 local function publish(k, H, user, m)
   local v = redis.call('HINCRBY', k.meta, 'v', 1)
-  redis.call('PUBLISH', 'p:ev:' .. H,
+  redis.call('SPUBLISH', k.ev,
     cjson.encode({v = v, m = wire(user, m, redis.call('HGET', k.p, user), redis.call('HGET', k.d, user))}))
 end
 
@@ -289,7 +292,7 @@ local function dropIfEmpty(base, k, H)
     redis.call('ZREM', k.empty, H)
     return 0
   end
-  local listeners = redis.call('PUBSUB', 'NUMSUB', 'p:ev:' .. H)
+  local listeners = redis.call('PUBSUB', 'SHARDNUMSUB', k.ev)
   if tonumber(listeners[2]) > 0 then
     redis.call('ZADD', k.empty, 'NX', 0, H)
     return 0
@@ -313,7 +316,7 @@ local function forget(base, k, H, user)
   redis.call('HDEL', k.d, user)
   userLeavesRoom(countersOf(base, k), user)
   local v = redis.call('HINCRBY', k.meta, 'v', 1)
-  redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, m = wire(user, m, false, false), x = 1}))
+  redis.call('SPUBLISH', k.ev, cjson.encode({v = v, m = wire(user, m, false, false), x = 1}))
   return 1
 end
 
@@ -665,7 +668,7 @@ local function whereis(keys, args)
 end
 
 -- Ends, as an administrator's act, the room's sessions (of `user` only, unless it is ''): each is
--- published on 'p:kicked' for its node to tell its client, and kept out for `memory` ms past its
+-- published on base..'kick' for its node to tell its client, and kept out for `memory` ms past its
 -- deadline: a client between two connections comes back with the same sessionId within that.
 local function kickSessions(base, k, H, user, now, memory)
   local org, roomId = redis.call('HGET', k.meta, 'org'), redis.call('HGET', k.meta, 'room')
@@ -681,7 +684,7 @@ local function kickSessions(base, k, H, user, now, memory)
     local s = loadSession(k, skey)
     local deadline = tonumber(redis.call('ZSCORE', k.dl, skey) or now)
     redis.call('ZADD', base .. 'kicked', math.max(now, deadline) + memory, org .. US .. skey)
-    redis.call('PUBLISH', 'p:kicked', cjson.encode({t = H .. '.' .. s.t, r = roomId}))
+    redis.call('SPUBLISH', base .. 'kick', cjson.encode({t = H .. '.' .. s.t, r = roomId}))
     endSession(base, k, H, skey, now)
   end
   reindex(k, H)
@@ -717,7 +720,7 @@ local function removeRoom(keys, args)
     userLeavesRoom(counters, user)
   end
   local v = redis.call('HINCRBY', k.meta, 'v', 1)
-  redis.call('PUBLISH', 'p:ev:' .. H, cjson.encode({v = v, r = 1}))
+  redis.call('SPUBLISH', k.ev, cjson.encode({v = v, r = 1}))
   redis.call('ZREM', k.empty, H)
   count(counters, 'r', -1)
   redis.call('DEL', k.meta, k.m, k.p, k.d, k.s, k.dl, k.t)
