@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -459,10 +460,14 @@ void RedisCluster::command(
     const QList<QByteArray> &arguments, const QObject *context, RedisConnection::Callback callback)
 {
     const QByteArray command = arguments.value(0).toUpper();
-    const QByteArray key = (command == "FCALL" || command == "FCALL_RO")
-        ? (arguments.value(2).toInt() > 0 ? arguments.value(3) : QByteArray())
-        : arguments.value(1);
-    RedisClusterPrivate::Shard *shard = d->mode == RedisClusterPrivate::Unknown ? nullptr : d->slotMap[slotOf(key)];
+    // Commands about the server, not a key, go to the configured node.
+    static const QSet<QByteArray> keyless {
+        "PING", "WAIT", "INFO", "DBSIZE", "TIME", "FUNCTION", "CLUSTER", "CONFIG", "FLUSHALL", "ROLE"};
+    const bool keyed = !keyless.contains(command)
+        && ((command != "FCALL" && command != "FCALL_RO") || arguments.value(2).toInt() > 0);
+    const QByteArray key = (command == "FCALL" || command == "FCALL_RO") ? arguments.value(3) : arguments.value(1);
+    RedisClusterPrivate::Shard *shard
+        = d->mode == RedisClusterPrivate::Unknown || !keyed ? nullptr : d->slotMap[slotOf(key)];
     // Before the map (or for a slot no node serves), the configured node's connection answers:
     // Unavailable while it is not connected, a redirection to follow once it is.
     d->send(shard ? shard : d->seed(), arguments, context, std::move(callback), 0, false);

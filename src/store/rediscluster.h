@@ -51,7 +51,9 @@ public:
     void addSetup(const QList<QByteArray> &arguments, RedisConnection::Callback callback);
 
     /// Sends `arguments` to the shard of its key: the argument after the command's name, or for
-    /// FCALL and FCALL_RO the first key. See RedisConnection::command for `callback`.
+    /// FCALL and FCALL_RO the first key. Commands about a server (PING, WAIT, INFO, DBSIZE, TIME,
+    /// FUNCTION, CLUSTER, CONFIG, FLUSHALL, ROLE) go to the configured node. See
+    /// RedisConnection::command for `callback`.
     void command(const QList<QByteArray> &arguments, const QObject *context, RedisConnection::Callback callback);
 
     /// A shard channel (SSUBSCRIBE), on the shard of its slot.

@@ -9,7 +9,7 @@
 namespace {
 const QStringList ClusterArguments {QStringLiteral("--cluster-enabled"), QStringLiteral("yes"),
     QStringLiteral("--cluster-config-file"), QStringLiteral("nodes.conf"), QStringLiteral("--cluster-node-timeout"),
-    QStringLiteral("1000")};
+    QStringLiteral("1000"), QStringLiteral("--repl-diskless-sync-delay"), QStringLiteral("0")};
 }
 
 bool RedisClusterProcess::start(int primaries, int replicas)
