@@ -1,6 +1,8 @@
 // presence-server end to end: the real binary on an ephemeral loopback port, a temporary
 // database, real sockets. With PRESENCE_TEST_CLUSTER set, the same tests run against a cluster:
-// three nodes on a redis-server of the test's own, clients spread across them in turn.
+// three nodes on a redis-server of the test's own, clients spread across them in turn; with
+// PRESENCE_TEST_CLUSTER=rediscluster, the three nodes are on a Redis Cluster of three shards.
+#include "redisclusterprocess.h"
 #include "redisprocess.h"
 #include "serverprocess.h"
 #include "testclient.h"
@@ -67,7 +69,9 @@ private:
     int databases = 0;
     // A cluster: the other nodes, and its Redis.
     const bool cluster = qEnvironmentVariableIsSet("PRESENCE_TEST_CLUSTER");
+    const bool redisCluster = qgetenv("PRESENCE_TEST_CLUSTER") == "rediscluster";
     RedisProcess redis;
+    RedisClusterProcess shards; // with redisCluster
     std::vector<std::unique_ptr<ServerProcess>> otherNodes;
     int clientsMade = 0;
 
@@ -101,7 +105,7 @@ private:
             if (node->process().state() != QProcess::NotRunning)
                 node->terminate();
         }
-        const QStringList shared = cluster ? QStringList {QStringLiteral("--redis"), redis.unixUrl()} : QStringList();
+        const QStringList shared = cluster ? QStringList {QStringLiteral("--redis"), redisUrl()} : QStringList();
         for (ServerProcess *node : nodes()) {
             if (!node->start(database, baseArguments() + shared + extra)) {
                 qWarning() << node->errors();
@@ -110,6 +114,7 @@ private:
         }
         return true;
     }
+    QString redisUrl() const { return redisCluster ? shards.url() : redis.unixUrl(); }
     /// For a test of what a single server alone does (its SQLite database, its command line).
     bool singleServerOnly() const { return !cluster; }
     QByteArray token(const QString &user, const QString &org = Org, const QJsonObject &extra = {}) const
@@ -169,11 +174,17 @@ private Q_SLOTS:
         database = path(QStringLiteral("presence-%1.db").arg(++databases));
         if (cluster) {
             if (otherNodes.empty()) {
-                QVERIFY2(redis.start(), redis.errors().constData());
+                if (redisCluster)
+                    QVERIFY2(shards.start(3), shards.errors().constData());
+                else
+                    QVERIFY2(redis.start(), redis.errors().constData());
                 otherNodes.push_back(std::make_unique<ServerProcess>());
                 otherNodes.push_back(std::make_unique<ServerProcess>());
             }
-            redis.cli({QStringLiteral("FLUSHALL")});
+            if (redisCluster)
+                shards.flushAll();
+            else
+                redis.cli({QStringLiteral("FLUSHALL")});
             clientsMade = 0;
         }
         QVERIFY(restart());
@@ -1209,7 +1220,7 @@ private Q_SLOTS:
         users.close();
         QProcess import;
         // A cluster's users table is in its Redis, where the command writes it.
-        const QStringList where = cluster ? QStringList {QStringLiteral("--redis"), redis.unixUrl()}
+        const QStringList where = cluster ? QStringList {QStringLiteral("--redis"), redisUrl()}
                                           : QStringList {QStringLiteral("--database"), database};
         import.start(ServerProcess::binary(),
             QStringList {
