@@ -86,11 +86,6 @@ QByteArray kickedChannel(int partition)
     return partitionBase(partition) + "kick";
 }
 
-QByteArray usersChannel(int partition)
-{
-    return partitionBase(partition) + "users";
-}
-
 // What follows "p:{pX}:" in a channel's name.
 QByteArrayView channelKind(const QByteArray &channel)
 {
@@ -774,7 +769,7 @@ void RedisBackend::open()
     d->redis.open();
     for (int p = 0; p < Partitions; ++p) {
         d->redis.subscribe(kickedChannel(p));
-        d->redis.subscribe(usersChannel(p));
+        d->redis.subscribe(RedisKeys::usersChannel(p));
     }
     d->liveness.start(std::max(100, d->options.livenessTtl / 3));
     d->sweeper.start(d->options.sweepInterval);

@@ -46,9 +46,14 @@ inline QByteArray usersKey(const QString &organization)
 }
 
 /// Told the organization whose users table changed (a shard channel of its partition).
+inline QByteArray usersChannel(int partition)
+{
+    return partitionBase(partition) + "users";
+}
+
 inline QByteArray usersChannel(const QString &organization)
 {
-    return organizationBase(organization) + "users";
+    return usersChannel(QByteArray("0123456789abcdef").indexOf(partitionOf(organization)));
 }
 
 } // namespace RedisKeys
