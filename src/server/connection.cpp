@@ -2,6 +2,7 @@
 
 #include "backend.h"
 #include "connectionhost.h"
+#include "diffencoder.h"
 #include "engine.h"
 #include "jwtverifier.h"
 #include "metrics.h"
@@ -470,7 +471,7 @@ void Connection::subscribe(const Request &request)
             m_subscriptions.emplace_back(id, s);
             connect(s, &Subscription::changed, this, [this, id](const MemberDiff &diff) {
                 ++m_host->metrics().pushes;
-                send(Protocol::diff(id, diff));
+                send(m_host->diffEncoder().frame(id, diff));
             });
             send(Protocol::result(id,
                 s->wantsCounts() ? QJsonValue(Protocol::membersWithCounts(s->members(), s->counts()))

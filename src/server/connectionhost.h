@@ -13,6 +13,7 @@ namespace Presence {
 
 class Backend;
 class Connection;
+class DiffEncoder;
 class Engine;
 class JwtVerifier;
 class Metrics;
@@ -31,6 +32,8 @@ public:
     virtual Backend &backend() = 0;
     virtual const JwtVerifier &verifier() const = 0;
     virtual Metrics &metrics() = 0;
+    /// Writes the diffs pushed to subscribers, each change's members once for all of them.
+    virtual DiffEncoder &diffEncoder() = 0;
     /// Milliseconds on a monotonic clock, for rate limits.
     virtual qint64 monotonicTime() const = 0;
 

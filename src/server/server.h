@@ -1,6 +1,7 @@
 #pragma once
 
 #include "connectionhost.h"
+#include "diffencoder.h"
 #include "identity.h"
 #include "metrics.h"
 #include "serverconfig.h"
@@ -88,6 +89,7 @@ public:
     RedisBackend *redis() const { return m_redis; }
     const JwtVerifier &verifier() const override { return *m_verifier; }
     Metrics &metrics() override { return m_metrics; }
+    DiffEncoder &diffEncoder() override { return m_diffEncoder; }
     qint64 monotonicTime() const override { return m_monotonic.elapsed(); }
     /// `identity` as the server takes it: a picture claim that is no accepted image URL
     /// (ImageUrlPolicy) is dropped, as if the token had none.
@@ -137,6 +139,7 @@ private:
     WebhookSender *m_webhooks = nullptr; // with --webhook-url
     qint64 m_dataVersion = -1;
     Metrics m_metrics;
+    DiffEncoder m_diffEncoder;
     QElapsedTimer m_monotonic;
     QTimer m_retention;
     int openConnections();
