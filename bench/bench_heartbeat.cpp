@@ -162,6 +162,62 @@ void measureAcrossRooms(int sessions, int rooms)
     std::fflush(stdout);
 }
 
+// A member leaves (disconnect) and joins again (a new window's first heartbeat), in rooms of
+// ten with a watcher each: what a join and a leave cost, their commit and push included.
+void measureJoinsAndLeaves(int sessions, int rooms, const QString &path)
+{
+    ManualClock clock;
+    SqliteStore store;
+    std::unique_ptr<Engine> engine;
+    if (!path.isEmpty()) {
+        if (const auto opened = store.open(path); !opened)
+            qFatal("%s", qPrintable(opened.error().message()));
+        engine = std::make_unique<Engine>(&clock, &store);
+    } else {
+        engine = std::make_unique<Engine>(&clock);
+    }
+    engine->open();
+    Engine::Limits limits;
+    limits.subscriptionsPerUser = rooms;
+    engine->setLimits(limits);
+    QList<Identity> people;
+    QList<QString> tokens;
+    for (int i = 0; i < sessions; ++i) {
+        people.append({QStringLiteral("user_%1").arg(i), QStringLiteral("org_bench"), {}, {}, {}});
+        tokens.append(engine
+                          ->heartbeat(people[i], QStringLiteral("doc-%1").arg(i % rooms),
+                              QUuid::createUuid().toString(QUuid::WithoutBraces))
+                          .value()
+                          .sessionToken);
+    }
+    store.commit();
+    std::vector<std::unique_ptr<Subscription>> watchers;
+    const Identity watcher {QStringLiteral("watcher"), QStringLiteral("org_bench"), {}, {}, {}};
+    for (int r = 0; r < rooms; ++r)
+        watchers.emplace_back(engine->subscribeRoom(watcher, QStringLiteral("doc-%1").arg(r)).value());
+    QList<QString> newSessions;
+    for (int i = 0; i < sessions; ++i)
+        newSessions.append(QUuid::createUuid().toString(QUuid::WithoutBraces));
+
+    const auto notificationsBefore = engine->stats().notifications;
+    double start = cpuSeconds();
+    for (int i = 0; i < sessions; ++i) {
+        clock.advance(1);
+        (void)engine->disconnect(tokens[i]);
+    }
+    const double leave = (cpuSeconds() - start) * 1e6 / sessions;
+    start = cpuSeconds();
+    for (int i = 0; i < sessions; ++i) {
+        clock.advance(1);
+        (void)engine->heartbeat(people[i], QStringLiteral("doc-%1").arg(i % rooms), newSessions[i]);
+    }
+    const double join = (cpuSeconds() - start) * 1e6 / sessions;
+    const quint64 pushes = engine->stats().notifications - notificationsBefore;
+    std::printf("| %s | %.2f | %.2f | %llu |\n", path.isEmpty() ? "none (memory)" : "SQLite file, WAL", join, leave,
+        static_cast<unsigned long long>(pushes));
+    std::fflush(stdout);
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -214,5 +270,11 @@ int main(int argc, char **argv)
         std::fflush(stdout);
     }
     measureAcrossRooms(sessions, rooms);
+
+    std::printf("\n# Joins and leaves: %d members in %d rooms, a watcher on every room; each committed and pushed\n\n",
+        sessions, rooms);
+    std::printf("| store | CPU µs / join | CPU µs / leave | pushes |\n|---|---|---|---|\n");
+    measureJoinsAndLeaves(sessions, rooms, QString());
+    measureJoinsAndLeaves(sessions, rooms, file("joins.db"));
     return 0;
 }
