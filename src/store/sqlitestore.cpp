@@ -98,6 +98,17 @@ const char *const Migrations[][24] = {
         " organization TEXT NOT NULL, roomId TEXT NOT NULL, userId TEXT NOT NULL, at INTEGER NOT NULL)",
         nullptr,
     },
+    {
+        // 4 -> 5: the seed's indexes on presence and presence_sessions go. They served the
+        // seed's queries; the engine answers those from memory, reads each table whole when it
+        // opens and writes rows by their primary keys, so each was a b-tree more written by
+        // every join and leave and read by nothing: a join's commit was 8 WAL pages, now 5
+        // (bench_heartbeat: a join 186 µs of CPU, then 134).
+        "DROP INDEX IF EXISTS presence_user_online_room",
+        "DROP INDEX IF EXISTS presence_room_order",
+        "DROP INDEX IF EXISTS presence_sessions_room_user_session",
+        nullptr,
+    },
 };
 constexpr int MigrationCount = int(sizeof Migrations / sizeof Migrations[0]);
 static_assert(MigrationCount == SqliteStore::SchemaVersion, "one migration per schema version");
@@ -181,12 +192,42 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
         m_checkpointer = std::make_unique<WalCheckpointer>(path);
     }
 
-    struct Statement
+    const struct
     {
         QSqlQuery *query;
         const char *sql;
+    } userStatements[] = {
+        {&m_upsertUserById,
+            "INSERT INTO users (organization, workosId, email, name, image, imported) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (organization, workosId) DO UPDATE SET email = excluded.email, name = excluded.name,"
+            " image = excluded.image, imported = excluded.imported"},
+        {&m_updateUserByEmail,
+            "UPDATE users SET name = ?, image = ? WHERE organization = ? AND workosId IS NULL AND email = ?"},
+        {&m_deleteUser, "DELETE FROM users WHERE organization = ? AND workosId = ?"},
+        {&m_insertUserByEmail, "INSERT INTO users (organization, email, name, image, imported) VALUES (?, ?, ?, ?, 1)"},
     };
-    const Statement statements[] = {
+    for (const auto &s : userStatements) {
+        *s.query = QSqlQuery(m_db);
+        if (!s.query->prepare(QString::fromLatin1(s.sql))) {
+            const QString message = s.query->lastError().text();
+            close();
+            return Error(Error::Internal, QStringLiteral("cannot prepare a statement on %1: %2").arg(path, message));
+        }
+    }
+    m_handle = *static_cast<sqlite3 *const *>(m_db.driver()->handle().data());
+    sqlite3_wal_hook(
+        m_handle,
+        [](void *self, sqlite3 *, const char *, int frames) {
+            static_cast<SqliteStore *>(self)->m_walFrames = frames;
+            return SQLITE_OK;
+        },
+        this);
+    const struct
+    {
+        SqliteStatement *statement;
+        const char *sql;
+    } statements[] = {
+        {&m_updateTimeout, "UPDATE presence_sessionTimeouts SET deadline = ?1 WHERE sessionId = ?2"},
         {&m_upsertPresence,
             "INSERT INTO presence (roomId, userId, online, lastDisconnected, joinOrder, data) VALUES (?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (roomId, userId) DO UPDATE SET online = excluded.online,"
@@ -199,42 +240,17 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
         {&m_deleteSession, "DELETE FROM presence_sessions WHERE sessionId = ?"},
         {&m_deleteSessionToken, "DELETE FROM presence_sessionTokens WHERE sessionId = ?"},
         {&m_deleteTimeout, "DELETE FROM presence_sessionTimeouts WHERE sessionId = ?"},
-        {&m_upsertUserById,
-            "INSERT INTO users (organization, workosId, email, name, image, imported) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (organization, workosId) DO UPDATE SET email = excluded.email, name = excluded.name,"
-            " image = excluded.image, imported = excluded.imported"},
-        {&m_updateUserByEmail,
-            "UPDATE users SET name = ?, image = ? WHERE organization = ? AND workosId IS NULL AND email = ?"},
         {&m_deletePresence, "DELETE FROM presence WHERE roomId = ? AND userId = ?"},
         {&m_deleteRoom, "DELETE FROM presence_roomTokens WHERE roomId = ?"},
-        {&m_deleteUser, "DELETE FROM users WHERE organization = ? AND workosId = ?"},
-        {&m_insertUserByEmail, "INSERT INTO users (organization, email, name, image, imported) VALUES (?, ?, ?, ?, 1)"},
         {&m_insertEvent, "INSERT INTO webhook_events (type, organization, roomId, userId, at) VALUES (?, ?, ?, ?, ?)"},
         {&m_deleteEvents, "DELETE FROM webhook_events WHERE id <= ?"},
     };
-    for (const Statement &s : statements) {
-        *s.query = QSqlQuery(m_db);
-        if (!s.query->prepare(QString::fromLatin1(s.sql))) {
-            const QString message = s.query->lastError().text();
+    for (const auto &s : statements) {
+        if (!s.statement->prepare(m_handle, s.sql)) {
+            const QString message = s.statement->error();
             close();
             return Error(Error::Internal, QStringLiteral("cannot prepare a statement on %1: %2").arg(path, message));
         }
-    }
-    m_handle = *static_cast<sqlite3 *const *>(m_db.driver()->handle().data());
-    sqlite3 *handle = m_handle;
-    sqlite3_wal_hook(
-        handle,
-        [](void *self, sqlite3 *, const char *, int frames) {
-            static_cast<SqliteStore *>(self)->m_walFrames = frames;
-            return SQLITE_OK;
-        },
-        this);
-    if (sqlite3_prepare_v3(handle, "UPDATE presence_sessionTimeouts SET deadline = ?1 WHERE sessionId = ?2", -1,
-            SQLITE_PREPARE_PERSISTENT, &m_updateTimeout, nullptr)
-        != SQLITE_OK) {
-        const QString message = QString::fromUtf8(sqlite3_errmsg(handle));
-        close();
-        return Error(Error::Internal, QStringLiteral("cannot prepare a statement on %1: %2").arg(path, message));
     }
     qCDebug(lcStore) << "opened" << path;
     return true;
@@ -286,15 +302,14 @@ void SqliteStore::close()
     }
     flush();
     m_checkpointer.reset(); // first: the last connection to close checkpoints what is left
-    sqlite3_finalize(m_updateTimeout);
-    m_updateTimeout = nullptr;
-    m_handle = nullptr;
-    for (QSqlQuery *query :
-        {&m_upsertPresence, &m_insertRoomToken, &m_insertSession, &m_insertSessionToken, &m_insertTimeout,
-            &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout, &m_upsertUserById, &m_updateUserByEmail,
-            &m_insertUserByEmail, &m_deletePresence, &m_deleteRoom, &m_deleteUser, &m_insertEvent, &m_deleteEvents}) {
-        *query = QSqlQuery();
+    for (SqliteStatement *statement : {&m_updateTimeout, &m_upsertPresence, &m_insertRoomToken, &m_insertSession,
+             &m_insertSessionToken, &m_insertTimeout, &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout,
+             &m_deletePresence, &m_deleteRoom, &m_insertEvent, &m_deleteEvents}) {
+        statement->finalize();
     }
+    m_handle = nullptr;
+    for (QSqlQuery *query : {&m_upsertUserById, &m_updateUserByEmail, &m_insertUserByEmail, &m_deleteUser})
+        *query = QSqlQuery();
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(m_connection);
@@ -328,6 +343,21 @@ bool SqliteStore::ensureTransaction()
     return true;
 }
 
+bool SqliteStore::run(SqliteStatement &statement, std::initializer_list<SqliteStatement::Value> values)
+{
+    if (!ensureTransaction())
+        return false;
+    ++m_stats.statements;
+    ++m_pending;
+    if (statement.run(values))
+        return true;
+    if (sqlite3_get_autocommit(m_handle))
+        m_inTransaction = false; // SQLite rolled the batch back itself
+    m_lastError = QStringLiteral("write to %1 failed: %2").arg(m_path, statement.error());
+    qCWarning(lcStore) << m_lastError;
+    return false;
+}
+
 bool SqliteStore::run(QSqlQuery &query, const QVariantList &values)
 {
     if (!ensureTransaction())
@@ -345,20 +375,7 @@ bool SqliteStore::flush()
     // The deadlines held back, in a transaction of their own (or of whatever is pending).
     if (!m_deadlines.isEmpty() && ensureTransaction()) {
         for (auto it = m_deadlines.cbegin(); it != m_deadlines.cend(); ++it) {
-            sqlite3_bind_int64(m_updateTimeout, 1, it.value());
-            const QString &sessionId = it.key();
-            sqlite3_bind_text16(
-                m_updateTimeout, 2, sessionId.utf16(), int(sessionId.size() * sizeof(char16_t)), SQLITE_STATIC);
-            const int rc = sqlite3_step(m_updateTimeout);
-            sqlite3_reset(m_updateTimeout);
-            sqlite3_clear_bindings(m_updateTimeout);
-            ++m_stats.statements;
-            if (rc != SQLITE_DONE) {
-                if (sqlite3_get_autocommit(m_handle))
-                    m_inTransaction = false; // SQLite rolled the batch back itself
-                m_lastError
-                    = QStringLiteral("write to %1 failed: %2").arg(m_path, QString::fromUtf8(sqlite3_errstr(rc)));
-                qCWarning(lcStore) << m_lastError;
+            if (!run(m_updateTimeout, {it.value(), it.key()})) {
                 m_deadlines.clear();
                 return false;
             }
@@ -516,10 +533,11 @@ Result<bool> SqliteStore::lockExclusive()
 
 bool SqliteStore::writePresence(const StoreSnapshot::PresenceRow &row)
 {
-    const QVariant data = row.data.isEmpty()
-        ? QVariant(QMetaType::fromType<QString>())
-        : QVariant(QString::fromUtf8(QJsonDocument(row.data).toJson(QJsonDocument::Compact)));
-    return run(m_upsertPresence, {row.roomId, row.userId, int(row.online), row.lastDisconnected, row.joinOrder, data});
+    const QString data
+        = row.data.isEmpty() ? QString() : QString::fromUtf8(QJsonDocument(row.data).toJson(QJsonDocument::Compact));
+    return run(m_upsertPresence,
+        {row.roomId, row.userId, int(row.online), row.lastDisconnected, row.joinOrder,
+            data.isNull() ? SqliteStatement::Value::null() : SqliteStatement::Value(data)});
 }
 
 bool SqliteStore::writeRoomToken(const QString &roomId, const QString &organization, const QString &token)
@@ -586,7 +604,7 @@ bool SqliteStore::appendEvent(MemberEvent *event)
 {
     if (!run(m_insertEvent, {int(event->type), event->organization, event->roomId, event->userId, event->at}))
         return false;
-    event->id = m_insertEvent.lastInsertId().toLongLong();
+    event->id = m_insertEvent.lastInsertId();
     return true;
 }
 

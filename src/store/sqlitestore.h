@@ -1,5 +1,6 @@
 #pragma once
 
+#include "sqlitestatement.h"
 #include "store.h"
 
 #include <QHash>
@@ -12,7 +13,6 @@
 #include <memory>
 
 struct sqlite3;
-struct sqlite3_stmt;
 
 namespace Presence {
 
@@ -28,7 +28,7 @@ class SqliteStore : public QObject, public Store
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 4;
+    static constexpr int SchemaVersion = 5;
     static constexpr int DefaultFlushDelay = 1000;
     static constexpr int MaxBatch = 4096;
     static constexpr int BusyTimeoutMs = 5000;
@@ -92,6 +92,7 @@ private:
     bool fail(const QString &what, const QSqlQuery &query);
     bool ensureTransaction();
     bool run(QSqlQuery &query, const QVariantList &values);
+    bool run(SqliteStatement &statement, std::initializer_list<SqliteStatement::Value> values);
 
     Result<bool> selectUsers(QList<User> *users);
     Result<bool> lockExclusive();
@@ -119,27 +120,28 @@ private:
     QTimer m_flushTimer;
     Stats m_stats;
 
-    // The one statement of a steady heartbeat, on SQLite's own API: Qt SQL's binding
-    // costs more than the update itself.
+    // The writes of heartbeats, joins and leaves, on SQLite's own API: Qt SQL's binding cost
+    // more than SQLite's work for them.
     sqlite3 *m_handle = nullptr;
-    sqlite3_stmt *m_updateTimeout = nullptr;
+    SqliteStatement m_updateTimeout;
+    SqliteStatement m_upsertPresence;
+    SqliteStatement m_insertRoomToken;
+    SqliteStatement m_insertSession;
+    SqliteStatement m_insertSessionToken;
+    SqliteStatement m_insertTimeout;
+    SqliteStatement m_deleteSession;
+    SqliteStatement m_deleteSessionToken;
+    SqliteStatement m_deleteTimeout;
+    SqliteStatement m_deletePresence;
+    SqliteStatement m_deleteRoom;
+    SqliteStatement m_insertEvent;
+    SqliteStatement m_deleteEvents;
 
-    QSqlQuery m_upsertPresence;
-    QSqlQuery m_insertRoomToken;
-    QSqlQuery m_insertSession;
-    QSqlQuery m_insertSessionToken;
-    QSqlQuery m_insertTimeout;
-    QSqlQuery m_deleteSession;
-    QSqlQuery m_deleteSessionToken;
-    QSqlQuery m_deleteTimeout;
+    // Users change rarely (a token's claims, `users import`).
     QSqlQuery m_upsertUserById;
     QSqlQuery m_updateUserByEmail;
     QSqlQuery m_insertUserByEmail;
-    QSqlQuery m_deletePresence;
-    QSqlQuery m_deleteRoom;
     QSqlQuery m_deleteUser;
-    QSqlQuery m_insertEvent;
-    QSqlQuery m_deleteEvents;
 };
 
 } // namespace Presence

@@ -142,14 +142,14 @@ private Q_SLOTS:
                 QStringLiteral("presence_sessionTimeouts"), QStringLiteral("presence_sessionTokens"),
                 QStringLiteral("presence_sessions"), QStringLiteral("sqlite_sequence"), QStringLiteral("users"),
                 QStringLiteral("webhook_events")}));
+        // Only the indexes something reads: rows are written by their primary keys, and read
+        // whole at start (the seed's indexes on presence and presence_sessions served queries
+        // the engine answers from memory).
         QStringList indexes;
-        for (const auto &row :
-            db.rows(QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")))
+        for (const auto &row : db.rows(QStringLiteral(
+                 "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name")))
             indexes << row.value(0).toString();
-        for (const char *seedIndex : {"presence_user_online_room", "presence_room_order",
-                 "presence_sessions_room_user_session", "users_by_email"}) {
-            QVERIFY2(indexes.contains(QLatin1String(seedIndex)), seedIndex);
-        }
+        QCOMPARE(indexes, QStringList({QStringLiteral("users_by_email"), QStringLiteral("users_email_only")}));
     }
 
     void walIsCheckpointedOffTheEventLoop()
