@@ -227,6 +227,9 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
         SqliteStatement *statement;
         const char *sql;
     } statements[] = {
+        {&m_begin, "BEGIN"},
+        {&m_commit, "COMMIT"},
+        {&m_rollback, "ROLLBACK"},
         {&m_updateTimeout, "UPDATE presence_sessionTimeouts SET deadline = ?1 WHERE sessionId = ?2"},
         {&m_upsertPresence,
             "INSERT INTO presence (roomId, userId, online, lastDisconnected, joinOrder, data) VALUES (?, ?, ?, ?, ?, ?)"
@@ -334,8 +337,8 @@ bool SqliteStore::ensureTransaction()
 {
     if (m_inTransaction)
         return true;
-    if (!m_db.transaction()) {
-        m_lastError = QStringLiteral("cannot begin a transaction: ") + m_db.lastError().text();
+    if (!m_begin.run({})) {
+        m_lastError = QStringLiteral("cannot begin a transaction: ") + m_begin.error();
         return false;
     }
     m_inTransaction = true;
@@ -395,10 +398,10 @@ bool SqliteStore::commit()
     m_inTransaction = false;
     m_pending = 0;
     ++m_stats.commits;
-    if (!m_db.commit()) {
-        m_lastError = QStringLiteral("commit to %1 failed: %2").arg(m_path, m_db.lastError().text());
+    if (!m_commit.run({})) {
+        m_lastError = QStringLiteral("commit to %1 failed: %2").arg(m_path, m_commit.error());
         qCWarning(lcStore) << m_lastError;
-        m_db.rollback();
+        m_rollback.run({});
         return false;
     }
     if (!m_deadlines.isEmpty())

@@ -121,8 +121,11 @@ private:
     Stats m_stats;
 
     // The writes of heartbeats, joins and leaves, on SQLite's own API: Qt SQL's binding cost
-    // more than SQLite's work for them.
+    // more than SQLite's work for them, and it prepared BEGIN and COMMIT anew each time.
     sqlite3 *m_handle = nullptr;
+    SqliteStatement m_begin;
+    SqliteStatement m_commit;
+    SqliteStatement m_rollback;
     SqliteStatement m_updateTimeout;
     SqliteStatement m_upsertPresence;
     SqliteStatement m_insertRoomToken;
