@@ -1,5 +1,7 @@
 #include "redisconnection.h"
 
+#include "redisreplyreader.h"
+
 #include <QElapsedTimer>
 #include <QLocalSocket>
 #include <QLoggingCategory>
@@ -14,6 +16,7 @@
 #include <hiredis/hiredis.h>
 
 #include <deque>
+#include <memory>
 
 Q_LOGGING_CATEGORY(lcRedis, "presence.redis", QtInfoMsg)
 
@@ -22,37 +25,6 @@ namespace Presence {
 namespace {
 constexpr int FirstBackoffMs = 50;
 constexpr int MaxBackoffMs = 2000;
-
-RedisReply copyReply(const redisReply *reply)
-{
-    RedisReply copy;
-    switch (reply->type) {
-    case REDIS_REPLY_STRING:
-        copy.type = RedisReply::String;
-        break;
-    case REDIS_REPLY_STATUS:
-        copy.type = RedisReply::Status;
-        break;
-    case REDIS_REPLY_ERROR:
-        copy.type = RedisReply::Error;
-        break;
-    case REDIS_REPLY_INTEGER:
-        copy.type = RedisReply::Integer;
-        copy.integer = reply->integer;
-        return copy;
-    case REDIS_REPLY_ARRAY:
-        copy.type = RedisReply::Array;
-        copy.elements.reserve(qsizetype(reply->elements));
-        for (size_t i = 0; i < reply->elements; ++i)
-            copy.elements.append(copyReply(reply->element[i]));
-        return copy;
-    default:
-        copy.type = RedisReply::Nil;
-        return copy;
-    }
-    copy.string = QByteArray(reply->str, qsizetype(reply->len));
-    return copy;
-}
 
 QByteArray format(const QList<QByteArray> &arguments)
 {
@@ -88,7 +60,7 @@ public:
     RedisConnection *q;
     RedisAddress address;
     QIODevice *device = nullptr;
-    redisReader *reader = nullptr;
+    std::unique_ptr<RedisReplyReader> reader;
     bool ready = false; // connected; AUTH and SELECT are ahead of anything sent from now on
     bool subscriber = false; // subscribe() was called: replies may be what channels bring
     bool opened = false;
@@ -137,8 +109,6 @@ RedisConnection::~RedisConnection()
         d->device->disconnect(this);
         delete d->device;
     }
-    if (d->reader)
-        redisReaderFree(d->reader);
 }
 
 const RedisAddress &RedisConnection::address() const
@@ -188,9 +158,7 @@ void RedisConnectionPrivate::connectNow()
         device->deleteLater();
         device = nullptr;
     }
-    if (reader)
-        redisReaderFree(reader);
-    reader = redisReaderCreate();
+    reader = std::make_unique<RedisReplyReader>();
     connectingSince = clock.elapsed();
     if (address.kind == RedisAddress::Unix) {
         auto *socket = new QLocalSocket(q);
@@ -268,18 +236,18 @@ void RedisConnectionPrivate::onConnected()
 void RedisConnectionPrivate::onReadyRead()
 {
     const QByteArray data = device->readAll();
-    if (redisReaderFeed(reader, data.constData(), size_t(data.size())) != REDIS_OK)
-        return drop(QStringLiteral("cannot read Redis's reply"));
+    reader->feed(data.constData(), data.size());
     QPointer<RedisConnection> alive(q);
     for (;;) {
-        void *raw = nullptr;
-        if (redisReaderGetReply(reader, &raw) != REDIS_OK) {
-            return drop(QStringLiteral("malformed reply from Redis: %1").arg(QString::fromUtf8(reader->errstr)));
-        }
-        if (!raw)
+        RedisReply reply;
+        switch (reader->next(&reply)) {
+        case RedisReplyReader::Failed:
+            return drop(reader->error());
+        case RedisReplyReader::NeedMore:
             return;
-        const RedisReply reply = copyReply(static_cast<redisReply *>(raw));
-        freeReplyObject(raw);
+        case RedisReplyReader::Reply:
+            break;
+        }
         // Redis answers (and did not refuse AUTH or SELECT): the next loss starts the backoff
         // over. A refused password keeps backing off instead of reconnecting every 50 ms.
         if (reply.type != RedisReply::Error)
