@@ -23,20 +23,6 @@ bool startsWith(const RedisReply &reply, const char *prefix)
     return reply.type == RedisReply::Error && reply.string.startsWith(prefix);
 }
 
-// "MOVED 3999 127.0.0.1:6381" / "ASK 3999 127.0.0.1:6381": the slot and the node's host:port.
-bool parseRedirection(const QByteArray &error, int *slot, QString *host, quint16 *port)
-{
-    const QList<QByteArray> parts = error.split(' ');
-    if (parts.size() < 3)
-        return false;
-    bool slotOk = false;
-    bool portOk = false;
-    const int colon = int(parts.at(2).lastIndexOf(':'));
-    *slot = parts.at(1).toInt(&slotOk);
-    *port = colon > 0 ? parts.at(2).mid(colon + 1).toUShort(&portOk) : 0;
-    *host = QString::fromUtf8(parts.at(2).left(colon));
-    return slotOk && portOk && *slot >= 0 && *slot < Slots && *port != 0;
-}
 } // namespace
 
 class RedisClusterPrivate
@@ -98,6 +84,46 @@ public:
     void updateReady(const QString &why = {});
     bool computeReady() const;
 };
+
+std::optional<RedisCluster::Redirection> RedisCluster::redirection(const QByteArray &error)
+{
+    const QList<QByteArray> parts = error.split(' ');
+    if (parts.size() != 3 || (parts.at(0) != "MOVED" && parts.at(0) != "ASK"))
+        return std::nullopt;
+    Redirection r;
+    r.ask = parts.at(0) == "ASK";
+    bool slotOk = false;
+    bool portOk = false;
+    const qsizetype colon = parts.at(2).lastIndexOf(':');
+    r.slot = parts.at(1).toInt(&slotOk);
+    r.port = colon > 0 ? parts.at(2).mid(colon + 1).toUShort(&portOk) : 0;
+    r.host = QString::fromUtf8(parts.at(2).left(colon));
+    if (!slotOk || !portOk || r.slot < 0 || r.slot >= Slots || r.port == 0)
+        return std::nullopt;
+    return r;
+}
+
+QList<RedisCluster::SlotRange> RedisCluster::slotRanges(const RedisReply &clusterSlots)
+{
+    QList<SlotRange> ranges;
+    // [[start, end, [host, port, id, …], replicas…], …]
+    for (const RedisReply &range : clusterSlots.elements) {
+        if (range.type != RedisReply::Array || range.elements.size() < 3
+            || range.elements.at(2).type != RedisReply::Array || range.elements.at(2).elements.size() < 2)
+            continue;
+        const qint64 first = range.elements.at(0).toInteger(-1);
+        const qint64 last = range.elements.at(1).toInteger(-1);
+        const RedisReply &primary = range.elements.at(2);
+        const qint64 port = primary.elements.at(1).toInteger(0);
+        if (first < 0 || last >= Slots || first > last || port <= 0 || port > 65535)
+            continue;
+        QString host = QString::fromUtf8(primary.elements.at(0).string);
+        if (host == QLatin1String("?"))
+            host.clear(); // Redis does not know how it is reached: as the node that answered
+        ranges.append({int(first), int(last), host, quint16(port)});
+    }
+    return ranges;
+}
 
 quint16 RedisCluster::slotOf(QByteArrayView key)
 {
@@ -194,17 +220,15 @@ RedisConnection *RedisClusterPrivate::eventsOf(Shard *shard)
         Q_EMIT q->channelsLost({channel});
     });
     QObject::connect(events, &RedisConnection::subscriptionRefused, q, [this, shard](const QByteArray &error) {
-        int slot = -1;
-        QString host;
-        quint16 port = 0;
         readMap();
-        if (!parseRedirection(error, &slot, &host, &port))
+        const std::optional<RedisCluster::Redirection> r = RedisCluster::redirection(error);
+        if (!r)
             return;
-        if (error.startsWith("MOVED "))
-            slotMap[size_t(slot)] = shardNamed(host, port);
+        if (!r->ask)
+            slotMap[size_t(r->slot)] = shardNamed(r->host, r->port);
         QList<QByteArray> refused;
         for (auto it = channels.begin(); it != channels.end(); ++it) {
-            if (it.value() == shard && RedisCluster::slotOf(it.key()) == slot) {
+            if (it.value() == shard && RedisCluster::slotOf(it.key()) == r->slot) {
                 shard->events->unsubscribe(it.key());
                 it.value() = nullptr;
                 refused.append(it.key());
@@ -253,21 +277,19 @@ void RedisClusterPrivate::send(Shard *shard, const QList<QByteArray> &arguments,
 void RedisClusterPrivate::redirect(const QByteArray &error, const QList<QByteArray> &arguments, const QObject *context,
     RedisConnection::Callback callback, int hops)
 {
-    int slot = -1;
-    QString host;
-    quint16 port = 0;
-    if (!parseRedirection(error, &slot, &host, &port)) {
+    const std::optional<RedisCluster::Redirection> r = RedisCluster::redirection(error);
+    if (!r) {
         if (callback)
             callback(RedisReply {RedisReply::Error, error, 0, {}});
         return;
     }
     ++stats.redirections;
-    Shard *to = shardNamed(host, port);
-    const bool asking = error.startsWith("ASK ");
+    Shard *to = shardNamed(r->host, r->port);
+    const bool asking = r->ask;
     if (!asking) {
         // The slot is there for good: the next commands go straight there, and the whole map is
         // read again, since a slot seldom moves alone.
-        slotMap[size_t(slot)] = to;
+        slotMap[size_t(r->slot)] = to;
         to->owner = true;
         readMap();
     }
@@ -323,22 +345,9 @@ void RedisClusterPrivate::applyMap(Shard *from, const RedisReply &reply)
     }
     mode = Cluster;
     std::vector<Shard *> map(Slots, nullptr);
-    // [[start, end, [host, port, id, …], replicas…], …]
-    for (const RedisReply &range : reply.elements) {
-        if (range.type != RedisReply::Array || range.elements.size() < 3
-            || range.elements.at(2).type != RedisReply::Array || range.elements.at(2).elements.size() < 2)
-            continue;
-        const qint64 start = range.elements.at(0).toInteger(-1);
-        const qint64 end = range.elements.at(1).toInteger(-1);
-        const RedisReply &primary = range.elements.at(2);
-        QString host = QString::fromUtf8(primary.elements.at(0).string);
-        const qint64 port = primary.elements.at(1).toInteger(0);
-        if (start < 0 || end >= Slots || start > end || port <= 0 || port > 65535)
-            continue;
-        if (host.isEmpty() || host == QLatin1String("?"))
-            host = from->address.host; // the node that answered
-        Shard *shard = shardNamed(host, quint16(port));
-        for (qint64 slot = start; slot <= end; ++slot)
+    for (const RedisCluster::SlotRange &range : RedisCluster::slotRanges(reply)) {
+        Shard *shard = shardNamed(range.host.isEmpty() ? from->address.host : range.host, range.port);
+        for (int slot = range.first; slot <= range.last; ++slot)
             map[size_t(slot)] = shard;
     }
     for (const auto &shard : shards)

@@ -6,6 +6,7 @@
 #include <QObject>
 
 #include <memory>
+#include <optional>
 
 namespace Presence {
 
@@ -35,6 +36,30 @@ public:
 
     /// The hash slot (0–16383) of `key`: CRC16 of its {hash tag}, or of all of it.
     static quint16 slotOf(QByteArrayView key);
+
+    /// Slots `first` to `last` are served by the primary at host:port (an empty host: the node
+    /// that answered).
+    struct SlotRange
+    {
+        int first = 0;
+        int last = 0;
+        QString host;
+        quint16 port = 0;
+    };
+    /// The ranges of a CLUSTER SLOTS reply; an entry whose slots or port are out of range, or
+    /// that is not shaped like one, is left out.
+    static QList<SlotRange> slotRanges(const RedisReply &clusterSlots);
+
+    /// "MOVED 3999 127.0.0.1:6381" or "ASK 3999 127.0.0.1:6381".
+    struct Redirection
+    {
+        bool ask = false;
+        int slot = 0;
+        QString host;
+        quint16 port = 0;
+    };
+    /// The redirection an error reply says, if it is a well-formed one.
+    static std::optional<Redirection> redirection(const QByteArray &error);
 
     /// Starts connecting (and reconnecting after every loss, until destroyed).
     void open();

@@ -64,6 +64,59 @@ private Q_SLOTS:
         }
     }
 
+    void clusterSlotsIsReadRangeByRangeAndNonsenseIsLeftOut()
+    {
+        const auto integer = [](qint64 n) { return RedisReply {RedisReply::Integer, {}, n, {}}; };
+        const auto string = [](const QByteArray &s) { return RedisReply {RedisReply::String, s, 0, {}}; };
+        const auto array = [](const QList<RedisReply> &elements) {
+            return RedisReply {RedisReply::Array, {}, 0, elements};
+        };
+        const auto node = [&](const QByteArray &host, qint64 port) {
+            return array({string(host), integer(port), string("id")});
+        };
+        const RedisReply reply = array({
+            array({integer(0), integer(5460), node("10.0.0.1", 7000), node("10.0.0.4", 7003)}),
+            array({integer(5461), integer(10922), node("?", 7001)}), // the answering node
+            array({string("10923"), string("16383"), node("", 7002)}), // numbers as strings
+            array({integer(16383), integer(16384), node("10.0.0.9", 7009)}), // beyond the last slot
+            array({integer(9), integer(3), node("10.0.0.9", 7009)}), // backwards
+            array({integer(0), integer(1), node("10.0.0.9", 70000)}), // no such port
+            array({integer(0), integer(1), string("10.0.0.9")}), // no node
+            array({integer(0)}),
+            string("junk"),
+        });
+        const QList<RedisCluster::SlotRange> ranges = RedisCluster::slotRanges(reply);
+        QCOMPARE(ranges.size(), 3);
+        QCOMPARE(ranges[0].first, 0);
+        QCOMPARE(ranges[0].last, 5460);
+        QCOMPARE(ranges[0].host, QStringLiteral("10.0.0.1"));
+        QCOMPARE(ranges[0].port, 7000);
+        QVERIFY(ranges[1].host.isEmpty());
+        QCOMPARE(ranges[2].first, 10923);
+        QCOMPARE(ranges[2].last, 16383);
+        QVERIFY(RedisCluster::slotRanges(string("ERR")).isEmpty());
+    }
+
+    void movedAndAskAreReadAndAnythingElseIsNoRedirection()
+    {
+        const auto moved = RedisCluster::redirection("MOVED 3999 127.0.0.1:6381");
+        QVERIFY(moved);
+        QVERIFY(!moved->ask);
+        QCOMPARE(moved->slot, 3999);
+        QCOMPARE(moved->host, QStringLiteral("127.0.0.1"));
+        QCOMPARE(moved->port, 6381);
+        const auto ask = RedisCluster::redirection("ASK 16383 ::1:7000");
+        QVERIFY(ask);
+        QVERIFY(ask->ask);
+        QCOMPARE(ask->host, QStringLiteral("::1"));
+        for (const QByteArray &error : {"MOVED 16384 127.0.0.1:6381"_qba, "MOVED -1 127.0.0.1:6381"_qba,
+                 "MOVED 1 127.0.0.1"_qba, "MOVED 1 127.0.0.1:0"_qba, "MOVED 1 127.0.0.1:65536"_qba, "MOVED 1 :6381"_qba,
+                 "MOVED x 127.0.0.1:6381"_qba, "MOVED 1"_qba, "MOVED 1 127.0.0.1:6381 extra"_qba,
+                 "ERR MOVED 1 127.0.0.1:6381"_qba, ""_qba}) {
+            QVERIFY2(!RedisCluster::redirection(error), error.constData());
+        }
+    }
+
     void oneRedisServerIsOneShardThatOwnsEverySlot()
     {
         RedisProcess single;
