@@ -1323,6 +1323,21 @@ private Q_SLOTS:
         }
     }
 
+    void aNameCannotCarryAPicturePastItsCheck()
+    {
+        // A cluster keeps a member's name and picture together in Redis: a name holding the
+        // separator must stay a name, not become a picture no check saw.
+        auto watcher = client(QStringLiteral("watcher"));
+        const QString room = text(result(watcher->heartbeat(QStringLiteral("doc"), QStringLiteral("w1"))), "roomToken");
+        const QString name = QStringLiteral("Eve\x1f\x1ehttp://10.0.0.1/printer.png\x1f");
+        TestClient eve;
+        QVERIFY(eve.open(server.url(), token(QStringLiteral("eve"), Org, {{QStringLiteral("name"), name}})));
+        QCOMPARE(text(eve.heartbeat(QStringLiteral("doc"), QStringLiteral("e1")), "type"), QStringLiteral("result"));
+        const QJsonObject member = memberOf(members(watcher->list(room)), QStringLiteral("eve"));
+        QCOMPARE(text(member, "name"), name);
+        QCOMPARE(text(member, "image"), QString());
+    }
+
     void mintTokenMakesAWorkingToken()
     {
         QProcess mint;

@@ -186,12 +186,17 @@ end
 
 -- What nodes are told and read of a member; `profile` is name US image, or false; `data` is
 -- compact JSON, or false.
-local function wire(user, m, profile, data)
-  local name, image = '', ''
-  if profile then
-    local cut = string.find(profile, US, 1, true)
-    name, image = string.sub(profile, 1, cut - 1), string.sub(profile, cut + 1)
+-- A member's name and image, kept as name US image. Split at the last US: a name may hold any
+-- character, an image (a URL the server checked) never holds a control character.
+local function splitProfile(profile)
+  if not profile then
+    return '', ''
   end
+  return string.match(profile, '^(.*)' .. US .. '(.*)$')
+end
+
+local function wire(user, m, profile, data)
+  local name, image = splitProfile(profile)
   return {u = user, o = m.o, ld = m.ld, j = m.j, a = isAway(m) and 1 or 0, d = data or '', n = name, i = image}
 end
 
@@ -628,11 +633,7 @@ local function online(keys, args)
         profile = profile or redis.call('HGET', k.p, user)
       end
     end
-    local name, image = '', ''
-    if profile then
-      local cut = string.find(profile, US, 1, true)
-      name, image = string.sub(profile, 1, cut - 1), string.sub(profile, cut + 1)
-    end
+    local name, image = splitProfile(profile)
     table.sort(rooms)
     out[#out + 1] = user
     out[#out + 1] = away and 1 or 0
