@@ -5,6 +5,7 @@
 #include "rediscluster.h"
 #include "rediskeys_p.h"
 #include "redisusers.h"
+#include "rediswire.h"
 #include "subscription.h"
 
 #include <QCryptographicHash>
@@ -86,20 +87,6 @@ QByteArray kickedChannel(int partition)
     return partitionBase(partition) + "kick";
 }
 
-// What follows "p:{pX}:" in a channel's name.
-QByteArrayView channelKind(const QByteArray &channel)
-{
-    return channel.size() > 7 && channel.startsWith("p:{p") && channel.at(5) == '}' ? QByteArrayView(channel).sliced(7)
-                                                                                    : QByteArrayView();
-}
-
-// The room of an events channel, or an empty string.
-QString roomOfChannel(const QByteArray &channel)
-{
-    const QByteArrayView kind = channelKind(channel);
-    return kind.startsWith("e:") ? QString::fromLatin1(kind.sliced(2)) : QString();
-}
-
 QString newToken(const QString &hash)
 {
     quint32 words[4];
@@ -137,41 +124,6 @@ Error replyError(const RedisReply &reply, const Engine::Limits &limits = {})
     return Error(Error::Internal, QStringLiteral("the shared state refused: %1").arg(QString::fromUtf8(reply.string)));
 }
 
-// A member as published or read: {u, o, ld, j, a, d, n, i}.
-struct WireMember
-{
-    MirroredMember member;
-    QString name;
-    QString image;
-    bool forgotten = false; ///< an event: the member was forgotten after the offline retention
-};
-
-std::optional<WireMember> parseMember(const QJsonObject &o)
-{
-    WireMember w;
-    w.member.userId = o.value(QLatin1String("u")).toString();
-    if (w.member.userId.isEmpty())
-        return std::nullopt;
-    w.member.online = o.value(QLatin1String("o")).toInt() == 1;
-    w.member.lastDisconnected = qint64(o.value(QLatin1String("ld")).toDouble());
-    w.member.joinOrder = qint64(o.value(QLatin1String("j")).toDouble());
-    w.member.away = o.value(QLatin1String("a")).toInt() == 1;
-    const QString data = o.value(QLatin1String("d")).toString();
-    if (!data.isEmpty())
-        w.member.data = QJsonDocument::fromJson(data.toUtf8()).object();
-    w.name = o.value(QLatin1String("n")).toString();
-    w.image = o.value(QLatin1String("i")).toString();
-    return w;
-}
-
-struct Snapshot
-{
-    QString token; // empty: nobody ever joined the room
-    qint64 version = 0;
-    QString organization;
-    QString roomId;
-    QList<WireMember> members;
-};
 } // namespace
 
 class RedisBackendPrivate
@@ -186,7 +138,7 @@ public:
         bool subscribed = false; // Redis confirmed the channel
         bool reading = false;
         bool readAgain = false; // a version was missed during a read
-        std::map<qint64, WireMember> buffered; // what arrived during a read
+        std::map<qint64, RedisWire::Member> buffered; // what arrived during a read
         std::vector<std::function<void(const Error &)>> waiting; // for the first read
         qint64 idleSince = -1;
     };
@@ -318,12 +270,12 @@ public:
     void watch(const QString &hash, std::function<void(const Error &)> synced);
     // The members a snapshot shows: one gone longer than the retention is forgotten, as on one
     // server. Their profiles go to the mirror's users table.
-    QList<MirroredMember> shown(const Snapshot &snapshot)
+    QList<MirroredMember> shown(const RedisWire::Room &snapshot)
     {
         QList<MirroredMember> members;
         members.reserve(snapshot.members.size());
         const qint64 cutoff = clock->now() - mirror.limits().offlineRetention;
-        for (const WireMember &w : snapshot.members) {
+        for (const RedisWire::Member &w : snapshot.members) {
             if (!w.member.online && w.member.lastDisconnected < cutoff)
                 continue;
             if (!w.name.isEmpty() || !w.image.isEmpty())
@@ -332,15 +284,15 @@ public:
         }
         return members;
     }
-    void read(const QString &hash, const QObject *context, std::function<void(const Result<Snapshot> &)> done);
+    void read(const QString &hash, const QObject *context, std::function<void(const Result<RedisWire::Room> &)> done);
     void startRead(const QString &hash);
-    void apply(const QString &hash, const Snapshot &snapshot);
+    void apply(const QString &hash, const RedisWire::Room &snapshot);
     void onMessage(const QByteArray &channel, const QByteArray &payload);
-    void applyMember(Mirror &m, const WireMember &w);
+    void applyMember(Mirror &m, const RedisWire::Member &w);
 };
 
 void RedisBackendPrivate::read(
-    const QString &hash, const QObject *context, std::function<void(const Result<Snapshot> &)> done)
+    const QString &hash, const QObject *context, std::function<void(const Result<RedisWire::Room> &)> done)
 {
     ++stats.reads;
     const qint64 now = clock->now();
@@ -350,23 +302,14 @@ void RedisBackendPrivate::read(
         context, [done = std::move(done)](const RedisReply &reply) {
             if (reply.isError())
                 return done(replyError(reply));
-            if (reply.type != RedisReply::Array || reply.elements.size() < 4)
+            const std::optional<RedisWire::Room> room = RedisWire::room(reply);
+            if (!room)
                 return done(Error(Error::Internal, QStringLiteral("the shared state gave a malformed room")));
-            Snapshot s;
-            s.token = QString::fromUtf8(reply.elements.at(0).string);
-            s.version = reply.elements.at(1).toInteger();
-            s.organization = QString::fromUtf8(reply.elements.at(2).string);
-            s.roomId = QString::fromUtf8(reply.elements.at(3).string);
-            for (qsizetype i = 5; i < reply.elements.size(); i += 2) {
-                const QJsonObject o = QJsonDocument::fromJson(reply.elements.at(i).string).object();
-                if (const std::optional<WireMember> w = parseMember(o))
-                    s.members.append(*w);
-            }
-            done(s);
+            done(*room);
         });
 }
 
-void RedisBackendPrivate::applyMember(Mirror &m, const WireMember &w)
+void RedisBackendPrivate::applyMember(Mirror &m, const RedisWire::Member &w)
 {
     if (w.forgotten)
         return mirror.forgetMirroredMember(m.organization, m.roomId, w.member.userId);
@@ -375,7 +318,7 @@ void RedisBackendPrivate::applyMember(Mirror &m, const WireMember &w)
     mirror.mirrorMember(m.organization, m.roomId, w.member);
 }
 
-void RedisBackendPrivate::apply(const QString &hash, const Snapshot &snapshot)
+void RedisBackendPrivate::apply(const QString &hash, const RedisWire::Room &snapshot)
 {
     Mirror &m = mirrors[hash];
     if (snapshot.version < m.version)
@@ -402,7 +345,7 @@ void RedisBackendPrivate::startRead(const QString &hash)
         return;
     }
     m.reading = true;
-    read(hash, q, [this, hash](const Result<Snapshot> &snapshot) {
+    read(hash, q, [this, hash](const Result<RedisWire::Room> &snapshot) {
         auto it = mirrors.find(hash);
         if (it == mirrors.end())
             return;
@@ -458,7 +401,7 @@ void RedisBackendPrivate::watch(const QString &hash, std::function<void(const Er
 
 void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray &payload)
 {
-    const QByteArrayView kind = channelKind(channel);
+    const QByteArrayView kind = RedisWire::channelKind(channel);
     if (kind == "users") {
         const QString organization = QString::fromUtf8(payload);
         if (usersLoaded.contains(organization))
@@ -466,19 +409,19 @@ void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray 
         return;
     }
     if (kind == "kick") {
-        const QJsonObject o = QJsonDocument::fromJson(payload).object();
-        const QString token = o.value(QLatin1String("t")).toString();
-        if (!token.isEmpty())
-            Q_EMIT q->kicked(token, o.value(QLatin1String("r")).toString());
+        if (const std::optional<RedisWire::Kick> kick = RedisWire::kick(payload))
+            Q_EMIT q->kicked(kick->token, kick->roomId);
         return;
     }
-    const QString hash = roomOfChannel(channel);
+    const QString hash = RedisWire::roomOfChannel(channel);
     auto it = mirrors.find(hash);
     if (it == mirrors.end())
         return;
-    const QJsonObject o = QJsonDocument::fromJson(payload).object();
-    const qint64 version = qint64(o.value(QLatin1String("v")).toDouble());
-    if (o.value(QLatin1String("r")).toInt() == 1) {
+    const std::optional<RedisWire::Event> event = RedisWire::event(payload);
+    if (!event)
+        return;
+    const qint64 version = event->version;
+    if (event->roomRemoved) {
         // An administrator removed the room: its watchers see everyone go and watch on, the room
         // empty and without a token until someone joins it again (from version 1).
         if (!it->organization.isEmpty()) {
@@ -491,10 +434,7 @@ void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray 
             it->readAgain = true;
         return;
     }
-    std::optional<WireMember> w = parseMember(o.value(QLatin1String("m")).toObject());
-    if (version <= 0 || !w)
-        return;
-    w->forgotten = o.value(QLatin1String("x")).toInt() == 1;
+    const std::optional<RedisWire::Member> &w = event->member;
     if (it->reading || it->version < 0) {
         it->buffered.emplace(version, *w);
         return;
@@ -732,7 +672,7 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
         // then, and whatever version they have is taken (a Redis that lost data counts from
         // lower again).
         for (const QByteArray &channel : channels) {
-            const auto it = d->mirrors.find(roomOfChannel(channel));
+            const auto it = d->mirrors.find(RedisWire::roomOfChannel(channel));
             if (it != d->mirrors.end()) {
                 it->subscribed = false;
                 it->version = -1;
@@ -741,7 +681,7 @@ RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent
         d->usersLoaded.clear(); // an import may go unheard: read the tables again when next needed
     });
     connect(&d->redis, &RedisCluster::subscribed, this, [this](const QByteArray &channel) {
-        const QString hash = roomOfChannel(channel);
+        const QString hash = RedisWire::roomOfChannel(channel);
         auto it = d->mirrors.find(hash);
         if (it == d->mirrors.end())
             return;
@@ -921,7 +861,7 @@ void RedisBackend::list(
     d->loadUsers(identity.organization);
     // Read afresh every time: a list right after this client's own heartbeat shows it, whichever
     // node the heartbeat went to.
-    d->read(hash, context, [this, hash, answer, done](const Result<Snapshot> &snapshot) {
+    d->read(hash, context, [this, hash, answer, done](const Result<RedisWire::Room> &snapshot) {
         if (!snapshot) {
             ++d->stats.unavailable;
             return done(snapshot.error());
@@ -932,7 +872,7 @@ void RedisBackend::list(
             return answer();
         }
         // Not watched here: shown for this answer only.
-        const Snapshot &s = snapshot.value();
+        const RedisWire::Room &s = snapshot.value();
         if (s.token.isEmpty())
             return answer();
         d->mirror.mirrorRoom(s.organization, s.roomId, s.token, d->shown(s));
