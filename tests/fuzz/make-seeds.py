@@ -113,3 +113,40 @@ put('connection', 'auth-frame', b'\x00\x10' + upgrade.replace('Authorization: Be
     + text(requests['auth']) + text(requests['heartbeat']))
 put('connection', 'binary-and-oversized', b'\x01\x20' + frame(0x2, b'\x00' * 10) + frame(0x1, b'{' * 70000))
 put('connection', 'head-only', b'\x00\x05' + upgrade.encode())
+
+
+def resp(value):
+    """Redis's protocol (RESP2): str is a bulk string, int an integer, list an array, None nil;
+    ('+', s) a status and ('-', s) an error."""
+    if value is None:
+        return b'$-1\r\n'
+    if isinstance(value, int):
+        return b':%d\r\n' % value
+    if isinstance(value, tuple):
+        return value[0].encode() + value[1].encode() + b'\r\n'
+    if isinstance(value, list):
+        return b'*%d\r\n' % len(value) + b''.join(resp(v) for v in value)
+    data = value.encode() if isinstance(value, str) else value
+    return b'$%d\r\n' % len(data) + data + b'\r\n'
+
+
+def compact(obj):
+    return json.dumps(obj, separators=(',', ':'))
+
+
+member = {'u': 'ada', 'o': 1, 'ld': 0, 'j': 3, 'a': 0, 'd': compact({'status': 'away'}), 'n': 'Ada', 'i': ''}
+room = ['3abc.token', 7, 'org_a', 'doc', 'ada', compact(member), 'bob',
+        compact(dict(member, u='bob', o=0, ld=1764800000000, j=1))]
+# The first byte of each input says where a socket cuts it (here: whole, then in pieces of 3).
+put('redis', 'room', b'\xff' + resp(room))
+put('redis', 'events', b'\x02' + resp(['smessage', 'p:{p3}:e:3abc', compact({'v': 8, 'm': member})])
+    + resp(['smessage', 'p:{p3}:e:3abc', compact({'v': 9, 'r': 1})])
+    + resp(['smessage', 'p:{p3}:kick', compact({'t': '3abc.x', 'r': 'doc'})])
+    + resp(['ssubscribe', 'p:{p3}:users', 1]))
+put('redis', 'cluster-slots', b'\xff' + resp([[0, 5460, ['127.0.0.1', 7000, 'id0'], ['127.0.0.1', 7003, 'id3']],
+                                                [5461, 16383, ['?', 7001, 'id1']]]))
+put('redis', 'redirections', b'\xff' + resp(('-', 'MOVED 3999 127.0.0.1:6381')) + resp(('-', 'ASK 1 ::1:7000'))
+    + resp(('-', 'CLUSTERDOWN The cluster is down')) + resp(('+', 'OK')))
+put('redis', 'users', b'\xff' + resp(['\x1fuser_1', compact({'w': 'user_1', 'e': 'a@x.io', 'n': 'Ann'}),
+                                      'b@x.io', compact({'e': 'b@x.io', 'n': 'Bob', 'i': 'https://x/b.png'})]))
+put('redis', 'nested', b'\x00' + resp([[[[None, 1, ''], []], -5], 'x']))
