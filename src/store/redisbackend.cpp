@@ -256,6 +256,8 @@ public:
     void checkNodes();
     void orphan(int partition, const QByteArray &node, const QByteArray &deadline, const QByteArray &cursor);
     void forgetIdleMirrors();
+    QHash<QString, Mirror>::iterator forgetMirror(QHash<QString, Mirror>::iterator it);
+    void forgetIfNeverJoined(const QString &hash);
 
     Mirror &mirrorOf(const QString &hash)
     {
@@ -632,12 +634,33 @@ void RedisBackendPrivate::forgetIdleMirrors()
             ++it;
             continue;
         }
-        if (!m.organization.isEmpty())
-            mirror.forgetMirroredRoom(m.organization, m.roomId);
-        redis.unsubscribe(channelOf(it.key()));
-        it = mirrors.erase(it);
+        it = forgetMirror(it);
     }
     stats.mirroredRooms = int(mirrors.size());
+}
+
+QHash<QString, RedisBackendPrivate::Mirror>::iterator RedisBackendPrivate::forgetMirror(
+    QHash<QString, Mirror>::iterator it)
+{
+    if (!it->organization.isEmpty())
+        mirror.forgetMirroredRoom(it->organization, it->roomId);
+    redis.unsubscribe(channelOf(it.key()));
+    it = mirrors.erase(it);
+    stats.mirroredRooms = int(mirrors.size());
+    return it;
+}
+
+void RedisBackendPrivate::forgetIfNeverJoined(const QString &hash)
+{
+    // A room nobody ever joined, watched by id and no longer: kept for nothing, and any roomId a
+    // client makes up is one. Rooms that exist are bounded by the organizations' quotas, and
+    // stay for MirrorIdleMs (a watcher coming back soon finds them mirrored).
+    const auto it = mirrors.find(hash);
+    if (it == mirrors.end() || !it->token.isEmpty() || it->version < 0 || it->reading || !it->waiting.empty())
+        return;
+    if (!it->organization.isEmpty() && mirror.watcherCount(it->organization, it->roomId) > 0)
+        return;
+    forgetMirror(it);
 }
 
 RedisBackend::RedisBackend(const Options &options, Clock *clock, QObject *parent)
@@ -885,9 +908,19 @@ void RedisBackend::subscribe(const Identity &identity, const QString &room, bool
     const QObject *context, Done<Subscription *> done)
 {
     const QString hash = byId ? roomHash(identity.organization, room) : roomOfToken(room);
-    const auto answer = [this, identity, room, byId, limit, wantsCounts, done] {
-        done(byId ? d->mirror.subscribeRoom(identity, room, limit, nullptr, wantsCounts)
-                  : d->mirror.subscribe(identity, room, limit, nullptr, wantsCounts));
+    const auto answer = [this, identity, room, byId, limit, wantsCounts, done, hash] {
+        const Result<Subscription *> subscription = byId
+            ? d->mirror.subscribeRoom(identity, room, limit, nullptr, wantsCounts)
+            : d->mirror.subscribe(identity, room, limit, nullptr, wantsCounts);
+        if (subscription && !hash.isEmpty()) {
+            // Once the subscription has gone from its room (queued: it is still there while
+            // destroyed() is emitted).
+            connect(subscription.value(), &QObject::destroyed, this, [this, hash] {
+                QMetaObject::invokeMethod(
+                    this, [this, hash] { d->forgetIfNeverJoined(hash); }, Qt::QueuedConnection);
+            });
+        }
+        done(subscription);
     };
     if (hash.isEmpty())
         return answer(); // the engine says what is wrong with it

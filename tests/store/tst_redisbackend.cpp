@@ -295,6 +295,23 @@ private Q_SLOTS:
         QVERIFY(isOnline(*second, Alice.userId));
     }
 
+    void aRoomNobodyJoinedIsForgottenAsSoonAsItsWatcherGoes()
+    {
+        // Made-up roomIds must not each hold a mirror and a Redis channel for long.
+        auto a = node();
+        auto b = node();
+        beat(*a, Alice, QStringLiteral("s1"));
+        auto joined = watch(*b, Doc, true);
+        auto empty = watch(*b, QStringLiteral("nobody-ever-here"), true);
+        QVERIFY(joined && empty);
+        QCOMPARE(b->stats().mirroredRooms, 2);
+        empty.reset();
+        QTRY_COMPARE_WITH_TIMEOUT(b->stats().mirroredRooms, 1, 1000); // not after the idle 10 s
+        joined.reset();
+        QTest::qWait(100);
+        QCOMPARE(b->stats().mirroredRooms, 1); // a room with members stays a while
+    }
+
     void quotasCountEveryNodesSessionsAndRooms()
     {
         auto a = node();
