@@ -1,10 +1,12 @@
 // A cluster's failures, end to end: three real presence-server nodes on a redis-server of the
 // test's own, clients spread across them, nodes and Redis killed, stopped and restarted.
+#include "redisclusterprocess.h"
 #include "redisprocess.h"
 #include "serverprocess.h"
 #include "testclient.h"
 #include "testtokens.h"
 
+#include <QCryptographicHash>
 #include <QDateTime>
 #include <QElapsedTimer>
 #include <QSet>
@@ -41,16 +43,17 @@ class ClusterTest : public QObject
     ServerProcess nodes[Nodes];
 
     QString path(const QString &name) const { return dir.filePath(name); }
-    QStringList arguments() const
+    QStringList arguments(const QString &redisUrl) const
     {
         return {QStringLiteral("--hs256-secret-file"), path(QStringLiteral("dev.secret")), QStringLiteral("--issuer"),
             TestTokens::Issuer, QStringLiteral("--audience"), TestTokens::Audience, QStringLiteral("--close-grace"),
-            QString::number(Grace), QStringLiteral("--redis"), redis.url(), QStringLiteral("--redis-timeout"),
+            QString::number(Grace), QStringLiteral("--redis"), redisUrl, QStringLiteral("--redis-timeout"),
             QStringLiteral("300")};
     }
-    bool startNode(int i)
+    bool startNode(int i, const QString &redisUrl = QString())
     {
-        if (!nodes[i].start(path(QStringLiteral("unused-%1.db").arg(i)), arguments())) {
+        if (!nodes[i].start(
+                path(QStringLiteral("unused-%1.db").arg(i)), arguments(redisUrl.isEmpty() ? redis.url() : redisUrl))) {
             qWarning() << nodes[i].errors();
             return false;
         }
@@ -225,6 +228,79 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT((wentOffline += apply(*watcher, &seen), seen.contains(QStringLiteral("carol"))), 5000);
         QVERIFY(wentOffline.isEmpty());
         QVERIFY(seen.contains(QStringLiteral("alice")));
+    }
+
+    void aRedisClusterPrimaryKilledUnderLoadFailsOverAndNobodyFlaps()
+    {
+        // The nodes on a Redis Cluster of three shards, the organization's slot on the primary
+        // that has a replica. That primary is SIGKILLed while 15 people heartbeat: commands are
+        // unavailable until its replica is elected, then everyone goes on, the watcher sees
+        // nobody leave, and a join after the failover reaches it (its channels moved too).
+        RedisClusterProcess cluster;
+        QVERIFY2(cluster.start(3, 1), cluster.errors().constData());
+        const QByteArray partition = QCryptographicHash::hash(Org.toUtf8(), QCryptographicHash::Sha256).toHex().left(1);
+        const int slot = cluster.node(0)
+                             .cli({QStringLiteral("CLUSTER"), QStringLiteral("KEYSLOT"),
+                                 QStringLiteral("p:{p%1}:x").arg(QString::fromLatin1(partition))})
+                             .trimmed()
+                             .toInt();
+        if (cluster.ownerOf(slot) != 0)
+            QVERIFY(cluster.moveSlot(slot, 0));
+        for (int i = 0; i < Nodes; ++i) {
+            nodes[i].terminate();
+            QVERIFY(startNode(i, cluster.url()));
+        }
+
+        std::vector<std::unique_ptr<TestClient>> people;
+        for (int i = 0; i < 15; ++i) {
+            people.push_back(client(QStringLiteral("user-%1").arg(i), i % Nodes));
+            QVERIFY(people.back());
+        }
+        auto watcher = client(QStringLiteral("watcher"), 2);
+        QVERIFY(watcher);
+        // Each round: how many heartbeats were answered, and how many "unavailable".
+        const auto beatAll = [&](int *unavailable) {
+            int answered = 0;
+            for (int i = 0; i < 15; ++i) {
+                const QJsonObject reply
+                    = people[size_t(i)]->heartbeat(QStringLiteral("doc-%1").arg(i % 3), QStringLiteral("s-%1").arg(i));
+                if (text(reply, "type") == QLatin1String("result"))
+                    ++answered;
+                else if (errorCode(reply) == QLatin1String("unavailable"))
+                    ++*unavailable;
+            }
+            return answered;
+        };
+        int unavailable = 0;
+        QCOMPARE(beatAll(&unavailable), 15);
+        QSet<QString> seen;
+        for (int d = 0; d < 3; ++d)
+            seen += online(peek(*watcher, QStringLiteral("doc-%1").arg(d)).value(QLatin1String("result")).toArray());
+        QCOMPARE(seen.size(), 15);
+
+        cluster.node(0).kill();
+        QElapsedTimer timer;
+        timer.start();
+        QStringList wentOffline;
+        bool whole = false;
+        while (!whole && timer.elapsed() < 20'000) {
+            QTest::qWait(250);
+            whole = beatAll(&unavailable) == 15;
+            wentOffline += apply(*watcher, &seen);
+        }
+        QVERIFY2(whole, "the heartbeats were not answered again after the failover");
+        qInfo("failed over: every heartbeat answered again %lld ms after the kill (%d unavailable meanwhile)",
+            timer.elapsed(), unavailable);
+
+        auto carol = client(QStringLiteral("carol"), 0);
+        QVERIFY(carol);
+        QCOMPARE(
+            text(carol->heartbeat(QStringLiteral("doc-0"), QStringLiteral("c1")), "type"), QStringLiteral("result"));
+        QTRY_VERIFY_WITH_TIMEOUT((wentOffline += apply(*watcher, &seen), seen.contains(QStringLiteral("carol"))), 5000);
+        QTest::qWait(Grace * 2);
+        wentOffline += apply(*watcher, &seen);
+        QVERIFY2(wentOffline.isEmpty(), qPrintable(wentOffline.join(QLatin1Char(' '))));
+        QCOMPARE(seen.size(), 16);
     }
 
     void aRollingRestartOfEveryNodeUnderLoadFlapsNobody()
