@@ -121,6 +121,34 @@ QVariant text(const QString &value)
 
 } // namespace
 
+// The statements prepared on SQLite's own API when the store opens, finalized when it closes.
+const SqliteStore::PreparedStatement SqliteStore::PreparedStatements[] = {
+    {&SqliteStore::m_begin, "BEGIN"},
+    {&SqliteStore::m_commit, "COMMIT"},
+    {&SqliteStore::m_rollback, "ROLLBACK"},
+    {&SqliteStore::m_updateTimeout, "UPDATE presence_sessionTimeouts SET deadline = ?1 WHERE sessionId = ?2"},
+    {&SqliteStore::m_upsertPresence,
+        "INSERT INTO presence (roomId, userId, online, lastDisconnected, joinOrder, data) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (roomId, userId) DO UPDATE SET online = excluded.online,"
+        " lastDisconnected = excluded.lastDisconnected, joinOrder = excluded.joinOrder, data = excluded.data"},
+    {&SqliteStore::m_insertRoomToken,
+        "INSERT OR REPLACE INTO presence_roomTokens (roomId, organization, token) VALUES (?, ?, ?)"},
+    {&SqliteStore::m_insertSession,
+        "INSERT OR REPLACE INTO presence_sessions (sessionId, roomId, userId) VALUES (?, ?, ?)"},
+    {&SqliteStore::m_insertSessionToken,
+        "INSERT OR REPLACE INTO presence_sessionTokens (sessionId, token) VALUES (?, ?)"},
+    {&SqliteStore::m_insertTimeout,
+        "INSERT OR REPLACE INTO presence_sessionTimeouts (sessionId, deadline) VALUES (?, ?)"},
+    {&SqliteStore::m_deleteSession, "DELETE FROM presence_sessions WHERE sessionId = ?"},
+    {&SqliteStore::m_deleteSessionToken, "DELETE FROM presence_sessionTokens WHERE sessionId = ?"},
+    {&SqliteStore::m_deleteTimeout, "DELETE FROM presence_sessionTimeouts WHERE sessionId = ?"},
+    {&SqliteStore::m_deletePresence, "DELETE FROM presence WHERE roomId = ? AND userId = ?"},
+    {&SqliteStore::m_deleteRoom, "DELETE FROM presence_roomTokens WHERE roomId = ?"},
+    {&SqliteStore::m_insertEvent,
+        "INSERT INTO webhook_events (type, organization, roomId, userId, at) VALUES (?, ?, ?, ?, ?)"},
+    {&SqliteStore::m_deleteEvents, "DELETE FROM webhook_events WHERE id <= ?"},
+};
+
 SqliteStore::SqliteStore(QObject *parent)
     : QObject(parent)
     , m_connection(QStringLiteral("presence-store-%1").arg(quintptr(this), 0, 16))
@@ -222,35 +250,10 @@ Result<bool> SqliteStore::open(const QString &path, OpenMode mode)
             return SQLITE_OK;
         },
         this);
-    const struct
-    {
-        SqliteStatement *statement;
-        const char *sql;
-    } statements[] = {
-        {&m_begin, "BEGIN"},
-        {&m_commit, "COMMIT"},
-        {&m_rollback, "ROLLBACK"},
-        {&m_updateTimeout, "UPDATE presence_sessionTimeouts SET deadline = ?1 WHERE sessionId = ?2"},
-        {&m_upsertPresence,
-            "INSERT INTO presence (roomId, userId, online, lastDisconnected, joinOrder, data) VALUES (?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (roomId, userId) DO UPDATE SET online = excluded.online,"
-            " lastDisconnected = excluded.lastDisconnected, joinOrder = excluded.joinOrder, data = excluded.data"},
-        {&m_insertRoomToken,
-            "INSERT OR REPLACE INTO presence_roomTokens (roomId, organization, token) VALUES (?, ?, ?)"},
-        {&m_insertSession, "INSERT OR REPLACE INTO presence_sessions (sessionId, roomId, userId) VALUES (?, ?, ?)"},
-        {&m_insertSessionToken, "INSERT OR REPLACE INTO presence_sessionTokens (sessionId, token) VALUES (?, ?)"},
-        {&m_insertTimeout, "INSERT OR REPLACE INTO presence_sessionTimeouts (sessionId, deadline) VALUES (?, ?)"},
-        {&m_deleteSession, "DELETE FROM presence_sessions WHERE sessionId = ?"},
-        {&m_deleteSessionToken, "DELETE FROM presence_sessionTokens WHERE sessionId = ?"},
-        {&m_deleteTimeout, "DELETE FROM presence_sessionTimeouts WHERE sessionId = ?"},
-        {&m_deletePresence, "DELETE FROM presence WHERE roomId = ? AND userId = ?"},
-        {&m_deleteRoom, "DELETE FROM presence_roomTokens WHERE roomId = ?"},
-        {&m_insertEvent, "INSERT INTO webhook_events (type, organization, roomId, userId, at) VALUES (?, ?, ?, ?, ?)"},
-        {&m_deleteEvents, "DELETE FROM webhook_events WHERE id <= ?"},
-    };
-    for (const auto &s : statements) {
-        if (!s.statement->prepare(m_handle, s.sql)) {
-            const QString message = s.statement->error();
+    for (const auto &[member, sql] : PreparedStatements) {
+        SqliteStatement &statement = this->*member;
+        if (!statement.prepare(m_handle, sql)) {
+            const QString message = statement.error();
             close();
             return Error(Error::Internal, QStringLiteral("cannot prepare a statement on %1: %2").arg(path, message));
         }
@@ -305,11 +308,8 @@ void SqliteStore::close()
     }
     flush();
     m_checkpointer.reset(); // first: the last connection to close checkpoints what is left
-    for (SqliteStatement *statement : {&m_updateTimeout, &m_upsertPresence, &m_insertRoomToken, &m_insertSession,
-             &m_insertSessionToken, &m_insertTimeout, &m_deleteSession, &m_deleteSessionToken, &m_deleteTimeout,
-             &m_deletePresence, &m_deleteRoom, &m_insertEvent, &m_deleteEvents}) {
-        statement->finalize();
-    }
+    for (const auto &prepared : PreparedStatements)
+        (this->*prepared.member).finalize(); // before the connection: SQLite keeps it open for them
     m_handle = nullptr;
     for (QSqlQuery *query : {&m_upsertUserById, &m_updateUserByEmail, &m_insertUserByEmail, &m_deleteUser})
         *query = QSqlQuery();

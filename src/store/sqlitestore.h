@@ -123,6 +123,12 @@ private:
     // The writes of heartbeats, joins and leaves, on SQLite's own API: Qt SQL's binding cost
     // more than SQLite's work for them, and it prepared BEGIN and COMMIT anew each time.
     sqlite3 *m_handle = nullptr;
+    struct PreparedStatement
+    {
+        SqliteStatement SqliteStore::*member;
+        const char *sql;
+    };
+    static const PreparedStatement PreparedStatements[]; // sized where it is defined
     SqliteStatement m_begin;
     SqliteStatement m_commit;
     SqliteStatement m_rollback;

@@ -719,6 +719,25 @@ private Q_SLOTS:
         QVERIFY(second.open(path, SqliteStore::Exclusive));
     }
 
+    void closingLeavesTheDatabaseWholeWithoutItsLog()
+    {
+        // The last connection to close copies the log into the database and removes it: once
+        // every statement is finalized (one left behind keeps the connection open in SQLite,
+        // and the log with it).
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("closed.db"));
+        SqliteStore store;
+        QVERIFY(store.open(path, SqliteStore::Exclusive));
+        QVERIFY(store.writeRoomToken(QStringLiteral("org\x1f"
+                                                    "doc"),
+            QStringLiteral("org"), QStringLiteral("t")));
+        QVERIFY(store.commit());
+        QVERIFY(QFileInfo::exists(path + QStringLiteral("-wal")));
+        store.close();
+        QVERIFY(!QFileInfo::exists(path + QStringLiteral("-wal")));
+        QCOMPARE(Inspector(path).value(QStringLiteral("SELECT count(*) FROM presence_roomTokens")).toInt(), 1);
+    }
+
     void aLockLeftByAProcessThatDiedIsTakenOver()
     {
         // A crash leaves the lock file behind; its process no longer runs, so it locks nothing.
