@@ -29,6 +29,10 @@ void SqliteStatement::finalize()
 
 bool SqliteStatement::run(std::initializer_list<Value> values)
 {
+    if (!m_statement) {
+        m_error = QStringLiteral("the statement is not prepared (its database is closed)");
+        return false;
+    }
     int index = 1;
     for (const Value &value : values) {
         switch (value.m_kind) {

@@ -337,6 +337,10 @@ bool SqliteStore::ensureTransaction()
 {
     if (m_inTransaction)
         return true;
+    if (!m_handle) {
+        m_lastError = QStringLiteral("the database %1 is closed").arg(m_path);
+        return false;
+    }
     if (!m_begin.run({})) {
         m_lastError = QStringLiteral("cannot begin a transaction: ") + m_begin.error();
         return false;

@@ -84,6 +84,17 @@ private Q_SLOTS:
         QCOMPARE(text("SELECT count(*) FROM t"), QStringLiteral("2"));
     }
 
+    void aStatementNotPreparedFailsAndSaysSo()
+    {
+        // As after its database closed: a write that comes late fails, it does not crash.
+        SqliteStatement statement;
+        QVERIFY(statement.prepare(db, "INSERT INTO t (s) VALUES (?)"));
+        statement.finalize();
+        QVERIFY(!statement.run({QStringLiteral("late")}));
+        QVERIFY(!statement.error().isEmpty());
+        QVERIFY(!SqliteStatement().run({}));
+    }
+
     void badSqlIsRefusedWithSqlitesMessage()
     {
         SqliteStatement statement;

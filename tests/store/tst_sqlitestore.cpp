@@ -738,6 +738,21 @@ private Q_SLOTS:
         QCOMPARE(Inspector(path).value(QStringLiteral("SELECT count(*) FROM presence_roomTokens")).toInt(), 1);
     }
 
+    void aWriteAfterCloseFailsWithoutHarm()
+    {
+        // A server's last connections go after its store closed: their rooms' writes fail.
+        QTemporaryDir dir;
+        SqliteStore store;
+        QVERIFY(store.open(dir.filePath(QStringLiteral("late.db"))));
+        store.close();
+        QVERIFY(!store.removeRoom(QStringLiteral("org\x1f"
+                                                 "doc")));
+        QVERIFY(store.lastError().contains(QLatin1String("closed")));
+        QVERIFY(!store.writeRoomToken(QStringLiteral("org\x1f"
+                                                     "doc"),
+            QStringLiteral("org"), QStringLiteral("t")));
+    }
+
     void aLockLeftByAProcessThatDiedIsTakenOver()
     {
         // A crash leaves the lock file behind; its process no longer runs, so it locks nothing.
