@@ -30,6 +30,7 @@ using RedisKeys::partitionBase;
 using RedisKeys::Partitions;
 constexpr int SweepBatch = 200; // rooms per partition per sweep
 constexpr int MirrorIdleMs = 10'000; // an unwatched mirrored room is dropped after this
+constexpr int ReadRetryMs = 250; // a room's read that failed is tried again after this
 const QByteArray Library = "presence1";
 const QByteArray LeaseKey = "p:lease";
 const QByteArray NodesKey = "p:nodes";
@@ -357,6 +358,15 @@ void RedisBackendPrivate::startRead(const QString &hash)
             ++stats.unavailable;
             for (const auto &w : waiting)
                 w(snapshot.error());
+            // Redis answers again (ready) or was there but refused (restarted and still loading,
+            // a failover under way): read again in a moment, or this room's events wait for ever.
+            if (it->subscribed) {
+                QTimer::singleShot(ReadRetryMs, q, [this, hash] {
+                    const auto again = mirrors.find(hash);
+                    if (again != mirrors.end() && again->subscribed && !again->reading && again->version < 0)
+                        startRead(hash);
+                });
+            }
             return;
         }
         apply(hash, snapshot.value());
@@ -439,6 +449,8 @@ void RedisBackendPrivate::onMessage(const QByteArray &channel, const QByteArray 
     const std::optional<RedisWire::Member> &w = event->member;
     if (it->reading || it->version < 0) {
         it->buffered.emplace(version, *w);
+        if (!it->reading && it->subscribed)
+            startRead(hash); // the last read failed: the room is read once more
         return;
     }
     if (version <= it->version)

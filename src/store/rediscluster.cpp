@@ -270,6 +270,9 @@ void RedisClusterPrivate::send(Shard *shard, const QList<QByteArray> &arguments,
                 readMap();
                 return callback(RedisReply::unavailable(reply.string));
             }
+            // A Redis that restarted and is still reading its data back (AOF, RDB).
+            if (startsWith(reply, "LOADING"))
+                return callback(RedisReply::unavailable(reply.string));
             callback(reply);
         });
 }

@@ -21,7 +21,8 @@ class RedisClusterPrivate;
 /// subscriber connection to each primary that carries a channel), follows MOVED (updating the
 /// map) and ASK redirections, and asks for the map again after a redirection, a lost shard and
 /// every 10 s, so that a failover or a resharding is followed within a moment. A cluster's
-/// passing states (CLUSTERDOWN, TRYAGAIN: a failover or a migration under way) fail as
+/// passing states (CLUSTERDOWN, TRYAGAIN: a failover or a migration under way; LOADING: a
+/// restarted Redis reading its data back) fail as
 /// RedisReply::Unavailable, as a Redis out of reach does: the caller's caller comes back later.
 ///
 /// Commands to one slot are answered in the order they were sent (one connection carries

@@ -6,6 +6,7 @@
 #include "subscription.h"
 #include "systemclock.h"
 
+#include <QFile>
 #include <QJsonObject>
 #include <QSignalSpy>
 #include <QTest>
@@ -631,6 +632,31 @@ private Q_SLOTS:
         QVERIFY(own.restart());
         QTRY_VERIFY_WITH_TIMEOUT(a.isReady(), 5000);
         beat(a, Bob, QStringLiteral("s2"), 60'000);
+        QTRY_VERIFY_WITH_TIMEOUT(isOnline(*watching, Bob.userId), 5000);
+        QVERIFY(isOnline(*watching, Alice.userId));
+    }
+
+    void aWatchedRoomWhoseReadFailedIsReadAgain()
+    {
+        // A room is read again when its channel comes back; Redis may refuse that read (still
+        // loading its data after a restart, a failover under way). Here its functions are gone
+        // when b's channels drop, so the read fails; once they are back, b reads the room again
+        // and its watcher sees the change made meanwhile.
+        auto a = node();
+        auto b = node();
+        const HeartbeatResult joined = beat(*a, Alice, QStringLiteral("s1"), 60'000);
+        auto watching = watch(*b, joined.roomToken);
+        QVERIFY(watching);
+        QFile library(QStringLiteral(":/presence/redis/presence.lua"));
+        QVERIFY(library.open(QIODevice::ReadOnly));
+        const QString source = QString::fromUtf8(library.readAll());
+
+        const auto unavailableBefore = b->stats().unavailable;
+        redis.cli({QStringLiteral("FUNCTION"), QStringLiteral("DELETE"), QStringLiteral("presence1")});
+        redis.cli({QStringLiteral("CLIENT"), QStringLiteral("KILL"), QStringLiteral("TYPE"), QStringLiteral("pubsub")});
+        QTRY_VERIFY_WITH_TIMEOUT(b->stats().unavailable > unavailableBefore, 5000); // the read failed
+        redis.cli({QStringLiteral("FUNCTION"), QStringLiteral("LOAD"), source});
+        beat(*a, Bob, QStringLiteral("s2"), 60'000);
         QTRY_VERIFY_WITH_TIMEOUT(isOnline(*watching, Bob.userId), 5000);
         QVERIFY(isOnline(*watching, Alice.userId));
     }
