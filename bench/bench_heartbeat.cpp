@@ -28,6 +28,26 @@ double cpuSeconds()
     return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
 }
 
+// An engine on a virtual clock, with a file database at `path` (none if empty), opened.
+struct Setup
+{
+    ManualClock clock;
+    SqliteStore store;
+    std::unique_ptr<Engine> engine;
+
+    explicit Setup(const QString &path)
+    {
+        if (!path.isEmpty()) {
+            if (const auto opened = store.open(path); !opened)
+                qFatal("%s", qPrintable(opened.error().message()));
+            engine = std::make_unique<Engine>(&clock, &store);
+        } else {
+            engine = std::make_unique<Engine>(&clock);
+        }
+        engine->open();
+    }
+};
+
 struct Run
 {
     double cpuMicrosPerHeartbeat = 0;
@@ -42,17 +62,10 @@ struct Run
 Run measure(int sessions, int rooms, int rounds, double factor, const QString &path)
 {
     constexpr int Interval = 10'000;
-    ManualClock clock;
-    SqliteStore store;
-    std::unique_ptr<Engine> engine;
-    if (!path.isEmpty()) {
-        if (const auto opened = store.open(path); !opened)
-            qFatal("%s", qPrintable(opened.error().message()));
-        engine = std::make_unique<Engine>(&clock, &store);
-    } else {
-        engine = std::make_unique<Engine>(&clock);
-    }
-    engine->open();
+    Setup setup(path);
+    ManualClock &clock = setup.clock;
+    SqliteStore &store = setup.store;
+    Engine *engine = setup.engine.get();
     engine->setDeadlineWriteFactor(factor);
 
     QList<Identity> people;
@@ -166,17 +179,10 @@ void measureAcrossRooms(int sessions, int rooms)
 // ten with a watcher each: what a join and a leave cost, their commit and push included.
 void measureJoinsAndLeaves(int sessions, int rooms, const QString &path)
 {
-    ManualClock clock;
-    SqliteStore store;
-    std::unique_ptr<Engine> engine;
-    if (!path.isEmpty()) {
-        if (const auto opened = store.open(path); !opened)
-            qFatal("%s", qPrintable(opened.error().message()));
-        engine = std::make_unique<Engine>(&clock, &store);
-    } else {
-        engine = std::make_unique<Engine>(&clock);
-    }
-    engine->open();
+    Setup setup(path);
+    ManualClock &clock = setup.clock;
+    SqliteStore &store = setup.store;
+    Engine *engine = setup.engine.get();
     Engine::Limits limits;
     limits.subscriptionsPerUser = rooms;
     engine->setLimits(limits);

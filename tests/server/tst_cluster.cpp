@@ -73,6 +73,18 @@ class ClusterTest : public QObject
             return nullptr;
         return c;
     }
+    // user-0… connected to node 0, 1, 2, 0…; fewer than asked if one could not connect.
+    std::vector<std::unique_ptr<TestClient>> spreadOverNodes(int count)
+    {
+        std::vector<std::unique_ptr<TestClient>> people;
+        for (int i = 0; i < count; ++i) {
+            auto c = client(QStringLiteral("user-%1").arg(i), i % Nodes);
+            if (!c)
+                break;
+            people.push_back(std::move(c));
+        }
+        return people;
+    }
     static QJsonObject peek(TestClient &watcher, const QString &roomId)
     {
         return watcher.request({{QStringLiteral("type"), QStringLiteral("subscribe")},
@@ -157,11 +169,8 @@ private Q_SLOTS:
     void aNodeKilledUnderLoadLeavesNoGhostAndTheOthersGoOn()
     {
         // 15 people in 3 documents, 5 on each node, heartbeating; a watcher on node 2.
-        std::vector<std::unique_ptr<TestClient>> people;
-        for (int i = 0; i < 15; ++i) {
-            people.push_back(client(QStringLiteral("user-%1").arg(i), i % Nodes));
-            QVERIFY(people.back());
-        }
+        std::vector<std::unique_ptr<TestClient>> people = spreadOverNodes(15);
+        QCOMPARE(people.size(), size_t(15));
         auto watcher = client(QStringLiteral("watcher"), 2);
         QVERIFY(watcher);
         const auto beatAll = [&] {
@@ -251,11 +260,8 @@ private Q_SLOTS:
             QVERIFY(startNode(i, cluster.url()));
         }
 
-        std::vector<std::unique_ptr<TestClient>> people;
-        for (int i = 0; i < 15; ++i) {
-            people.push_back(client(QStringLiteral("user-%1").arg(i), i % Nodes));
-            QVERIFY(people.back());
-        }
+        std::vector<std::unique_ptr<TestClient>> people = spreadOverNodes(15);
+        QCOMPARE(people.size(), size_t(15));
         auto watcher = client(QStringLiteral("watcher"), 2);
         QVERIFY(watcher);
         // Each round: how many heartbeats were answered, and how many "unavailable".
