@@ -14,7 +14,14 @@ ApplicationWindow {
     property int person: 0
     property int documentIndex: 0
 
-    readonly property var me: app.people[person % app.people.length]
+    readonly property var client: app.clientFor(person)
+    // Who this window is: a demo person, or on a team's server the user of the token, named as
+    // the others see them.
+    readonly property var me: app.demoPeople ? app.people[person % app.people.length] : {
+        "userId": client.userId,
+        "name": client.name !== "" ? client.name : client.userId,
+        "image": client.image
+    }
     readonly property var document: app.documents[documentIndex]
 
     signal newWindowRequested(var from)
@@ -23,13 +30,13 @@ ApplicationWindow {
     height: 520
     minimumWidth: 560
     minimumHeight: 320
-    title: document.title + " — " + me.name
+    title: me.name !== "" ? document.title + " — " + me.name : document.title
 
     menuBar: MenuBar {
         Menu {
             title: qsTr("&File")
             Action {
-                text: qsTr("&New Window as Another Person")
+                text: window.app.demoPeople ? qsTr("&New Window as Another Person") : qsTr("&New Window")
                 shortcut: "Ctrl+Shift+N"
                 onTriggered: window.newWindowRequested(window)
             }
@@ -63,7 +70,7 @@ ApplicationWindow {
             Presence {
                 id: presence
                 objectName: "presence"
-                client: window.app.clientFor(window.person)
+                client: window.client
                 roomId: window.document.roomId
                 avatarSize: 30
                 Layout.alignment: Qt.AlignVCenter
@@ -77,7 +84,8 @@ ApplicationWindow {
                 online: true
                 away: false
                 lastDisconnected: new Date(NaN)
-                initials: window.me.name.split(" ").map(function(w) { return w[0] }).join("").slice(0, 2)
+                initials: window.me.name.split(" ").filter(function(w) { return w !== "" })
+                    .map(function(w) { return w[0] }).join("").slice(0, 2).toUpperCase()
                 color: "#455a64"
                 showStatus: false
                 statusText: qsTr("You")
@@ -134,7 +142,7 @@ ApplicationWindow {
                         PresencePeek {
                             id: peek
                             objectName: "peek"
-                            client: window.app.clientFor(window.person)
+                            client: window.client
                             roomId: entry.modelData.roomId
                             limit: 3
                         }
@@ -169,7 +177,7 @@ ApplicationWindow {
                     clip: true
                     model: OnlineUsers {
                         id: onlineNow
-                        client: window.app.clientFor(window.person)
+                        client: window.client
                         refreshInterval: 5000
                     }
                     delegate: ItemDelegate {
@@ -234,7 +242,9 @@ ApplicationWindow {
                     font.weight: Font.Bold
                 }
                 Label {
-                    text: qsTr("Everyone with this document open appears at the top right. Open it as someone else with File ▸ New Window as Another Person, then minimise that window and watch them go.")
+                    text: window.app.demoPeople
+                        ? qsTr("Everyone with this document open appears at the top right. Open it as someone else with File ▸ New Window as Another Person, then minimise that window and watch them go.")
+                        : qsTr("Everyone with this document open appears at the top right.")
                     wrapMode: Text.WordWrap
                     opacity: 0.75
                     Layout.fillWidth: true

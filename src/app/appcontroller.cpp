@@ -33,13 +33,13 @@ struct Person
     const char *image; // empty: shown with initials
 };
 // The demo people. Katherine has no picture, to show the initials avatar.
-const Person demoPeople[] = {
+const Person DemoPeople[] = {
     {"ada", "Ada Lovelace", "qrc:/avatars/ada.png"},
     {"grace", "Grace Hopper", "qrc:/avatars/grace.png"},
     {"alan", "Alan Turing", "qrc:/avatars/alan.png"},
     {"katherine", "Katherine Johnson", ""},
 };
-constexpr int PeopleCount = int(sizeof demoPeople / sizeof *demoPeople);
+constexpr int PeopleCount = int(sizeof DemoPeople / sizeof *DemoPeople);
 const QString Organization = QStringLiteral("demo");
 
 } // namespace
@@ -58,7 +58,7 @@ AppController::~AppController()
 bool AppController::start(QString *error)
 {
     m_firstPerson = m_options.person >= 0 ? m_options.person % PeopleCount : 0;
-    if (m_options.server.isValid() && !m_options.server.isEmpty()) {
+    if (isRemote()) {
         m_where = QStringLiteral("Connected to %1").arg(m_options.server.toString());
         return true;
     }
@@ -94,7 +94,7 @@ bool AppController::start(QString *error)
 QVariantList AppController::people() const
 {
     QVariantList list;
-    for (const Person &p : demoPeople) {
+    for (const Person &p : DemoPeople) {
         list.append(QVariantMap {{QStringLiteral("userId"), QString::fromLatin1(p.userId)},
             {QStringLiteral("name"), QString::fromUtf8(p.name)},
             {QStringLiteral("image"), QString::fromLatin1(p.image)}});
@@ -116,11 +116,11 @@ QVariantList AppController::documents() const
 
 Client *AppController::clientFor(int person)
 {
-    person = ((person % PeopleCount) + PeopleCount) % PeopleCount;
+    person = isRemote() ? 0 : ((person % PeopleCount) + PeopleCount) % PeopleCount;
     auto &slot = m_clients[person];
     if (slot)
         return slot.get();
-    const Person &p = demoPeople[person];
+    const Person &p = DemoPeople[person];
     const QString userId = QString::fromLatin1(p.userId);
     const QString name = QString::fromUtf8(p.name);
     const QString image = QString::fromLatin1(p.image);
@@ -196,8 +196,10 @@ QJsonArray AppController::state() const
             for (int i = 0; i < online->rowCount(); ++i)
                 onlineNow.append(online->data(online->index(i), OnlineUsers::UserIdRole).toString());
         }
-        windows.append(QJsonObject {{QStringLiteral("title"), w.window->title()},
-            {QStringLiteral("person"), QString::fromLatin1(demoPeople[w.person % PeopleCount].userId)},
+        const auto client = m_clients.find(isRemote() ? 0 : w.person % PeopleCount);
+        const QString person = isRemote() ? (client != m_clients.end() ? client->second->userId() : QString())
+                                          : QString::fromLatin1(DemoPeople[w.person % PeopleCount].userId);
+        windows.append(QJsonObject {{QStringLiteral("title"), w.window->title()}, {QStringLiteral("person"), person},
             {QStringLiteral("visibility"), int(w.window->visibility())},
             {QStringLiteral("windowId"), QString::number(w.window->winId())}, {QStringLiteral("members"), members},
             {QStringLiteral("documents"), documents}, {QStringLiteral("onlineNow"), onlineNow}});

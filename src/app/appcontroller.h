@@ -30,6 +30,9 @@ class AppController : public QObject
     Q_PROPERTY(QVariantList documents READ documents CONSTANT)
     Q_PROPERTY(QString where READ where CONSTANT)
     Q_PROPERTY(int firstPerson READ firstPerson CONSTANT)
+    /// Whether windows act as the demo people (embedded, or another instance's embedded server);
+    /// false on a team's presence-server, where every window is the user of the token.
+    Q_PROPERTY(bool demoPeople READ demoPeople CONSTANT)
 
 public:
     struct Options
@@ -50,8 +53,10 @@ public:
     QVariantList documents() const;
     QString where() const { return m_where; }
     int firstPerson() const { return m_firstPerson; }
+    bool demoPeople() const { return !isRemote(); }
 
-    /// The client acting as demo person `person` (made on first use, kept for the app's life).
+    /// The client acting as demo person `person` (made on first use, kept for the app's life);
+    /// on a team's server, the one client of the token's user whatever `person` says.
     Q_INVOKABLE Presence::Client *clientFor(int person);
     /// Windows report themselves so automation can find their facepiles.
     Q_INVOKABLE void registerWindow(QQuickWindow *window, QObject *presence, int person);
@@ -64,6 +69,7 @@ Q_SIGNALS:
     void newWindowRequested();
 
 private:
+    bool isRemote() const { return !m_options.server.isEmpty(); }
     void command(const QByteArray &line);
     QJsonArray state() const;
 

@@ -34,12 +34,10 @@ void ClientPrivate::setTransport(std::unique_ptr<Transport> next)
     Transport *t = transport.get();
     QObject::connect(t, &Transport::stateChanged, q, &Client::stateChanged);
     QObject::connect(t, &Transport::ready, q, &Client::ready);
-    QObject::connect(t, &Transport::userIdChanged, q, [this](const QString &id) {
-        if (userId != id) {
-            userId = id;
-            Q_EMIT q->userIdChanged();
-        }
-    });
+    QObject::connect(
+        t, &Transport::identityChanged, q, [this](const QString &id, const QString &newName, const QString &newImage) {
+            setIdentity(id, newName, newImage);
+        });
     QObject::connect(t, &Transport::tokenExpiring, q, &Client::tokenRequested);
     QObject::connect(t, &Transport::kicked, q, [this](const QString &roomId, const QString &sessionToken) {
         for (const QPointer<Room> &room : std::as_const(rooms)) {
@@ -52,6 +50,22 @@ void ClientPrivate::setTransport(std::unique_ptr<Transport> next)
         Q_EMIT q->errorOccurred(e.codeName(), e.message());
     });
     t->start();
+}
+
+void ClientPrivate::setIdentity(const QString &id, const QString &newName, const QString &newImage)
+{
+    if (userId != id) {
+        userId = id;
+        Q_EMIT q->userIdChanged();
+    }
+    if (name != newName) {
+        name = newName;
+        Q_EMIT q->nameChanged();
+    }
+    if (image != newImage) {
+        image = newImage;
+        Q_EMIT q->imageChanged();
+    }
 }
 
 // Sleep and resume: the wall clock jumps past the monotonic one.
@@ -108,8 +122,10 @@ void Client::setProfile(const QString &name, const QString &image)
 {
     d->identity.name = name;
     d->identity.picture = image;
-    if (auto *embedded = qobject_cast<EmbeddedTransport *>(d->transport.get()))
+    if (auto *embedded = qobject_cast<EmbeddedTransport *>(d->transport.get())) {
         embedded->setIdentity(d->identity);
+        d->setIdentity(d->userId, name, image);
+    }
 }
 
 QUrl Client::serverUrl() const
@@ -152,6 +168,16 @@ Client::State Client::state() const
 QString Client::userId() const
 {
     return d->userId;
+}
+
+QString Client::name() const
+{
+    return d->name;
+}
+
+QString Client::image() const
+{
+    return d->image;
 }
 
 QString Client::errorString() const

@@ -43,6 +43,12 @@ class PRESENCECLIENT_EXPORT Client : public QObject
     Q_PROPERTY(State state READ state NOTIFY stateChanged)
     /// The user this client acts as: given for embedded, learned from the token for remote.
     Q_PROPERTY(QString userId READ userId NOTIFY userIdChanged)
+    /// The user's name as others see it: given for embedded, the token's `name` claim for
+    /// remote; empty when there is none (show userId then).
+    Q_PROPERTY(QString name READ name NOTIFY nameChanged)
+    /// The user's picture as others see it (a URL); empty when there is none, or when the
+    /// server refused the token's `picture` claim.
+    Q_PROPERTY(QString image READ image NOTIFY imageChanged)
     /// The message of the last error, for people; empty if none.
     Q_PROPERTY(QString errorString READ errorString NOTIFY errorOccurred)
 
@@ -81,6 +87,10 @@ public:
     State state() const;
     /// The userId property.
     QString userId() const;
+    /// The name property.
+    QString name() const;
+    /// The image property.
+    QString image() const;
     /// The errorString property.
     QString errorString() const;
 
@@ -101,6 +111,8 @@ Q_SIGNALS:
     void tokenChanged();
     void stateChanged();
     void userIdChanged();
+    void nameChanged();
+    void imageChanged();
     ///@}
     /// The token expires soon or has expired: call setToken() with a fresh one.
     void tokenRequested();

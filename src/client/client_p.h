@@ -24,6 +24,8 @@ public:
     QUrl url;
     QString token;
     QString userId;
+    QString name;
+    QString image;
     QString error;
     QList<QPointer<Room>> rooms;
     QTimer wakeCheck;
@@ -36,6 +38,8 @@ public:
 
     /// Rooms leave through the old transport; the new one's ready() brings them back.
     void setTransport(std::unique_ptr<Transport> next);
+    /// Who the transport says the user is; emits what changed.
+    void setIdentity(const QString &id, const QString &newName, const QString &newImage);
     /// Sleep and resume: the wall clock jumps past the monotonic one.
     void checkWake();
 };

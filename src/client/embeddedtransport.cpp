@@ -50,7 +50,7 @@ void EmbeddedTransport::start()
         this,
         [this] {
             Q_EMIT stateChanged(Connected);
-            Q_EMIT userIdChanged(m_identity.userId);
+            Q_EMIT identityChanged(m_identity.userId, m_identity.name, m_identity.picture);
             Q_EMIT ready();
         },
         Qt::QueuedConnection);

@@ -73,8 +73,9 @@ Q_SIGNALS:
     void stateChanged(Presence::Transport::State state);
     /// Connected (again) and authenticated: rooms heartbeat now, so nobody sees a gap.
     void ready();
-    /// The identity is known (remote: from the server's answer to the token).
-    void userIdChanged(const QString &userId);
+    /// The identity is known (remote: from the server's answer to the token): the user, and
+    /// their name and picture as others see them (empty when the token gives none).
+    void identityChanged(const QString &userId, const QString &name, const QString &image);
     /// The token expires soon, or has: the client should be given a new one.
     void tokenExpiring();
     void errorOccurred(const Presence::Error &error);

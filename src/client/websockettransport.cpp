@@ -130,7 +130,8 @@ void WebSocketTransport::authenticate()
         const bool first = !m_authenticated;
         m_authenticated = true;
         m_attempt = 0;
-        Q_EMIT userIdChanged(userId);
+        Q_EMIT identityChanged(userId, identity.value(QLatin1String("name")).toString(),
+            identity.value(QLatin1String("image")).toString());
         setState(Connected);
         if (first)
             Q_EMIT ready(); // rooms heartbeat first, so their subscriptions list them online

@@ -331,10 +331,16 @@ void Connection::authenticate(const Request &request, bool mayWaitForKeys)
     stopAuthTimer();
     armExpiry();
     if (request.id) {
-        send(Protocol::result(*request.id,
-            QJsonObject {{QStringLiteral("userId"), m_identity.userId},
-                {QStringLiteral("organization"), m_identity.organization},
-                {QStringLiteral("validUntil"), m_identity.validUntil}}));
+        QJsonObject answer {{QStringLiteral("userId"), m_identity.userId},
+            {QStringLiteral("organization"), m_identity.organization},
+            {QStringLiteral("validUntil"), m_identity.validUntil}};
+        // Who the app is signed in as, shown as others will see it: the picture only if it
+        // passed the server's check.
+        if (!m_identity.name.isEmpty())
+            answer.insert(QStringLiteral("name"), m_identity.name);
+        if (!m_identity.picture.isEmpty())
+            answer.insert(QStringLiteral("image"), m_identity.picture);
+        send(Protocol::result(*request.id, answer));
     }
 }
 

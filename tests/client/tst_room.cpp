@@ -641,6 +641,19 @@ private Q_SLOTS:
         QCOMPARE(client.state(), Client::Connected);
     }
 
+    void theClientKnowsItsUsersNameAndANewTokenRenamesThem()
+    {
+        // What an app shows as "you": the name others see, from the token when remote.
+        auto client = fixture->client(QStringLiteral("alice"), QStringLiteral("Alice Liddell"));
+        QSignalSpy renamed(client.get(), &Client::nameChanged);
+        QTRY_COMPARE_WITH_TIMEOUT(client->name(), QStringLiteral("Alice Liddell"), 5000);
+        QCOMPARE(client->userId(), QStringLiteral("alice"));
+        QCOMPARE(client->image(), QString());
+        fixture->rename(client.get(), QStringLiteral("alice"), QStringLiteral("Alice Pleasance Liddell"));
+        QTRY_COMPARE_WITH_TIMEOUT(client->name(), QStringLiteral("Alice Pleasance Liddell"), 5000);
+        QCOMPARE(renamed.count(), 2);
+    }
+
     void aQuittingProcessIsOfflineAtOnce()
     {
         if (fixture->url().isEmpty())

@@ -12,6 +12,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#ifdef PRESENCE_HAVE_SERVER
+#include "serverprocess.h"
+#endif
+
 namespace {
 
 bool run(const QString &program, const QStringList &arguments, const QProcessEnvironment &environment,
@@ -232,6 +236,76 @@ private Q_SLOTS:
             environment)); // in front of the second window
         QTest::qWait(800);
         screenshot(QStringLiteral("desktop-documents-and-online"), first);
+    }
+
+    void onATeamServerTheWindowIsTheTokensUser()
+    {
+#ifndef PRESENCE_HAVE_SERVER
+        QSKIP("built without presence-server");
+#else
+        // A second app, on a real presence-server, with a token of Alice's: the title, "you"
+        // and the facepile are all Alice, not a demo person.
+        const QString secret = dir.filePath(QStringLiteral("team.secret"));
+        QFile file(secret);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QByteArray(48, 's'));
+        file.close();
+        ServerProcess server;
+        QVERIFY2(server.start(dir.filePath(QStringLiteral("team.db")), {QStringLiteral("--hs256-secret-file"), secret}),
+            server.errors().constData());
+        QByteArray token;
+        QVERIFY(run(ServerProcess::binary(),
+            {QStringLiteral("mint-token"), QStringLiteral("--secret-file"), secret, QStringLiteral("--user"),
+                QStringLiteral("alice"), QStringLiteral("--org"), QStringLiteral("team"), QStringLiteral("--name"),
+                QStringLiteral("Alice Liddell")},
+            environment, &token));
+        QProcess remote;
+        QProcessEnvironment remoteEnvironment = environment;
+        remoteEnvironment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("remote-data")));
+        remote.setProcessEnvironment(remoteEnvironment);
+        remote.start(QStringLiteral(PRESENCE_DESKTOP),
+            {QStringLiteral("--server"), server.url().toString(), QStringLiteral("--token"),
+                QString::fromLatin1(token.trimmed())});
+        QVERIFY(remote.waitForStarted());
+        QJsonArray windows;
+        const bool shown = QTest::qWaitFor(
+            [&] {
+                remote.readAllStandardOutput();
+                remote.write("state\n");
+                QByteArray answer;
+                QElapsedTimer timer;
+                timer.start();
+                while (!answer.contains('\n') && timer.elapsed() < 5000) {
+                    remote.waitForReadyRead(100);
+                    answer += remote.readAllStandardOutput();
+                }
+                windows = QJsonDocument::fromJson(answer.left(answer.indexOf('\n'))).array();
+                return windows.size() == 1 && onlineIn(windows, 0) == 1
+                    && windows.at(0)
+                           .toObject()
+                           .value(QLatin1String("title"))
+                           .toString()
+                           .endsWith(QLatin1String("Alice Liddell"));
+            },
+            15000);
+        if (!shown)
+            qWarning().noquote() << QJsonDocument(windows).toJson() << remote.readAllStandardError();
+        QVERIFY(shown);
+        const QJsonObject window = windows.at(0).toObject();
+        QCOMPARE(window.value(QLatin1String("title")).toString(), QStringLiteral("Roadmap 2027 — Alice Liddell"));
+        QCOMPARE(window.value(QLatin1String("person")).toString(), QStringLiteral("alice"));
+        QCOMPARE(window.value(QLatin1String("members")).toArray().at(0).toObject().value(QLatin1String("userId")),
+            QStringLiteral("alice"));
+        const QString windowId = window.value(QLatin1String("windowId")).toString();
+        QVERIFY(run(QStringLiteral("xdotool"), {QStringLiteral("windowactivate"), QStringLiteral("--sync"), windowId},
+            environment)); // in front of the first app's windows
+        QTest::qWait(800);
+        screenshot(QStringLiteral("desktop-team-server"), windowId);
+        remote.write("quit\n");
+        if (!remote.waitForFinished(5000))
+            remote.kill();
+        QCOMPARE(server.terminate(), 0);
+#endif
     }
 };
 

@@ -1338,6 +1338,27 @@ private Q_SLOTS:
         QCOMPARE(text(member, "image"), QString());
     }
 
+    void theAuthAnswerTellsTheNameAndOnlyACheckedPicture()
+    {
+        // The app shows its user as others see them: the name of the token, and its picture
+        // only when the server lets others see it.
+        TestClient grace;
+        QVERIFY(grace.open(server.url()));
+        const QJsonObject named = result(grace.auth(token(QStringLiteral("grace"), Org,
+            {{QStringLiteral("name"), QStringLiteral("Grace Hopper")},
+                {QStringLiteral("picture"), QStringLiteral("https://avatars.example.com/grace.png")}})));
+        QCOMPARE(text(named, "name"), QStringLiteral("Grace Hopper"));
+        QCOMPARE(text(named, "image"), QStringLiteral("https://avatars.example.com/grace.png"));
+
+        TestClient eve;
+        QVERIFY(eve.open(server.url()));
+        const QJsonObject refused = result(eve.auth(
+            token(QStringLiteral("eve"), Org, {{QStringLiteral("picture"), QStringLiteral("http://10.0.0.1/x.png")}})));
+        QCOMPARE(text(refused, "userId"), QStringLiteral("eve"));
+        QVERIFY(!refused.contains(QLatin1String("image")));
+        QVERIFY(!refused.contains(QLatin1String("name")));
+    }
+
     void mintTokenMakesAWorkingToken()
     {
         QProcess mint;
