@@ -180,6 +180,11 @@ ApplicationWindow {
                         client: window.client
                         refreshInterval: 5000
                     }
+                    // This window's own arrival or departure shows at once, not at the next refresh.
+                    Connections {
+                        target: presence.room
+                        function onPresentChanged() { onlineNow.refresh() }
+                    }
                     delegate: ItemDelegate {
                         id: person
                         required property var model

@@ -172,12 +172,14 @@ public:
         if (!client)
             return;
         setSelf(client->userId());
-        // Connected (again): anything in flight was lost; ask now.
+        // Connected (again): anything in flight was lost; ask now, once the client's rooms
+        // (told of ready() too, maybe after us) have sent their heartbeats: the server answers
+        // in order, so the first page has the user in the rooms opened with this panel.
         clientConnections << QObject::connect(client, &Client::ready, q, [this] {
             ++generation; // pages of an asking cut short (a transport replaced drops them)
             inFlight = false;
             incoming.clear();
-            q->refresh();
+            QMetaObject::invokeMethod(q, &OnlineUsers::refresh, Qt::QueuedConnection);
         });
         clientConnections << QObject::connect(client, &Client::userIdChanged, q, [this] { setSelf(client->userId()); });
     }

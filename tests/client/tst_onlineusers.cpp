@@ -95,6 +95,19 @@ private Q_SLOTS:
         QCOMPARE(changed.count() + removed.count() + inserted.count(), 2);
     }
 
+    void theFirstPageHasTheClientsOwnRoomsJoinedAtTheSameTime()
+    {
+        // An "Online now" panel and a document opened together: the panel's first answer
+        // already has the user in it, not only after its next refresh.
+        auto early = fixture->client(QStringLiteral("u_early"));
+        OnlineUsers model;
+        model.setRefreshInterval(60'000);
+        model.setClient(early.get()); // asks as soon as the client is ready, before the room below
+        auto in = join(early.get(), QStringLiteral("early-doc"));
+        QTRY_VERIFY_WITH_TIMEOUT(model.isLoaded(), 5000);
+        QVERIFY2(userIds(model).contains(QStringLiteral("u_early")), qPrintable(userIds(model).join(u',')));
+    }
+
     void refreshesByItselfAndEmptiesWhenInactive()
     {
         auto watcher = fixture->client(QStringLiteral("u_watcher"));

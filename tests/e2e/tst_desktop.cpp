@@ -280,12 +280,10 @@ private Q_SLOTS:
                     answer += remote.readAllStandardOutput();
                 }
                 windows = QJsonDocument::fromJson(answer.left(answer.indexOf('\n'))).array();
+                const QJsonObject first = windows.at(0).toObject();
                 return windows.size() == 1 && onlineIn(windows, 0) == 1
-                    && windows.at(0)
-                           .toObject()
-                           .value(QLatin1String("title"))
-                           .toString()
-                           .endsWith(QLatin1String("Alice Liddell"));
+                    && first.value(QLatin1String("title")).toString().endsWith(QLatin1String("Alice Liddell"))
+                    && first.value(QLatin1String("onlineNow")).toArray() == QJsonArray {QStringLiteral("alice")};
             },
             15000);
         if (!shown)
