@@ -71,9 +71,7 @@ bool AppController::start(QString *error)
                     ? settings.value(QStringLiteral("signIn/clientId"), QStringLiteral("presence-desktop")).toString()
                     : m_options.clientId);
             m_signIn->setClient(clientFor(0));
-            // Told where on the command line: straight to the browser.
-            if (!m_options.issuer.isEmpty())
-                QMetaObject::invokeMethod(m_signIn, &SignIn::signIn, Qt::QueuedConnection);
+            startSignIn();
         }
         return true;
     }
@@ -152,6 +150,24 @@ Client *AppController::clientFor(int person)
         slot->setServerUrl(m_options.server);
     }
     return slot.get();
+}
+
+void AppController::startSignIn()
+{
+    if (m_signIn->issuer().isEmpty())
+        return; // the dialog asks where
+    // Signed in before: the keychain's sign-in, without the browser. Nothing kept, and told
+    // where on the command line: the browser at once; otherwise the dialog asks.
+    const bool browser = !m_options.issuer.isEmpty();
+    auto restored = std::make_shared<QMetaObject::Connection>();
+    *restored = connect(m_signIn, &SignIn::stateChanged, this, [this, restored, browser] {
+        if (m_signIn->state() == SignIn::SigningIn)
+            return;
+        disconnect(*restored);
+        if (m_signIn->state() == SignIn::SignedOut && m_signIn->errorString().isEmpty() && browser)
+            m_signIn->signIn();
+    });
+    m_signIn->restore();
 }
 
 void AppController::signInAt(const QUrl &issuer, const QString &clientId)

@@ -79,6 +79,7 @@ Q_SIGNALS:
 
 private:
     bool isRemote() const { return !m_options.server.isEmpty(); }
+    void startSignIn();
     void command(const QByteArray &line);
     QJsonArray state() const;
 

@@ -3,6 +3,7 @@
 #include "client.h"
 #include "loopbackreplyhandler_p.h"
 #include "oidcflow_p.h"
+#include "refreshtokenstore_p.h"
 #include "signin_p.h"
 
 #include <QDateTime>
@@ -65,6 +66,7 @@ SignInPrivate::SignInPrivate(SignIn *q)
     : q(q)
     , flow(new OidcFlow(&network, q))
     , handler(new LoopbackReplyHandler(q))
+    , store(new RefreshTokenStore(q))
 {
     handler->close(); // listening only while a browser may come back
     flow->setReplyHandler(handler);
@@ -138,9 +140,21 @@ void SignInPrivate::discovered(QNetworkReply *reply)
     flow->setAuthorizationUrl(authorization);
     flow->setAccessTokenUrl(token);
     flow->setClientIdentifier(clientId);
+    if (restoring) {
+        // Signed in before: the keychain's refresh token, no browser.
+        flow->setRefreshToken(std::exchange(keptRefreshToken, QString()));
+        flow->refreshAccessToken();
+        return;
+    }
     if (!handler->isListening() && !handler->listen(QHostAddress::LocalHost, 0))
         return fail(QStringLiteral("unavailable"), SignIn::tr("cannot listen on loopback for the browser's answer"));
     flow->start(scope);
+}
+
+void SignInPrivate::setAccount()
+{
+    store->setAccount(issuerText(issuer), clientId);
+    storedRefreshToken.clear();
 }
 
 void SignInPrivate::granted()
@@ -156,9 +170,15 @@ void SignInPrivate::granted()
             SignIn::tr("the identity provider gave no ID token (is \"openid\" in the scope?)"));
     }
     // A refresh may bring no new ID token: who signed in stays who they were.
-    if (!idToken.isEmpty() && !takeIdToken(idToken, signingIn, &why))
+    if (!idToken.isEmpty() && !takeIdToken(idToken, signingIn && !restoring, &why))
         return fail(QStringLiteral("invalid_token"), why);
+    restoring = false;
     refreshFailures = 0;
+    const QString refreshToken = flow->refreshToken();
+    if (!refreshToken.isEmpty() && refreshToken != storedRefreshToken) {
+        store->write(refreshToken);
+        storedRefreshToken = refreshToken;
+    }
     setAccessToken(flow->token());
     scheduleRefresh();
     setState(SignIn::SignedIn);
@@ -267,6 +287,8 @@ void SignInPrivate::tokenRequested()
 
 void SignInPrivate::forget()
 {
+    restoring = false;
+    keptRefreshToken.clear();
     refreshTimer.stop();
     handler->close();
     if (discovery)
@@ -294,6 +316,10 @@ void SignInPrivate::forget()
 void SignInPrivate::fail(const QString &code, const QString &message)
 {
     qCInfo(lcSignIn) << "signed out:" << code << message;
+    // A refresh token the provider refused is of no use next time; one it could not be asked
+    // about may still work.
+    if (code == QLatin1String("invalid_grant") || code == QLatin1String("invalid_token"))
+        store->remove();
     forget();
     setState(SignIn::SignedOut);
     error = message;
@@ -411,8 +437,32 @@ void SignIn::signIn()
         return;
     }
     d->error.clear();
+    d->setAccount();
     d->setState(SigningIn);
     d->discover();
+}
+
+void SignIn::restore()
+{
+    if (d->state != SignedOut || !isSafeEndpoint(d->issuer) || d->clientId.isEmpty())
+        return;
+    d->error.clear();
+    d->setAccount();
+    d->restoring = true;
+    d->setState(SigningIn);
+    d->store->read([this](const QString &token, const QString &error) {
+        if (d->state != SigningIn || !d->restoring)
+            return; // cancelled meanwhile
+        if (token.isEmpty()) {
+            if (!error.isEmpty())
+                qCWarning(lcSignIn) << "the keychain cannot be read:" << error;
+            d->restoring = false;
+            d->setState(SignedOut); // nothing kept: the browser it is
+            return;
+        }
+        d->keptRefreshToken = token;
+        d->discover();
+    });
 }
 
 void SignIn::cancel()
@@ -438,6 +488,7 @@ void SignIn::signOut()
         QNetworkReply *reply = d->network.post(request, form.toString(QUrl::FullyEncoded).toLatin1());
         connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     }
+    d->store->remove();
     d->forget();
     d->error.clear();
     d->setState(SignedOut);

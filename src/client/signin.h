@@ -22,6 +22,8 @@ class SignInPrivate;
 /// client asks: Client::tokenRequested()). Who signed in comes from the ID token's claims.
 /// A refused sign-in, a provider that cannot be reached, or a refresh token that no longer
 /// works ends signed out with errorString() saying why: never a crash, never a silent retry.
+/// The refresh token is kept in the operating system's keychain, never in a file, so that
+/// restore() signs the user in on the next start without the browser.
 ///
 /// \code
 /// Presence::SignIn signIn;
@@ -105,6 +107,10 @@ public:
 public Q_SLOTS:
     /// Starts signing in in the browser; does nothing while signing in or signed in.
     void signIn();
+    /// Signs in again without the browser, with the refresh token the operating system's
+    /// keychain kept from the last sign-in at this issuer and client id. Without one (or
+    /// without a keychain) it ends signed out, with no error: call signIn() then.
+    void restore();
     /// Stops a sign-in under way (the browser's page is left alone): signed out.
     void cancel();
     /// Signs out: the refresh token is revoked at the provider when it offers that, the tokens

@@ -15,6 +15,7 @@ namespace Presence {
 
 class LoopbackReplyHandler;
 class OidcFlow;
+class RefreshTokenStore;
 
 class SignInPrivate
 {
@@ -38,6 +39,10 @@ public:
     QNetworkAccessManager network;
     OidcFlow *flow;
     LoopbackReplyHandler *handler;
+    RefreshTokenStore *store;
+    bool restoring = false; // signing in with the keychain's refresh token, not the browser
+    QString keptRefreshToken; // read from the keychain, for the refresh that restores
+    QString storedRefreshToken; // the one written to the keychain last
     QPointer<QNetworkReply> discovery;
     QTimer refreshTimer;
     int refreshFailures = 0;
@@ -60,6 +65,8 @@ public:
     void scheduleRefresh();
     /// Forgets the tokens and who signed in; the client is given an empty token.
     void forget();
+    /// The keychain entry of this issuer and client id.
+    void setAccount();
     /// Ends signed out with the error `code`, `message`.
     void fail(const QString &code, const QString &message);
 };

@@ -13,6 +13,9 @@
 #endif
 
 #include <QDesktopServices>
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
 #include <QGuiApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -99,10 +102,7 @@ private Q_SLOTS:
         QDesktopServices::setUrlHandler(QStringLiteral("http"), &browser, "open");
     }
 
-    void cleanupTestCase()
-    {
-        QDesktopServices::unsetUrlHandler(QStringLiteral("http"));
-    }
+    void cleanupTestCase() { QDesktopServices::unsetUrlHandler(QStringLiteral("http")); }
 
     void init()
     {
@@ -276,6 +276,86 @@ private Q_SLOTS:
         const int before = provider.command("revocations").mid(12).toInt();
         s->signOut();
         QTRY_COMPARE_WITH_TIMEOUT(provider.command("revocations").mid(12).toInt(), before + 1, 5000);
+    }
+
+    void theKeychainSignsInAgainWithoutTheBrowserAndNoFileHoldsTheToken()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("needs a keychain: ctest runs this test with one (tests/client/with-keyring)");
+        auto first = signIn();
+        first->signIn();
+        QTRY_COMPARE_WITH_TIMEOUT(first->state(), SignIn::SignedIn, 10000);
+        const int opened = browser.opened;
+
+        // The next start of the app: no browser, the same user.
+        auto next = signIn();
+        next->restore();
+        QCOMPARE(next->state(), SignIn::SigningIn);
+        QTRY_COMPARE_WITH_TIMEOUT(next->state(), SignIn::SignedIn, 10000);
+        QCOMPARE(browser.opened, opened);
+        QCOMPARE(next->userId(), QStringLiteral("alice"));
+        const QJsonObject restored = lastTokenRequest();
+        QCOMPARE(restored.value(QLatin1String("grant_type")).toString(), QStringLiteral("refresh_token"));
+
+        // The refresh token it was kept as is in no file of this home, only in the keyring
+        // (whose file is encrypted).
+        const QByteArray kept = restored.value(QLatin1String("refresh_token")).toString().toLatin1();
+        QVERIFY(!kept.isEmpty());
+        QDirIterator files(QDir::homePath(), QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+        while (files.hasNext()) {
+            QFile file(files.next());
+            if (file.open(QIODevice::ReadOnly))
+                QVERIFY2(!file.readAll().contains(kept), qPrintable(file.fileName()));
+        }
+
+        // Signed out, nothing is kept: the next start asks for the browser, without an error.
+        next->signOut();
+        auto after = signIn();
+        QSignalSpy errors(after.get(), &SignIn::errorOccurred);
+        after->restore();
+        QTRY_COMPARE_WITH_TIMEOUT(after->state(), SignIn::SignedOut, 5000);
+        QCOMPARE(errors.count(), 0);
+        QCOMPARE(browser.opened, opened);
+    }
+
+    void aKeptTokenTheProviderRefusesIsForgotten()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("needs a keychain: ctest runs this test with one (tests/client/with-keyring)");
+        auto first = signIn();
+        first->signIn();
+        QTRY_COMPARE_WITH_TIMEOUT(first->state(), SignIn::SignedIn, 10000);
+        QVERIFY(provider.command("revoke-all").startsWith("revoked "));
+        auto next = signIn();
+        QSignalSpy errors(next.get(), &SignIn::errorOccurred);
+        next->restore();
+        QTRY_COMPARE_WITH_TIMEOUT(errors.count(), 1, 10000);
+        QCOMPARE(errors.at(0).at(0).toString(), QStringLiteral("invalid_grant"));
+        QCOMPARE(next->state(), SignIn::SignedOut);
+        // Forgotten: the one after does not ask the provider again.
+        const QByteArray last = provider.command("last-token-request");
+        auto after = signIn();
+        after->restore();
+        QTRY_COMPARE_WITH_TIMEOUT(after->state(), SignIn::SignedOut, 5000);
+        QCOMPARE(provider.command("last-token-request"), last);
+    }
+
+    void aSignInGoneWhileTheKeychainIsBusyHarmsNothing()
+    {
+        if (qEnvironmentVariableIsEmpty("DBUS_SESSION_BUS_ADDRESS"))
+            QSKIP("needs a keychain: ctest runs this test with one (tests/client/with-keyring)");
+        {
+            auto s = signIn();
+            s->signIn();
+            QTRY_COMPARE_WITH_TIMEOUT(s->state(), SignIn::SignedIn, 10000);
+            s->signOut(); // the keychain is deleting the entry as the sign-in goes
+        }
+        QTest::qWait(300); // its answer comes to nobody (this crashed once)
+        auto after = signIn();
+        QSignalSpy errors(after.get(), &SignIn::errorOccurred);
+        after->restore();
+        QTRY_COMPARE_WITH_TIMEOUT(after->state(), SignIn::SignedOut, 5000);
+        QCOMPARE(errors.count(), 0);
     }
 
 #ifdef PRESENCE_HAVE_SERVER
