@@ -17,10 +17,12 @@ ApplicationWindow {
     readonly property var client: app.clientFor(person)
     // Who this window is: a demo person, or on a team's server the user of the token, named as
     // the others see them.
+    readonly property var signIn: app.signIn
+    readonly property bool signedIn: signIn !== null && signIn.state === PresenceSignIn.SignedIn
     readonly property var me: app.demoPeople ? app.people[person % app.people.length] : {
-        "userId": client.userId,
-        "name": client.name !== "" ? client.name : client.userId,
-        "image": client.image
+        "userId": signedIn ? signIn.userId : client.userId,
+        "name": signedIn && signIn.name !== "" ? signIn.name : client.name !== "" ? client.name : client.userId,
+        "image": signedIn && signIn.picture !== "" ? signIn.picture : client.image
     }
     readonly property var document: app.documents[documentIndex]
 
@@ -39,6 +41,21 @@ ApplicationWindow {
                 text: window.app.demoPeople ? qsTr("&New Window as Another Person") : qsTr("&New Window")
                 shortcut: "Ctrl+Shift+N"
                 onTriggered: window.newWindowRequested(window)
+            }
+            MenuSeparator { visible: window.signIn !== null }
+            MenuItem {
+                objectName: "signInAction"
+                visible: window.signIn !== null && !window.signedIn
+                height: visible ? implicitHeight : 0
+                text: qsTr("Sign &In…")
+                onTriggered: signInDialog.open()
+            }
+            MenuItem {
+                objectName: "signOutAction"
+                visible: window.signedIn
+                height: visible ? implicitHeight : 0
+                text: qsTr("Sign &Out %1").arg(window.me.name)
+                onTriggered: window.signIn.signOut()
             }
             MenuSeparator { }
             Action {
@@ -289,5 +306,25 @@ ApplicationWindow {
         }
     }
 
-    Component.onCompleted: app.registerWindow(window, presence, person)
+    SignInDialog {
+        id: signInDialog
+        objectName: "signInDialog"
+        signIn: window.signIn
+        onSignInRequested: function(issuer, clientId) { window.app.signInAt(issuer, clientId) }
+    }
+    // Signed out (by the user, or because the sign-in ended): ask again, saying why.
+    Connections {
+        target: window.signIn
+        function onStateChanged() {
+            if (window.signIn.state === PresenceSignIn.SignedOut)
+                signInDialog.open()
+        }
+    }
+
+    Component.onCompleted: {
+        app.registerWindow(window, presence, person)
+        // A team's server and nobody signed in yet: ask at once.
+        if (signIn !== null && signIn.state === PresenceSignIn.SignedOut)
+            signInDialog.open()
+    }
 }

@@ -18,6 +18,7 @@
 #include <QQmlEngine>
 #include <QQuickItem>
 #include <QQuickWindow>
+#include <QSettings>
 #include <QTextStream>
 
 #include <cstdio>
@@ -60,6 +61,18 @@ bool AppController::start(QString *error)
     m_firstPerson = m_options.person >= 0 ? m_options.person % PeopleCount : 0;
     if (isRemote()) {
         m_where = QStringLiteral("Connected to %1").arg(m_options.server.toString());
+        if (m_options.token.isEmpty()) {
+            // No token given: the user signs in at their organization's identity provider.
+            QSettings settings;
+            m_signIn = new SignIn(this);
+            m_signIn->setIssuer(m_options.issuer.isEmpty() ? settings.value(QStringLiteral("signIn/issuer")).toUrl()
+                                                           : m_options.issuer);
+            m_signIn->setClientId(m_options.clientId.isEmpty()
+                    ? settings.value(QStringLiteral("signIn/clientId"), QStringLiteral("presence-desktop")).toString()
+                    : m_options.clientId);
+            m_signIn->setClient(clientFor(0));
+            startSignIn();
+        }
         return true;
     }
     m_embedded = std::make_unique<EmbeddedServer>();
@@ -139,6 +152,36 @@ Client *AppController::clientFor(int person)
     return slot.get();
 }
 
+void AppController::startSignIn()
+{
+    if (m_signIn->issuer().isEmpty())
+        return; // the dialog asks where
+    // Signed in before: the keychain's sign-in, without the browser. Nothing kept, and told
+    // where on the command line: the browser at once; otherwise the dialog asks.
+    const bool browser = !m_options.issuer.isEmpty();
+    auto restored = std::make_shared<QMetaObject::Connection>();
+    *restored = connect(m_signIn, &SignIn::stateChanged, this, [this, restored, browser] {
+        if (m_signIn->state() == SignIn::SigningIn)
+            return;
+        disconnect(*restored);
+        if (m_signIn->state() == SignIn::SignedOut && m_signIn->errorString().isEmpty() && browser)
+            m_signIn->signIn();
+    });
+    m_signIn->restore();
+}
+
+void AppController::signInAt(const QUrl &issuer, const QString &clientId)
+{
+    if (!m_signIn)
+        return;
+    QSettings settings;
+    settings.setValue(QStringLiteral("signIn/issuer"), issuer);
+    settings.setValue(QStringLiteral("signIn/clientId"), clientId);
+    m_signIn->setIssuer(issuer);
+    m_signIn->setClientId(clientId);
+    m_signIn->signIn();
+}
+
 void AppController::registerWindow(QQuickWindow *window, QObject *presence, int person)
 {
     m_windows.append({window, presence, person});
@@ -199,10 +242,17 @@ QJsonArray AppController::state() const
         const auto client = m_clients.find(isRemote() ? 0 : w.person % PeopleCount);
         const QString person = isRemote() ? (client != m_clients.end() ? client->second->userId() : QString())
                                           : QString::fromLatin1(DemoPeople[w.person % PeopleCount].userId);
-        windows.append(QJsonObject {{QStringLiteral("title"), w.window->title()}, {QStringLiteral("person"), person},
+        QJsonObject window {{QStringLiteral("title"), w.window->title()}, {QStringLiteral("person"), person},
             {QStringLiteral("visibility"), int(w.window->visibility())},
             {QStringLiteral("windowId"), QString::number(w.window->winId())}, {QStringLiteral("members"), members},
-            {QStringLiteral("documents"), documents}, {QStringLiteral("onlineNow"), onlineNow}});
+            {QStringLiteral("documents"), documents}, {QStringLiteral("onlineNow"), onlineNow}};
+        if (m_signIn) {
+            static const char *const states[] = {"signedOut", "signingIn", "signedIn"};
+            window.insert(QStringLiteral("signIn"), QString::fromLatin1(states[m_signIn->state()]));
+            if (auto *dialog = w.window->findChild<QObject *>(QStringLiteral("signInDialog")))
+                window.insert(QStringLiteral("signInDialog"), dialog->property("visible").toBool());
+        }
+        windows.append(window);
     }
     return windows;
 }
@@ -230,6 +280,8 @@ void AppController::command(const QByteArray &line)
     } else if (verb == "open" && target) {
         // "open N doc-index": shows another document in window N.
         target->setProperty("documentIndex", words.value(2).toInt());
+    } else if (verb == "sign-out" && m_signIn) {
+        m_signIn->signOut();
     } else if (verb == "quit") {
         QCoreApplication::quit();
         return;

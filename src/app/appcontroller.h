@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "client.h"
+#include "signin.h"
 
 #include <QQuickWindow>
 
@@ -33,12 +34,17 @@ class AppController : public QObject
     /// Whether windows act as the demo people (embedded, or another instance's embedded server);
     /// false on a team's presence-server, where every window is the user of the token.
     Q_PROPERTY(bool demoPeople READ demoPeople CONSTANT)
+    /// On a team's server without --token: the sign-in at the organization's identity
+    /// provider; null otherwise.
+    Q_PROPERTY(Presence::SignIn *signIn READ signIn CONSTANT)
 
 public:
     struct Options
     {
         QUrl server; ///< remote presence-server; empty: embedded
-        QString token; ///< for the remote server
+        QString token; ///< for the remote server; empty: sign in at `issuer`
+        QUrl issuer; ///< the identity provider to sign in at; empty: the one remembered
+        QString clientId; ///< this app's client id there; empty: the one remembered
         QString database; ///< embedded database; empty: the default place
         int person = -1; ///< demo person of the first window; -1: the first free one
     };
@@ -54,6 +60,9 @@ public:
     QString where() const { return m_where; }
     int firstPerson() const { return m_firstPerson; }
     bool demoPeople() const { return !isRemote(); }
+    SignIn *signIn() const { return m_signIn; }
+    /// Remembers the identity provider and client id (QSettings) and signs in there.
+    Q_INVOKABLE void signInAt(const QUrl &issuer, const QString &clientId);
 
     /// The client acting as demo person `person` (made on first use, kept for the app's life);
     /// on a team's server, the one client of the token's user whatever `person` says.
@@ -61,7 +70,7 @@ public:
     /// Windows report themselves so automation can find their facepiles.
     Q_INVOKABLE void registerWindow(QQuickWindow *window, QObject *presence, int person);
 
-    /// Reads commands from stdin (new-window, state, minimize N, restore N, quit) and answers
+    /// Reads commands from stdin (new-window, state, minimize N, restore N, sign-out, quit) and answers
     /// on stdout: for end-to-end tests.
     void enableAutomation();
 
@@ -70,6 +79,7 @@ Q_SIGNALS:
 
 private:
     bool isRemote() const { return !m_options.server.isEmpty(); }
+    void startSignIn();
     void command(const QByteArray &line);
     QJsonArray state() const;
 
@@ -87,6 +97,7 @@ private:
         int person;
     };
     QList<Window> m_windows;
+    SignIn *m_signIn = nullptr;
 };
 
 } // namespace Presence

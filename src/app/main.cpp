@@ -23,7 +23,8 @@ int main(int argc, char *argv[])
         QStringLiteral("Documents with a live facepile of who is in them.\n\n"
                        "By default presence lives in this app (an embedded server, also on loopback so a second "
                        "presence-desktop on this machine joins the same documents). Use --server to join a team's "
-                       "presence-server instead. File > New window as another person (Ctrl+Shift+N) opens the same "
+                       "presence-server instead, signed in at your organization's identity provider (--issuer) or "
+                       "with a --token. File > New window as another person (Ctrl+Shift+N) opens the same "
                        "document as someone else."));
     parser.addHelpOption();
     parser.addVersionOption();
@@ -31,25 +32,32 @@ int main(int argc, char *argv[])
         QStringLiteral("A presence-server URL, e.g. ws://presence.example.com:7390/ws. [env: PRESENCE_SERVER]"),
         QStringLiteral("url"));
     const QCommandLineOption token({QStringLiteral("token")},
-        QStringLiteral("The access token for --server. [env: PRESENCE_TOKEN]"), QStringLiteral("jwt"));
+        QStringLiteral("The access token for --server (without it, you sign in). [env: PRESENCE_TOKEN]"),
+        QStringLiteral("jwt"));
+    const QCommandLineOption issuer({QStringLiteral("issuer")},
+        QStringLiteral("The identity provider to sign in at, e.g. https://auth.example.com (default: the last one "
+                       "used). [env: PRESENCE_ISSUER]"),
+        QStringLiteral("url"));
+    const QCommandLineOption clientId({QStringLiteral("client-id")},
+        QStringLiteral("This app's client id at the identity provider (default: the last one used, or "
+                       "presence-desktop). [env: PRESENCE_CLIENT_ID]"),
+        QStringLiteral("id"));
     const QCommandLineOption database({QStringLiteral("database")},
         QStringLiteral("The embedded server's database (default: in the app's data directory)."),
         QStringLiteral("path"));
     const QCommandLineOption person({QStringLiteral("person")},
         QStringLiteral("Which demo person the first window is (0-3)."), QStringLiteral("n"));
-    parser.addOptions({server, token, database, person});
+    parser.addOptions({server, token, issuer, clientId, database, person});
     parser.process(app);
 
     Presence::AppController::Options options;
     const QString url = parser.isSet(server) ? parser.value(server) : qEnvironmentVariable("PRESENCE_SERVER");
     options.server = QUrl(url);
     options.token = parser.isSet(token) ? parser.value(token) : qEnvironmentVariable("PRESENCE_TOKEN");
+    options.issuer = QUrl(parser.isSet(issuer) ? parser.value(issuer) : qEnvironmentVariable("PRESENCE_ISSUER"));
+    options.clientId = parser.isSet(clientId) ? parser.value(clientId) : qEnvironmentVariable("PRESENCE_CLIENT_ID");
     options.database = parser.value(database);
     options.person = parser.isSet(person) ? parser.value(person).toInt() : -1;
-    if (!url.isEmpty() && options.token.isEmpty()) {
-        qCritical("presence-desktop: --server needs --token (or PRESENCE_TOKEN)");
-        return 1;
-    }
 
     Presence::AppController controller(options);
     QString error;

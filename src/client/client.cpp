@@ -155,8 +155,17 @@ void Client::setToken(const QString &token)
     if (d->token == token)
         return;
     d->token = token;
-    if (auto *remote = qobject_cast<WebSocketTransport *>(d->transport.get()))
-        remote->setToken(token);
+    if (auto *remote = qobject_cast<WebSocketTransport *>(d->transport.get())) {
+        if (token.isEmpty()) {
+            // Signed out: every room leaves now, the connection ends, and nothing connects
+            // again until a new token is given.
+            disconnectAll();
+            d->setTransport(std::make_unique<WebSocketTransport>(d->url));
+            d->setIdentity(QString(), QString(), QString());
+        } else {
+            remote->setToken(token);
+        }
+    }
     Q_EMIT tokenChanged();
 }
 

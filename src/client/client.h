@@ -78,7 +78,9 @@ public:
     void setServerUrl(const QUrl &url);
     ///@}
     ///@{
-    /// The token property. A new token on a live connection authenticates it again.
+    /// The token property. A new token on a live connection authenticates it again. An empty
+    /// one signs out: the rooms leave, the connection ends, and tokenRequested() asks for a
+    /// new one, which connects again.
     QString token() const;
     void setToken(const QString &token);
     ///@}

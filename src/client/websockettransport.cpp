@@ -90,6 +90,12 @@ void WebSocketTransport::connectSocket()
 {
     if (m_socket.state() != QAbstractSocket::UnconnectedState)
         return;
+    if (m_token.isEmpty()) {
+        // Nobody to be (not signed in yet, or signed out): ask for a token, connect once given.
+        setState(Disconnected);
+        QMetaObject::invokeMethod(this, &Transport::tokenExpiring, Qt::QueuedConnection);
+        return;
+    }
     setState(Connecting);
     m_socket.open(m_url);
 }
@@ -149,8 +155,12 @@ void WebSocketTransport::setToken(const QString &token)
     if (token == m_token)
         return;
     m_token = token;
-    if (m_socket.state() == QAbstractSocket::ConnectedState)
+    if (m_socket.state() == QAbstractSocket::ConnectedState) {
         authenticate();
+    } else if (m_started && !m_token.isEmpty() && m_socket.state() == QAbstractSocket::UnconnectedState
+        && !m_reconnect.isActive()) {
+        connectSocket(); // it was waiting for a token
+    }
 }
 
 void WebSocketTransport::onDisconnected()

@@ -8,6 +8,7 @@
 #include "onlineusers.h"
 #include "peek.h"
 #include "room.h"
+#include "signin.h"
 
 #include <QtQml/qqmlregistration.h>
 
@@ -39,6 +40,13 @@ struct OnlineUsersForeign
     Q_GADGET
     QML_FOREIGN(Presence::OnlineUsers)
     QML_NAMED_ELEMENT(OnlineUsers)
+};
+
+struct SignInForeign
+{
+    Q_GADGET
+    QML_FOREIGN(Presence::SignIn)
+    QML_NAMED_ELEMENT(PresenceSignIn)
 };
 
 struct MembersModelForeign

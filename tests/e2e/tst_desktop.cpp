@@ -13,6 +13,7 @@
 #include <QTest>
 
 #ifdef PRESENCE_HAVE_SERVER
+#include "oidcproviderprocess.h"
 #include "serverprocess.h"
 #endif
 
@@ -48,18 +49,40 @@ private:
     QString display;
 
     /// Sends an automation command and returns the windows it reports.
-    QJsonArray command(const QByteArray &line)
+    QJsonArray command(const QByteArray &line) { return commandTo(app, line); }
+    /// Sends an automation command to the app `process` and returns the windows it reports.
+    static QJsonArray commandTo(QProcess &process, const QByteArray &line)
     {
-        app.readAllStandardOutput();
-        app.write(line + '\n');
+        process.readAllStandardOutput();
+        process.write(line + '\n');
         QByteArray answer;
         QElapsedTimer timer;
         timer.start();
         while (!answer.contains('\n') && timer.elapsed() < 10000) {
-            app.waitForReadyRead(100);
-            answer += app.readAllStandardOutput();
+            process.waitForReadyRead(100);
+            answer += process.readAllStandardOutput();
         }
         return QJsonDocument::fromJson(answer.left(answer.indexOf('\n'))).array();
+    }
+    /// Polls the app `process` until its one window is Alice Liddell's, online in the first
+    /// document and in "Online now"; returns that window (empty if it never was).
+    static QJsonObject waitForAlice(QProcess &process)
+    {
+        QJsonArray windows;
+        const bool shown = QTest::qWaitFor(
+            [&] {
+                windows = commandTo(process, "state");
+                const QJsonObject first = windows.at(0).toObject();
+                return windows.size() == 1 && onlineIn(windows, 0) == 1
+                    && first.value(QLatin1String("title")).toString().endsWith(QLatin1String("Alice Liddell"))
+                    && first.value(QLatin1String("onlineNow")).toArray() == QJsonArray {QStringLiteral("alice")};
+            },
+            20000);
+        if (!shown) {
+            qWarning().noquote() << QJsonDocument(windows).toJson() << process.readAllStandardError();
+            return {};
+        }
+        return windows.at(0).toObject();
     }
     /// Polls `state` until `check` holds for the first window's members.
     bool waitFor(const std::function<bool(const QJsonArray &windows)> &check, int timeoutMs = 10000)
@@ -267,29 +290,8 @@ private Q_SLOTS:
             {QStringLiteral("--server"), server.url().toString(), QStringLiteral("--token"),
                 QString::fromLatin1(token.trimmed())});
         QVERIFY(remote.waitForStarted());
-        QJsonArray windows;
-        const bool shown = QTest::qWaitFor(
-            [&] {
-                remote.readAllStandardOutput();
-                remote.write("state\n");
-                QByteArray answer;
-                QElapsedTimer timer;
-                timer.start();
-                while (!answer.contains('\n') && timer.elapsed() < 5000) {
-                    remote.waitForReadyRead(100);
-                    answer += remote.readAllStandardOutput();
-                }
-                windows = QJsonDocument::fromJson(answer.left(answer.indexOf('\n'))).array();
-                const QJsonObject first = windows.at(0).toObject();
-                return windows.size() == 1 && onlineIn(windows, 0) == 1
-                    && first.value(QLatin1String("title")).toString().endsWith(QLatin1String("Alice Liddell"))
-                    && first.value(QLatin1String("onlineNow")).toArray() == QJsonArray {QStringLiteral("alice")};
-            },
-            15000);
-        if (!shown)
-            qWarning().noquote() << QJsonDocument(windows).toJson() << remote.readAllStandardError();
-        QVERIFY(shown);
-        const QJsonObject window = windows.at(0).toObject();
+        const QJsonObject window = waitForAlice(remote);
+        QVERIFY(!window.isEmpty());
         QCOMPARE(window.value(QLatin1String("title")).toString(), QStringLiteral("Roadmap 2027 — Alice Liddell"));
         QCOMPARE(window.value(QLatin1String("person")).toString(), QStringLiteral("alice"));
         QCOMPARE(window.value(QLatin1String("members")).toArray().at(0).toObject().value(QLatin1String("userId")),
@@ -299,6 +301,64 @@ private Q_SLOTS:
             environment)); // in front of the first app's windows
         QTest::qWait(800);
         screenshot(QStringLiteral("desktop-team-server"), windowId);
+        remote.write("quit\n");
+        if (!remote.waitForFinished(5000))
+            remote.kill();
+        QCOMPARE(server.terminate(), 0);
+#endif
+    }
+
+    void signingInAtTheIdentityProviderInTheBrowser()
+    {
+#ifndef PRESENCE_HAVE_SERVER
+        QSKIP("built without presence-server");
+#else
+        // The app on a team's server without a token: it signs in at a real OpenID Connect
+        // provider in "the browser" (a script that follows the redirects), and presence-server
+        // takes the provider's tokens by its JWKS URL.
+        if (!OidcProviderProcess::isInstalled())
+            QSKIP("tests/auth/jwks-provider has no node_modules: scripts/bootstrap installs them");
+        OidcProviderProcess provider;
+        QVERIFY(provider.start());
+        QCOMPARE(
+            provider.command(R"(claims {"sub":"alice","name":"Alice Liddell","org_id":"team"})"), QByteArray("ok"));
+        ServerProcess server;
+        QVERIFY2(server.start(dir.filePath(QStringLiteral("signin.db")),
+                     {QStringLiteral("--jwks-url"), provider.jwksUrl(), QStringLiteral("--issuer"), provider.issuer()}),
+            server.errors().constData());
+        QProcess remote;
+        QProcessEnvironment remoteEnvironment = environment;
+        remoteEnvironment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("signin-data")));
+        remoteEnvironment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("signin-config")));
+        remoteEnvironment.insert(QStringLiteral("BROWSER"), QStringLiteral(PRESENCE_SOURCE_DIR "/tests/e2e/browser"));
+        remote.setProcessEnvironment(remoteEnvironment);
+        remote.start(QStringLiteral(PRESENCE_DESKTOP),
+            {QStringLiteral("--server"), server.url().toString(), QStringLiteral("--issuer"), provider.issuer(),
+                QStringLiteral("--client-id"), QStringLiteral("presence-desktop")});
+        QVERIFY(remote.waitForStarted());
+        const QJsonObject window = waitForAlice(remote);
+        QVERIFY(!window.isEmpty());
+        QCOMPARE(window.value(QLatin1String("signIn")).toString(), QStringLiteral("signedIn"));
+        QCOMPARE(window.value(QLatin1String("signInDialog")).toBool(), false);
+        QCOMPARE(window.value(QLatin1String("person")).toString(), QStringLiteral("alice"));
+
+        // Signing out leaves the document, and asks who is next.
+        const QJsonArray after = commandTo(remote, "sign-out");
+        QCOMPARE(after.at(0).toObject().value(QLatin1String("signIn")).toString(), QStringLiteral("signedOut"));
+        QJsonArray windows;
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         windows = commandTo(remote, "state");
+                         return membersIn(windows, 0) == 0
+                             && windows.at(0).toObject().value(QLatin1String("signInDialog")).toBool();
+                     },
+                     10000),
+            QJsonDocument(windows).toJson().constData());
+        const QString windowId = window.value(QLatin1String("windowId")).toString();
+        QVERIFY(run(QStringLiteral("xdotool"), {QStringLiteral("windowactivate"), QStringLiteral("--sync"), windowId},
+            environment));
+        QTest::qWait(800);
+        screenshot(QStringLiteral("desktop-sign-in"), windowId);
         remote.write("quit\n");
         if (!remote.waitForFinished(5000))
             remote.kill();

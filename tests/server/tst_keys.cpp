@@ -1,6 +1,7 @@
 // Where presence-server's keys come from, and how they change while it runs: an identity
 // provider's JWKS URL (a real OIDC provider on loopback, from npm), key rotation with live
 // connections, a provider that fails, SIGHUP, and the warnings at start.
+#include "oidcproviderprocess.h"
 #include "rawwebsocket.h"
 #include "serverprocess.h"
 #include "testclient.h"
@@ -25,62 +26,6 @@ QString text(const QJsonObject &frame, const char *key)
     return frame.value(QLatin1String(key)).toString();
 }
 
-/// tests/auth/jwks-provider: an OIDC provider (oauth2-mock-server) that signs RS256 tokens
-/// and rotates its keys when told to.
-class Provider
-{
-public:
-    ~Provider()
-    {
-        if (m_process.state() != QProcess::NotRunning) {
-            m_process.closeWriteChannel();
-            if (!m_process.waitForFinished(3000))
-                m_process.kill();
-        }
-    }
-    bool start()
-    {
-        m_process.start(QStringLiteral("node"), {QStringLiteral(PRESENCE_JWKS_PROVIDER)});
-        if (!m_process.waitForStarted(10000))
-            return false;
-        const QByteArray line = readLine(15000);
-        if (!line.startsWith("ready ")) {
-            qWarning() << "provider:" << line << m_process.readAllStandardError();
-            return false;
-        }
-        m_issuer = QString::fromLatin1(line.mid(6));
-        return true;
-    }
-    QString issuer() const { return m_issuer; }
-    QString jwksUrl() const { return m_issuer + QStringLiteral("/jwks"); }
-    QByteArray command(const QByteArray &line)
-    {
-        m_process.write(line + '\n');
-        return readLine(10000);
-    }
-    QByteArray token(const QString &user, const QJsonObject &extra = {})
-    {
-        QJsonObject claims {{QStringLiteral("sub"), user}, {QStringLiteral("org_id"), Org}};
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            claims.insert(it.key(), it.value());
-        const QByteArray answer = command("token " + QJsonDocument(claims).toJson(QJsonDocument::Compact));
-        return answer.startsWith("token ") ? answer.mid(6) : QByteArray();
-    }
-    int hits() { return command("jwks-hits").mid(10).toInt(); }
-
-private:
-    QByteArray readLine(int timeoutMs)
-    {
-        QDeadlineTimer deadline(timeoutMs);
-        while (!m_process.canReadLine() && !deadline.hasExpired() && m_process.state() == QProcess::Running)
-            m_process.waitForReadyRead(50);
-        return m_process.readLine().trimmed();
-    }
-
-    QProcess m_process;
-    QString m_issuer;
-};
-
 } // namespace
 
 class KeysTest : public QObject
@@ -90,7 +35,7 @@ class KeysTest : public QObject
 private:
     QTemporaryDir dir;
     ServerProcess server;
-    Provider provider;
+    OidcProviderProcess provider;
     int databases = 0;
 
     QString path(const QString &name) const { return dir.filePath(name); }
@@ -119,7 +64,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(dir.isValid());
-        QVERIFY2(QFile::exists(QStringLiteral(PRESENCE_JWKS_PROVIDER_MODULES)),
+        QVERIFY2(OidcProviderProcess::isInstalled(),
             "tests/auth/jwks-provider has no node_modules: scripts/bootstrap installs them");
         QVERIFY(provider.start());
     }
@@ -133,9 +78,9 @@ private Q_SLOTS:
     void tokensOfTheProvidersKeysAreAccepted()
     {
         QVERIFY(start(jwksArguments()));
-        QVERIFY(accepted(provider.token(QStringLiteral("alice"))));
+        QVERIFY(accepted(provider.token(QStringLiteral("alice"), Org)));
         QVERIFY(!accepted(
-            provider.token(QStringLiteral("alice"), {{QStringLiteral("iss"), QStringLiteral("https://evil")}})));
+            provider.token(QStringLiteral("alice"), Org, {{QStringLiteral("iss"), QStringLiteral("https://evil")}})));
     }
 
     // Issue 12, item 11: a rotation while people are connected; the new key is fetched
@@ -144,17 +89,17 @@ private Q_SLOTS:
     {
         QVERIFY(start(jwksArguments()));
         TestClient alice;
-        QVERIFY(alice.open(server.url(), provider.token(QStringLiteral("alice"))));
+        QVERIFY(alice.open(server.url(), provider.token(QStringLiteral("alice"), Org)));
         QCOMPARE(text(alice.heartbeat(QStringLiteral("doc"), QStringLiteral("a1")), "type"), QStringLiteral("result"));
         const int before = provider.hits();
 
         QVERIFY(provider.command("rotate drop").startsWith("rotated "));
-        const QByteArray bobs = provider.token(QStringLiteral("bob"));
+        const QByteArray bobs = provider.token(QStringLiteral("bob"), Org);
         QVERIFY(accepted(bobs)); // an unknown kid: fetched, then verified, in one upgrade
         QCOMPARE(provider.hits(), before + 1);
         QCOMPARE(text(alice.heartbeat(QStringLiteral("doc"), QStringLiteral("a1")), "type"), QStringLiteral("result"));
         // Alice refreshes on her live connection with a token of the new key.
-        QCOMPARE(text(alice.auth(provider.token(QStringLiteral("alice"))), "type"), QStringLiteral("result"));
+        QCOMPARE(text(alice.auth(provider.token(QStringLiteral("alice"), Org)), "type"), QStringLiteral("result"));
         QVERIFY(alice.isOpen());
     }
 
@@ -165,7 +110,7 @@ private Q_SLOTS:
         QVERIFY(start({QStringLiteral("--jwks-url"), provider.jwksUrl(), QStringLiteral("--issuer"), provider.issuer(),
             QStringLiteral("--jwks-refetch-interval"), QStringLiteral("2000")}));
         const int before = provider.hits();
-        const QByteArray genuine = provider.token(QStringLiteral("alice"));
+        const QByteArray genuine = provider.token(QStringLiteral("alice"), Org);
         const QList<QByteArray> parts = genuine.split('.');
         const QJsonObject header
             = QJsonDocument::fromJson(QByteArray::fromBase64(parts.at(0), QByteArray::Base64UrlEncoding)).object();
@@ -194,7 +139,7 @@ private Q_SLOTS:
     {
         QVERIFY(start(jwksArguments()));
         QVERIFY(provider.command("rotate").startsWith("rotated "));
-        const QByteArray fresh = provider.token(QStringLiteral("alice")); // a kid the server has not fetched
+        const QByteArray fresh = provider.token(QStringLiteral("alice"), Org); // a kid the server has not fetched
         RawWebSocket alice;
         QVERIFY(alice.connectTo(server.port()));
         QVERIFY(alice.writeAll(RawWebSocket::upgradeHead(fresh)));
@@ -204,7 +149,7 @@ private Q_SLOTS:
         }
         QCOMPARE(alice.readStatus(), 101);
         QCOMPARE(alice.readStatus(1000), -1); // one answer, not one per piece
-        QVERIFY(accepted(provider.token(QStringLiteral("bob"))));
+        QVERIFY(accepted(provider.token(QStringLiteral("bob"), Org)));
         QCOMPARE(status(http(server.port(), "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")), 200);
     }
 
@@ -212,13 +157,13 @@ private Q_SLOTS:
     void aFailingProviderLeavesTheLastGoodKeys()
     {
         QVERIFY(start(jwksArguments()));
-        const QByteArray before = provider.token(QStringLiteral("alice"));
+        const QByteArray before = provider.token(QStringLiteral("alice"), Org);
         QCOMPARE(provider.command("fail-jwks on"), QByteArray("ok"));
         QVERIFY(provider.command("rotate").startsWith("rotated "));
-        QVERIFY(!accepted(provider.token(QStringLiteral("bob")))); // its key cannot be fetched
+        QVERIFY(!accepted(provider.token(QStringLiteral("bob"), Org))); // its key cannot be fetched
         QVERIFY(accepted(before)); // the keys we had still work
         QCOMPARE(provider.command("fail-jwks off"), QByteArray("ok"));
-        QTRY_VERIFY_WITH_TIMEOUT(accepted(provider.token(QStringLiteral("bob"))), 8000); // retried after backoff
+        QTRY_VERIFY_WITH_TIMEOUT(accepted(provider.token(QStringLiteral("bob"), Org)), 8000); // retried after backoff
     }
 
     void cacheControlSetsWhenKeysAreFetchedAgain()

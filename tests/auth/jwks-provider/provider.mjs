@@ -20,10 +20,60 @@ let jwksHits = 0;
 let jwksCacheControl; // undefined: no Cache-Control header
 let jwksFailing = false;
 
+// The sign-in flow (authorization code with PKCE, refresh): what the tokens of /token say, and
+// what the provider refuses. Kept here, not on the service, which "rotate drop" replaces.
+let signInClaims = {}; // merged into the access token and the id_token of /token
+let tokenTtl = 3600; // seconds, of the tokens of /token
+let denyNext = false; // the next /authorize answers error=access_denied
+let tokenFailing = false; // /token answers 503
+const revoked = new Set(); // refresh tokens refused from now on
+const issued = new Set(); // refresh tokens handed out
+let revocations = 0; // POST /revoke of a token handed out
+let lastTokenRequest = null; // the form of the last /token request
+
 function newService() {
   const issuer = new OAuth2Issuer();
   issuer.url = issuerUrl;
-  return new OAuth2Service(issuer);
+  const fresh = new OAuth2Service(issuer);
+  fresh.on('beforeTokenSigning', (token) => {
+    for (const [name, value] of Object.entries(signInClaims)) {
+      if (value === null) delete token.payload[name];
+      else token.payload[name] = value;
+    }
+    token.payload.exp = token.payload.iat + tokenTtl;
+  });
+  fresh.on('beforeResponse', (response, req) => {
+    lastTokenRequest = req.body ?? null;
+    if (req.body?.grant_type === 'refresh_token' && revoked.has(req.body.refresh_token)) {
+      response.statusCode = 400;
+      response.body = { error: 'invalid_grant', error_description: 'the refresh token was revoked' };
+      return;
+    }
+    if (response.body && typeof response.body === 'object' && 'expires_in' in response.body) {
+      response.body.expires_in = tokenTtl;
+    }
+    if (typeof response.body?.refresh_token === 'string') issued.add(response.body.refresh_token);
+  });
+  fresh.on('beforeAuthorizeRedirect', (redirect) => {
+    if (!denyNext) return;
+    denyNext = false;
+    redirect.url.searchParams.delete('code');
+    redirect.url.searchParams.set('error', 'access_denied');
+    redirect.url.searchParams.set('error_description', 'the user cancelled');
+  });
+  return fresh;
+}
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => {
+      body += chunk;
+    });
+    req.on('end', () => resolve(body));
+    req.on('error', reject);
+  });
 }
 
 const server = createServer((req, res) => {
@@ -35,6 +85,20 @@ const server = createServer((req, res) => {
       return;
     }
     if (jwksCacheControl !== undefined) res.setHeader('Cache-Control', jwksCacheControl);
+  }
+  if (req.method === 'POST' && path === '/token' && tokenFailing) {
+    res.writeHead(503, { 'Content-Type': 'text/plain' }).end('token endpoint unavailable\n');
+    return;
+  }
+  if (req.method === 'POST' && path === '/revoke') {
+    // RFC 7009: the library answers 200 and forgets; this one remembers.
+    readBody(req).then((body) => {
+      const token = new URLSearchParams(body).get('token');
+      if (token && issued.has(token)) revocations += 1;
+      if (token) revoked.add(token);
+      res.writeHead(200).end();
+    });
+    return;
   }
   service.requestHandler(req, res);
 });
@@ -91,6 +155,46 @@ async function handle(line) {
       if (arg !== 'on' && arg !== 'off') throw new Error('fail-jwks takes "on" or "off"');
       jwksFailing = arg === 'on';
       reply('ok');
+      return;
+    case 'claims': {
+      const claims = JSON.parse(arg || '{}');
+      if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
+        throw new Error('claims needs a JSON object');
+      }
+      signInClaims = claims;
+      reply('ok');
+      return;
+    }
+    case 'ttl': {
+      const seconds = Number(arg);
+      if (!Number.isInteger(seconds) || seconds < 1) throw new Error('ttl needs a whole number of seconds');
+      tokenTtl = seconds;
+      reply('ok');
+      return;
+    }
+    case 'deny-next':
+      denyNext = true;
+      reply('ok');
+      return;
+    case 'fail-token':
+      if (arg !== 'on' && arg !== 'off') throw new Error('fail-token takes "on" or "off"');
+      tokenFailing = arg === 'on';
+      reply('ok');
+      return;
+    case 'revoke':
+      if (arg === '') throw new Error('revoke needs a refresh token');
+      revoked.add(arg);
+      reply('ok');
+      return;
+    case 'revoke-all':
+      for (const token of issued) revoked.add(token);
+      reply(`revoked ${issued.size}`);
+      return;
+    case 'revocations':
+      reply(`revocations ${revocations}`);
+      return;
+    case 'last-token-request':
+      reply(`last-token-request ${JSON.stringify(lastTokenRequest)}`);
       return;
     case 'quit':
       process.exit(0);
