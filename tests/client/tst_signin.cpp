@@ -59,6 +59,7 @@ private:
     QNetworkAccessManager m_network;
 };
 
+#ifdef PRESENCE_HAVE_SERVER
 bool online(const MembersModel *model, const QString &userId)
 {
     for (int i = 0; i < model->rowCount(); ++i) {
@@ -68,6 +69,7 @@ bool online(const MembersModel *model, const QString &userId)
     }
     return false;
 }
+#endif
 
 } // namespace
 
