@@ -38,6 +38,9 @@ Control {
     /// What they set for themselves (the "status" role), e.g. "Reviewing": in the tooltip
     /// between the name and statusText. Not required: give it from the delegate when wanted.
     property string note
+    /// Shows the focus ring and the tooltip as keyboard focus does: a facepile sets it on the
+    /// avatar its arrow keys are on.
+    property bool highlighted: false
 
     readonly property bool showsImage: picture.status === CircleImage.Ready
 
@@ -51,7 +54,7 @@ Control {
     Accessible.name: name !== "" ? name : userId
     Accessible.description: [statusText, note].filter(function(part) { return part !== "" }).join(", ")
 
-    ToolTip.visible: (hovered || visualFocus) && ToolTip.text !== ""
+    ToolTip.visible: (hovered || visualFocus || highlighted) && ToolTip.text !== ""
     ToolTip.delay: 300
     ToolTip.text: [root.Accessible.name, note, statusText].filter(function(line) { return line !== "" }).join("\n")
 
@@ -72,10 +75,19 @@ Control {
             radius: width / 2
             color: root.color
             visible: !root.showsImage
+            // The middle 56 % of the disc: a facepile overlaps less than the rest, so wide
+            // initials ("MW") shrink rather than slide under the avatar in front.
             Text {
                 objectName: "initials"
                 anchors.centerIn: parent
-                text: root.initials !== "" ? root.initials : "?"
+                width: root.size * 0.56
+                height: root.size * 0.56
+                horizontalAlignment: Text.AlignHCenter
+                verticalAlignment: Text.AlignVCenter
+                fontSizeMode: Text.HorizontalFit
+                minimumPixelSize: Math.max(6, Math.round(root.size * 0.24))
+                // Below 24 px two letters cannot be read: the first says enough.
+                text: root.initials === "" ? "?" : root.size < 24 ? Array.from(root.initials)[0] : root.initials
                 color: "white"
                 font.family: root.font.family
                 font.pixelSize: Math.round(root.size * 0.4)
@@ -136,7 +148,7 @@ Control {
 
     Rectangle {
         objectName: "focusRing"
-        visible: root.visualFocus
+        visible: root.visualFocus || root.highlighted
         anchors.fill: parent
         anchors.margins: -3
         radius: width / 2
