@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QPainter>
 #include <QPainterPath>
+#include <QtMath>
 
 namespace Presence {
 
@@ -107,12 +108,22 @@ void AvatarPainter::paint(QPainter *painter, const QRectF &rect, const AvatarDat
     } else {
         painter->setBrush(member.color.isValid() ? member.color : QColor(0x60, 0x7d, 0x8b));
         painter->drawEllipse(rect);
+        // Below 24 px two letters cannot be read: the first says enough.
+        QString initials = member.initials.isEmpty() ? QStringLiteral("?") : member.initials;
+        if (size < 24 && initials.size() > 1)
+            initials.truncate(initials.at(0).isHighSurrogate() ? 2 : 1);
         QFont font = painter->font();
         font.setPixelSize(std::max(1, qRound(size * 0.4)));
         font.setWeight(QFont::DemiBold);
+        // The middle 56 % of the disc: a facepile overlaps less than the rest, so wide initials
+        // ("MW") shrink rather than slide under the avatar in front.
+        const qreal room = size * 0.56;
+        const qreal width = QFontMetricsF(font).horizontalAdvance(initials);
+        if (width > room)
+            font.setPixelSize(std::max(std::max(6, qRound(size * 0.24)), qFloor(font.pixelSize() * room / width)));
         painter->setFont(font);
         painter->setPen(Qt::white);
-        painter->drawText(rect, Qt::AlignCenter, member.initials.isEmpty() ? QStringLiteral("?") : member.initials);
+        painter->drawText(rect, Qt::AlignCenter, initials);
         painter->setPen(Qt::NoPen);
     }
 

@@ -2,31 +2,20 @@
 
 #include "avatarloader_p.h"
 #include "avatarpainter_p.h"
+#include "facepileaccessible_p.h"
 #include "facepilewidget_p.h"
 #include "memberlistpopup_p.h"
 #include "overflowbutton_p.h"
 
 #include <QAbstractItemModel>
 #include <QAccessible>
-#include <QAccessibleWidget>
 #include <QHelpEvent>
 #include <QKeyEvent>
 #include <QPainter>
 #include <QToolTip>
+#include <QtMath>
 
 namespace Presence {
-
-namespace {
-
-// Screen readers hear the facepile as a list named after who is in it.
-QAccessibleInterface *accessibleFacepile(const QString &key, QObject *object)
-{
-    if (key == QLatin1String("Presence::FacepileWidget") && object && object->isWidgetType())
-        return new QAccessibleWidget(static_cast<QWidget *>(object), QAccessible::List);
-    return nullptr;
-}
-
-} // namespace
 
 FacepileWidgetPrivate::FacepileWidgetPrivate(FacepileWidget *q)
     : q(q)
@@ -45,7 +34,17 @@ int FacepileWidgetPrivate::overflow() const
 
 int FacepileWidgetPrivate::effectiveOverlap() const
 {
-    return overlap >= 0 ? std::min(overlap, avatarSize - 1) : qRound(avatarSize * DefaultOverlapRatio);
+    return overlap >= 0 ? std::min(overlap, avatarSize - 1) : qFloor(avatarSize * DefaultOverlapRatio);
+}
+
+int FacepileWidgetPrivate::lift() const
+{
+    return qRound(avatarSize * LiftRatio);
+}
+
+int FacepileWidgetPrivate::chipGap() const
+{
+    return std::max(4, qRound(avatarSize * ChipGapRatio));
 }
 
 QColor FacepileWidgetPrivate::effectiveRing() const
@@ -55,18 +54,53 @@ QColor FacepileWidgetPrivate::effectiveRing() const
 
 QRect FacepileWidgetPrivate::avatarRect(int i) const
 {
-    return {Margin + i * (avatarSize - effectiveOverlap()), Margin, avatarSize, avatarSize};
+    return {Margin + i * (avatarSize - effectiveOverlap()), Margin + lift(), avatarSize, avatarSize};
+}
+
+int FacepileWidgetPrivate::lifted() const
+{
+    if (hovered >= 0 && hovered < shown())
+        return hovered;
+    return q->hasFocus() && keyboardFocus && current < shown() ? current : -1;
+}
+
+QRect FacepileWidgetPrivate::drawnRect(int i) const
+{
+    return i == lifted() ? avatarRect(i).translated(0, -lift()) : avatarRect(i);
 }
 
 int FacepileWidgetPrivate::avatarAt(const QPoint &position) const
 {
-    for (int i = 0; i < shown(); ++i) { // the first is on top
-        const QRect r = avatarRect(i);
+    const auto under = [&](int i) {
+        const QRect r = drawnRect(i);
         const QPointF offset = QPointF(position) - QRectF(r).center();
-        if (offset.x() * offset.x() + offset.y() * offset.y() <= (r.width() / 2.0) * (r.width() / 2.0))
+        return offset.x() * offset.x() + offset.y() * offset.y() <= (r.width() / 2.0) * (r.width() / 2.0);
+    };
+    if (lifted() >= 0 && under(lifted())) // above them all
+        return lifted();
+    for (int i = 0; i < shown(); ++i) { // the first is on top
+        if (under(i))
             return i;
     }
     return -1;
+}
+
+void FacepileWidgetPrivate::setHovered(int avatar)
+{
+    if (hovered == avatar)
+        return;
+    hovered = avatar;
+    q->update();
+}
+
+void FacepileWidgetPrivate::announceCurrent()
+{
+    if (current >= shown())
+        return;
+    // The pile and the place in it, as item views tell of their items.
+    QAccessibleEvent focus(q, QAccessible::Focus);
+    focus.setChild(current);
+    QAccessible::updateAccessibility(&focus);
 }
 
 QString FacepileWidgetPrivate::toolTipFor(int row) const
@@ -96,10 +130,10 @@ QString FacepileWidgetPrivate::accessibleSummary() const
 
 void FacepileWidgetPrivate::relayout()
 {
-    const int diameter = avatarSize + 4;
-    more->setDiameter(diameter);
-    more->move(Margin + shown() * (avatarSize - effectiveOverlap()), (q->sizeHint().height() - diameter) / 2);
     more->setCount(overflow());
+    more->setHeight(avatarSize);
+    const int pile = shown() > 0 ? shown() * (avatarSize - effectiveOverlap()) + effectiveOverlap() : 0;
+    more->move(Margin + pile + chipGap(), Margin + lift());
     more->setVisible(overflow() > 0);
     q->updateGeometry();
     q->update();
@@ -114,13 +148,15 @@ void FacepileWidgetPrivate::modelChanged()
     current = std::clamp(current, 0, std::max(0, shown() - 1));
     relayout();
     q->setAccessibleName(accessibleSummary());
+    if (popup)
+        popup->setTotal(count);
     if (changed)
         Q_EMIT q->countChanged();
 }
 
 void FacepileWidgetPrivate::showToolTipFor(int row)
 {
-    const QRect r = avatarRect(row);
+    const QRect r = drawnRect(row);
     QToolTip::showText(q->mapToGlobal(QPoint(r.center().x(), r.bottom() + 4)), toolTipFor(row), q, r);
 }
 
@@ -128,7 +164,7 @@ FacepileWidget::FacepileWidget(QWidget *parent)
     : QWidget(parent)
     , d(std::make_unique<FacepileWidgetPrivate>(this))
 {
-    static const bool accessibleInstalled = (QAccessible::installFactory(accessibleFacepile), true);
+    static const bool accessibleInstalled = (QAccessible::installFactory(FacepileAccessible::create), true);
     Q_UNUSED(accessibleInstalled);
     setFocusPolicy(Qt::TabFocus);
     setAttribute(Qt::WA_Hover);
@@ -297,6 +333,7 @@ void FacepileWidget::openList()
         d->popup = new MemberListPopup(this);
         d->popup->setObjectName(QStringLiteral("everyone"));
         d->popup->setModel(d->model);
+        d->popup->setTotal(d->count);
         connect(d->popup, &MemberListPopup::closed, this, &FacepileWidget::listOpenChanged);
     }
     d->popup->openUnder(this);
@@ -317,8 +354,9 @@ QString FacepileWidget::toolTipAt(const QPoint &position) const
 QSize FacepileWidget::sizeHint() const
 {
     const int pile = d->shown() > 0 ? d->shown() * (d->avatarSize - d->effectiveOverlap()) + d->effectiveOverlap() : 0;
-    const int chip = d->overflow() > 0 ? d->avatarSize + 4 - d->effectiveOverlap() : 0;
-    return {2 * FacepileWidgetPrivate::Margin + pile + chip, d->avatarSize + 2 * FacepileWidgetPrivate::Margin};
+    const int chip = d->overflow() > 0 ? d->chipGap() + d->more->sizeHint().width() : 0;
+    return {
+        2 * FacepileWidgetPrivate::Margin + pile + chip, d->avatarSize + 2 * FacepileWidgetPrivate::Margin + d->lift()};
 }
 
 QSize FacepileWidget::minimumSizeHint() const
@@ -328,6 +366,10 @@ QSize FacepileWidget::minimumSizeHint() const
 
 bool FacepileWidget::event(QEvent *event)
 {
+    if (event->type() == QEvent::HoverMove || event->type() == QEvent::HoverEnter)
+        d->setHovered(d->avatarAt(static_cast<QHoverEvent *>(event)->position().toPoint()));
+    else if (event->type() == QEvent::HoverLeave)
+        d->setHovered(-1);
     if (event->type() == QEvent::ToolTip) {
         const auto *help = static_cast<QHelpEvent *>(event);
         const int row = d->avatarAt(help->pos());
@@ -335,7 +377,7 @@ bool FacepileWidget::event(QEvent *event)
             QToolTip::hideText();
             event->ignore();
         } else {
-            QToolTip::showText(help->globalPos(), d->toolTipFor(row), this, d->avatarRect(row));
+            QToolTip::showText(help->globalPos(), d->toolTipFor(row), this, d->drawnRect(row));
         }
         return true;
     }
@@ -348,15 +390,22 @@ void FacepileWidget::paintEvent(QPaintEvent *)
         return;
     QPainter painter(this);
     const QColor ring = d->effectiveRing();
-    for (int i = d->shown() - 1; i >= 0; --i) { // the first on top, like a stack of cards
+    const int lifted = d->lifted();
+    const auto paintAvatar = [&](int i) {
         const AvatarData member = AvatarData::fromIndex(d->model->index(i, 0));
-        AvatarPainter::paint(&painter, d->avatarRect(i), member, AvatarPainter::imageFor(member.image), ring, true);
+        AvatarPainter::paint(&painter, d->drawnRect(i), member, AvatarPainter::imageFor(member.image), ring, true);
+    };
+    for (int i = d->shown() - 1; i >= 0; --i) { // the first on top, like a stack of cards
+        if (i != lifted)
+            paintAvatar(i);
     }
+    if (lifted >= 0) // whole, above them all
+        paintAvatar(lifted);
     if (hasFocus() && d->keyboardFocus && d->shown() > 0) {
         painter.setRenderHint(QPainter::Antialiasing);
         painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
         painter.setBrush(Qt::NoBrush);
-        painter.drawEllipse(QRectF(d->avatarRect(d->current)).adjusted(-1, -1, 1, 1));
+        painter.drawEllipse(QRectF(d->drawnRect(d->current)).adjusted(-1, -1, 1, 1));
     }
 }
 
@@ -377,6 +426,11 @@ void FacepileWidget::keyPressEvent(QKeyEvent *event)
     case Qt::Key_End:
         next = last;
         break;
+    case Qt::Key_Return:
+    case Qt::Key_Enter:
+    case Qt::Key_Space:
+        openList();
+        return;
     default:
         QWidget::keyPressEvent(event);
         return;
@@ -387,6 +441,7 @@ void FacepileWidget::keyPressEvent(QKeyEvent *event)
     d->current = next;
     update();
     d->showToolTipFor(next);
+    d->announceCurrent();
 }
 
 void FacepileWidget::mousePressEvent(QMouseEvent *event)
@@ -406,8 +461,10 @@ void FacepileWidget::focusInEvent(QFocusEvent *event)
     d->keyboardFocus = event->reason() == Qt::TabFocusReason || event->reason() == Qt::BacktabFocusReason
         || event->reason() == Qt::ShortcutFocusReason;
     update();
-    if (d->keyboardFocus && d->shown() > 0)
+    if (d->keyboardFocus && d->shown() > 0) {
         d->showToolTipFor(d->current);
+        d->announceCurrent();
+    }
 }
 
 void FacepileWidget::focusOutEvent(QFocusEvent *event)

@@ -136,6 +136,7 @@ protected:
     /// \endcond
 
 private:
+    friend class FacepileWidgetPrivate;
     std::unique_ptr<FacepileWidgetPrivate> d;
 };
 

@@ -12,8 +12,48 @@ constexpr int Padding = 6;
 constexpr int Spacing = 10;
 } // namespace
 
-void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+namespace {
+
+QFont headingFont(const QFont &font)
 {
+    QFont heading = font;
+    heading.setWeight(QFont::DemiBold);
+    heading.setCapitalization(QFont::AllUppercase);
+    heading.setPointSizeF(font.pointSizeF() > 0 ? font.pointSizeF() * 0.8 : 8);
+    return heading;
+}
+
+int headingHeight(const QFont &font)
+{
+    return QFontMetrics(headingFont(font)).height() + 12;
+}
+
+} // namespace
+
+QString MemberDelegate::headingFor(const QModelIndex &index)
+{
+    if (!index.isValid())
+        return {};
+    const bool online = AvatarData::fromIndex(index).online;
+    if (index.row() > 0 && AvatarData::fromIndex(index.siblingAtRow(index.row() - 1)).online == online)
+        return {};
+    return online ? tr("Here now") : tr("Recently here");
+}
+
+void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &original, const QModelIndex &index) const
+{
+    QStyleOptionViewItem option = original;
+    const QString heading = headingFor(index);
+    if (!heading.isEmpty()) {
+        const QRect headingRect(option.rect.left(), option.rect.top(), option.rect.width(), headingHeight(option.font));
+        painter->save();
+        painter->setFont(headingFont(option.font));
+        painter->setPen(option.palette.color(QPalette::Text));
+        painter->setOpacity(0.65);
+        painter->drawText(headingRect.adjusted(Padding + 2, 4, -Padding, 0), Qt::AlignLeft | Qt::AlignVCenter, heading);
+        painter->restore();
+        option.rect.setTop(headingRect.bottom() + 1); // the row itself, selectable, below it
+    }
     QStyleOptionViewItem opt = option;
     initStyleOption(&opt, index);
     opt.text.clear();
@@ -51,10 +91,11 @@ void MemberDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option
     painter->restore();
 }
 
-QSize MemberDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &) const
+QSize MemberDelegate::sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const
 {
     const int text = QFontMetrics(option.font).height() * 2;
-    return {240, std::max(AvatarSize, text) + 2 * Padding};
+    const int heading = headingFor(index).isEmpty() ? 0 : headingHeight(option.font);
+    return {240, std::max(AvatarSize, text) + 2 * Padding + heading};
 }
 
 } // namespace Presence

@@ -2,6 +2,7 @@
 
 #include "memberdelegate_p.h"
 
+#include <QLabel>
 #include <QListView>
 #include <QScreen>
 #include <QVBoxLayout>
@@ -11,6 +12,7 @@ namespace Presence {
 MemberListPopup::MemberListPopup(QWidget *parent)
     : QFrame(parent, Qt::Popup)
     , m_view(new QListView(this))
+    , m_notListed(new QLabel(this))
 {
     setFrameShape(QFrame::StyledPanel);
     // A click on "+N" while the list is open closes it; replayed to the button, it would open
@@ -20,10 +22,17 @@ MemberListPopup::MemberListPopup(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(m_view);
+    // The room lists its first members (Room::limit); the rest are counted, not named.
+    m_notListed->setObjectName(QStringLiteral("notListed"));
+    m_notListed->setContentsMargins(8, 4, 8, 4);
+    m_notListed->setForegroundRole(QPalette::PlaceholderText);
+    m_notListed->hide();
+    layout->addWidget(m_notListed);
     m_view->setObjectName(QStringLiteral("everyoneList"));
     m_view->setItemDelegate(new MemberDelegate(m_view));
     m_view->setFrameShape(QFrame::NoFrame);
-    m_view->setUniformItemSizes(true);
+    // Not uniform: the first row of each section carries its heading.
+    m_view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff); // the rows elide to fit
     m_view->setVerticalScrollMode(QAbstractItemView::ScrollPerPixel);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
     m_view->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -32,14 +41,32 @@ MemberListPopup::MemberListPopup(QWidget *parent)
 void MemberListPopup::setModel(QAbstractItemModel *model)
 {
     m_view->setModel(model);
+    updateNotListed();
+}
+
+void MemberListPopup::setTotal(int total)
+{
+    m_total = total;
+    updateNotListed();
+}
+
+void MemberListPopup::updateNotListed()
+{
+    const int rest = m_total - (m_view->model() ? m_view->model()->rowCount() : 0);
+    m_notListed->setText(tr("and %n more", nullptr, rest));
+    m_notListed->setVisible(rest > 0);
 }
 
 void MemberListPopup::openUnder(QWidget *anchor)
 {
+    updateNotListed();
     const int rows = m_view->model() ? m_view->model()->rowCount() : 0;
-    const int rowHeight = std::max(1, m_view->sizeHintForRow(0));
-    const int height = std::min(MaxHeight, rows * rowHeight + 2 * m_view->frameWidth() + 8 + 2 * frameWidth());
-    resize(Width, std::max(height, rowHeight + 8));
+    int content = 0;
+    for (int row = 0; row < rows && content < MaxHeight; ++row) // at most a screenful is measured
+        content += m_view->sizeHintForRow(row);
+    const int footer = m_notListed->isVisibleTo(this) ? m_notListed->sizeHint().height() : 0;
+    const int height = std::min(MaxHeight, content + footer + 2 * m_view->frameWidth() + 8 + 2 * frameWidth());
+    resize(Width, std::max(height, std::max(1, m_view->sizeHintForRow(0)) + 8));
     QPoint at = anchor->mapToGlobal(QPoint(0, anchor->height() + 4));
     if (const QScreen *screen = anchor->screen()) {
         const QRect available = screen->availableGeometry();

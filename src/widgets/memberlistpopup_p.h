@@ -5,6 +5,7 @@
 #include <QFrame>
 
 class QAbstractItemModel;
+class QLabel;
 class QListView;
 
 namespace Presence {
@@ -20,6 +21,8 @@ public:
     explicit MemberListPopup(QWidget *parent);
 
     void setModel(QAbstractItemModel *model);
+    /// Everyone in the room: more than the model lists adds "and N more" under the list.
+    void setTotal(int total);
     QListView *view() const { return m_view; }
     /// Opens under `anchor`, its right edge on the anchor's if it would leave the screen.
     void openUnder(QWidget *anchor);
@@ -31,7 +34,11 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    void updateNotListed();
+
     QListView *m_view;
+    QLabel *m_notListed;
+    int m_total = 0;
 };
 
 } // namespace Presence

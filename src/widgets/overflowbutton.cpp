@@ -1,7 +1,7 @@
 #include "overflowbutton_p.h"
 
+#include <QKeyEvent>
 #include <QPainter>
-#include <QStyleOptionFocusRect>
 
 namespace Presence {
 
@@ -19,44 +19,64 @@ void OverflowButton::setCount(int count)
     m_count = count;
     setText(QStringLiteral("+%1").arg(count));
     setAccessibleName(tr("%n more people", nullptr, count));
+    setFixedSize(sizeHint());
     update();
 }
 
-void OverflowButton::setDiameter(int diameter)
+void OverflowButton::setHeight(int height)
 {
-    m_diameter = diameter;
-    setFixedSize(diameter, diameter);
+    m_height = height;
+    setFixedSize(sizeHint());
     updateGeometry();
+}
+
+QFont OverflowButton::labelFont() const
+{
+    QFont f = font();
+    f.setPixelSize(std::max(1, qRound(m_height * 0.38)));
+    f.setWeight(QFont::DemiBold);
+    return f;
 }
 
 QSize OverflowButton::sizeHint() const
 {
-    return {m_diameter, m_diameter};
+    const int label = QFontMetrics(labelFont()).horizontalAdvance(text());
+    return {std::max(m_height, label + m_height / 2), m_height};
 }
 
 void OverflowButton::paintEvent(QPaintEvent *)
 {
     QPainter painter(this);
     painter.setRenderHint(QPainter::Antialiasing);
-    const QRectF circle = QRectF(rect()).adjusted(1, 1, -1, -1);
+    const QRectF pill = QRectF(rect()).adjusted(0.5, 0.5, -0.5, -0.5);
+    const qreal radius = pill.height() / 2;
     QColor fill = palette().color(QPalette::Button);
     if (isDown())
-        fill = fill.darker(115);
+        fill = fill.darker(112);
     else if (underMouse())
-        fill = fill.lighter(105);
+        fill = fill.lighter(106);
     painter.setPen(QPen(palette().color(QPalette::Mid), 1));
     painter.setBrush(fill);
-    painter.drawEllipse(circle);
+    painter.drawRoundedRect(pill, radius, radius);
     if (hasFocus()) {
         painter.setPen(QPen(palette().color(QPalette::Highlight), 2));
         painter.setBrush(Qt::NoBrush);
-        painter.drawEllipse(circle.adjusted(1, 1, -1, -1));
+        const QRectF inner = pill.adjusted(0.5, 0.5, -0.5, -0.5);
+        painter.drawRoundedRect(inner, inner.height() / 2, inner.height() / 2);
     }
-    QFont f = font();
-    f.setPixelSize(std::max(1, qRound((m_diameter - 4) * 0.36)));
-    painter.setFont(f);
+    painter.setFont(labelFont());
     painter.setPen(palette().color(QPalette::ButtonText));
     painter.drawText(rect(), Qt::AlignCenter, text());
+}
+
+void OverflowButton::keyPressEvent(QKeyEvent *event)
+{
+    // Enter as well as Space, as the QML chip.
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        click();
+        return;
+    }
+    QAbstractButton::keyPressEvent(event);
 }
 
 } // namespace Presence

@@ -6,8 +6,8 @@
 
 namespace Presence {
 
-/// The round "+N" after the avatars: a real button (focus, keyboard, accessibility) drawn
-/// as the QML facepile's chip.
+/// The "+N" chip after the avatars: a pill as tall as an avatar and as wide as its count
+/// needs, a real button (focus, keyboard, accessibility) drawn as the QML facepile's chip.
 class OverflowButton : public QAbstractButton
 {
     Q_OBJECT
@@ -16,16 +16,19 @@ public:
 
     void setCount(int count);
     int count() const { return m_count; }
-    void setDiameter(int diameter);
+    void setHeight(int height);
 
     QSize sizeHint() const override;
 
 protected:
     void paintEvent(QPaintEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     int m_count = 0;
-    int m_diameter = 36;
+    QFont labelFont() const;
+
+    int m_height = 32;
 };
 
 } // namespace Presence

@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QDir>
 #include <QHelpEvent>
+#include <QLabel>
 #include <QListView>
 #include <QSignalSpy>
 #include <QStandardItemModel>
@@ -86,17 +87,20 @@ class FacepileWidgetTest : public QObject
         pile.resize(pile.sizeHint());
         return pile.grab().toImage();
     }
+    /// Where the avatars' discs start: the margin for the ring, and above it the room a
+    /// hovered avatar rises into (12 % of the size).
+    static int top(const FacepileWidget &pile) { return 2 + qRound(pile.avatarSize() * 0.12); }
     /// A point on avatar `i` (size 32, default overlap) clear of the initials and the others.
     static QPoint onAvatar(const FacepileWidget &pile, int i)
     {
         const int size = pile.avatarSize();
         const int x = 2 + i * (size - pile.overlap()) + size / 2 + size / 10;
-        return {x, 2 + size / 2 - size * 3 / 10};
+        return {x, top(pile) + size / 2 - size * 3 / 10};
     }
     static QPoint avatarCentre(const FacepileWidget &pile, int i)
     {
         const int size = pile.avatarSize();
-        return {2 + i * (size - pile.overlap()) + size / 2, 2 + size / 2};
+        return {2 + i * (size - pile.overlap()) + size / 2, top(pile) + size / 2};
     }
 
 private Q_SLOTS:
@@ -134,7 +138,7 @@ private Q_SLOTS:
         pile.setModel(&people);
         const QImage image = render(pile);
         // Where the two discs overlap, inside the first one: the first one's colour.
-        const QPoint overlapping(2 + pile.avatarSize() - pile.overlap() / 2 - 2, 2 + pile.avatarSize() / 2 - 8);
+        const QPoint overlapping(2 + pile.avatarSize() - pile.overlap() / 2 - 1, top(pile) + pile.avatarSize() / 2);
         QVERIFY(distance(image.pixelColor(overlapping), Red) < 12);
     }
 
@@ -207,8 +211,8 @@ private Q_SLOTS:
         QVERIFY(more->isVisible());
         QCOMPARE(more->text(), QStringLiteral("+2"));
         QCOMPARE(more->accessibleName(), QStringLiteral("2 more people"));
-        // Nothing is drawn for the members past the fifth: the button starts where the sixth would.
-        QCOMPARE(more->x(), 2 + 5 * (pile.avatarSize() - pile.overlap()));
+        // Nothing is drawn for the members past the fifth: the chip follows the fifth, a gap apart.
+        QCOMPARE(more->x(), 2 + 5 * (pile.avatarSize() - pile.overlap()) + pile.overlap() + 4);
 
         QSignalSpy opened(&pile, &FacepileWidget::listOpenChanged);
         QTest::mouseClick(more, Qt::LeftButton);
@@ -250,16 +254,17 @@ private Q_SLOTS:
             people.add(QStringLiteral("u%1").arg(i), QString(), true, Blue);
         FacepileWidget pile;
         pile.setModel(&people);
-        QCOMPARE(pile.overlap(), 9); // 28 % of 32
-        QCOMPARE(pile.sizeHint(), QSize(2 + 3 * 23 + 9 + 2, 36));
+        QCOMPARE(pile.overlap(), 4); // 15 % of 32, rounded down
+        // The margins, the discs, and 4 px above them for the hovered one to rise into.
+        QCOMPARE(pile.sizeHint(), QSize(2 + 3 * 28 + 4 + 2, 2 + 4 + 32 + 2));
         QSignalSpy overlapChanged(&pile, &FacepileWidget::overlapChanged);
         pile.setAvatarSize(48);
-        QCOMPARE(pile.overlap(), 13);
+        QCOMPARE(pile.overlap(), 7);
         QCOMPARE(overlapChanged.count(), 1);
         pile.setOverlap(0);
-        QCOMPARE(pile.sizeHint(), QSize(2 + 3 * 48 + 2, 52));
+        QCOMPARE(pile.sizeHint(), QSize(2 + 3 * 48 + 2, 2 + 6 + 48 + 2));
         pile.resetOverlap();
-        QCOMPARE(pile.overlap(), 13);
+        QCOMPARE(pile.overlap(), 7);
     }
 
     void tooltipsSayWhoAndWhen()
@@ -293,15 +298,16 @@ private Q_SLOTS:
         pile.show();
         QVERIFY(QTest::qWaitForWindowExposed(&pile));
         const QColor highlight = pile.palette().color(QPalette::Highlight);
-        const QPoint leftEdge(1, 2 + pile.avatarSize() / 2);
+        const QPoint leftEdge(1, top(pile) + pile.avatarSize() / 2);
         QVERIFY(distance(pile.grab().toImage().pixelColor(leftEdge), highlight) > 60);
         pile.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&pile));
         pile.clearFocus();
         pile.setFocus(Qt::TabFocusReason);
         QTRY_VERIFY(pile.hasFocus());
-        // Where the keyboard is: a ring in the highlight colour.
-        QVERIFY(distance(pile.grab().toImage().pixelColor(leftEdge), highlight) < 60);
+        // Where the keyboard is: a ring in the highlight colour, round the avatar risen.
+        const QPoint risenEdge = leftEdge - QPoint(0, qRound(pile.avatarSize() * 0.12));
+        QVERIFY(distance(pile.grab().toImage().pixelColor(risenEdge), highlight) < 60);
         QTest::keyClick(&pile, Qt::Key_Right);
         QTRY_COMPARE(QToolTip::text(), QStringLiteral("Grace\nOnline now"));
         QTest::keyClick(&pile, Qt::Key_Home);
@@ -362,7 +368,7 @@ private Q_SLOTS:
         pile.resize(pile.sizeHint());
         const QImage image = pile.grab().toImage();
         // Just past the first disc's right edge, inside the second: the ring.
-        const QPoint ring(2 + pile.avatarSize() + 1, 2 + pile.avatarSize() / 2);
+        const QPoint ring(2 + pile.avatarSize() + 1, top(pile) + pile.avatarSize() / 2);
         QVERIFY2(distance(image.pixelColor(ring), QColor(30, 30, 30)) < 40, qPrintable(image.pixelColor(ring).name()));
         pile.setRingColor(Qt::yellow);
         QCOMPARE(pile.ringColor(), QColor(Qt::yellow));
@@ -384,7 +390,7 @@ private Q_SLOTS:
         const QColor centre = picture.pixelColor(picture.width() / 2, picture.height() / 2);
         QVERIFY(distance(image.pixelColor(avatarCentre(pile, 0)), centre) < 60);
         // The corner of the avatar's square is outside the circle: the window.
-        QVERIFY(distance(image.pixelColor(3, 3), Window) < 20);
+        QVERIFY(distance(image.pixelColor(3, top(pile) + 1), Window) < 20);
     }
 
     void showsARoomsMembersFromTheRealModel()
@@ -417,6 +423,225 @@ private Q_SLOTS:
         QCOMPARE(pile.model(), nullptr);
         QCOMPARE(pile.count(), 0);
         QVERIFY(!pile.grab().isNull());
+    }
+
+    void everyInitialIsDrawnAsIfAlone_data()
+    {
+        QTest::addColumn<int>("size");
+        for (int size : {20, 28, 30, 32, 40, 64})
+            QTest::addRow("%d px", size) << size;
+    }
+    void everyInitialIsDrawnAsIfAlone()
+    {
+        // Five people with the widest initials there are, each drawn in the pile, and alone.
+        QFETCH(int, size);
+        People people;
+        for (int i = 0; i < 5; ++i)
+            people.add(QStringLiteral("u%1").arg(i), QStringLiteral("Mary Wu"), true, i % 2 ? Red : Blue);
+        people.setData(people.index(0, 0), QStringLiteral("MW"), Initials);
+        for (int i = 1; i < 5; ++i)
+            people.setData(people.index(i, 0), QStringLiteral("MW"), Initials);
+        FacepileWidget pile;
+        pile.setAvatarSize(size);
+        pile.setModel(&people);
+        const QImage image = render(pile);
+        for (int i = 1; i < 5; ++i) {
+            People one;
+            one.add(QStringLiteral("u%1").arg(i), QStringLiteral("Mary Wu"), true, i % 2 ? Red : Blue);
+            one.setData(one.index(0, 0), QStringLiteral("MW"), Initials);
+            FacepileWidget alone;
+            alone.setAvatarSize(size);
+            alone.setModel(&one);
+            const QImage lone = render(alone);
+            // The middle 56 % of the disc, where the initials are: the same pixels.
+            const int margin = qCeil(size * 0.22);
+            const QPoint offset = avatarCentre(pile, i) - avatarCentre(alone, 0);
+            for (int y = top(alone) + margin; y < top(alone) + size - margin; ++y) {
+                for (int x = 2 + margin; x < 2 + size - margin; ++x) {
+                    const QColor a = lone.pixelColor(x, y);
+                    const QColor b = image.pixelColor(QPoint(x, y) + offset);
+                    QVERIFY2(distance(a, b) < 24,
+                        qPrintable(QStringLiteral("avatar %1 at %2,%3: %4 alone, %5 in the pile")
+                                       .arg(i)
+                                       .arg(x)
+                                       .arg(y)
+                                       .arg(a.name(), b.name())));
+                }
+            }
+        }
+    }
+
+    void plusNIsAPillApartFromTheLastAvatar_data()
+    {
+        QTest::addColumn<int>("total");
+        QTest::addColumn<QString>("text");
+        QTest::newRow("+1") << 6 << QStringLiteral("+1");
+        QTest::newRow("+995") << 1000 << QStringLiteral("+995");
+    }
+    void plusNIsAPillApartFromTheLastAvatar()
+    {
+        QFETCH(int, total);
+        QFETCH(QString, text);
+        People people;
+        for (int i = 0; i < 5; ++i)
+            people.add(QStringLiteral("u%1").arg(i), QStringLiteral("Person %1").arg(i), true, Blue);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        pile.setTotalCount(total);
+        const QImage image = render(pile);
+        auto *more = pile.findChild<QAbstractButton *>(QStringLiteral("more"));
+        QCOMPARE(more->text(), text);
+        QCOMPARE(more->height(), pile.avatarSize());
+        QVERIFY(more->width() >= more->height());
+        QVERIFY(QFontMetrics(more->font()).horizontalAdvance(text) < more->width());
+        // Past the last avatar's ring, a gap of the window's colour, then the chip.
+        const int lastRight = avatarCentre(pile, 4).x() + pile.avatarSize() / 2 + 2;
+        QVERIFY(more->x() >= lastRight + 2);
+        QVERIFY(distance(image.pixelColor(lastRight + 1, avatarCentre(pile, 4).y()), Window) < 6);
+        QVERIFY(pile.sizeHint().width() >= more->geometry().right());
+    }
+
+    void hoveringAnAvatarLiftsItAboveTheOthers()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), true, Blue);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        render(pile);
+        // Where the two discs overlap, inside the first one: the first one's, at rest.
+        const QPoint overlapping(2 + pile.avatarSize() - pile.overlap() / 2 - 1, top(pile) + pile.avatarSize() / 2);
+        QVERIFY(distance(pile.grab().toImage().pixelColor(overlapping), Red) < 12);
+        const QPoint onGrace = avatarCentre(pile, 1) + QPoint(6, 0);
+        QHoverEvent enter(QEvent::HoverMove, onGrace, onGrace, QPoint(-1, -1));
+        QApplication::sendEvent(&pile, &enter);
+        // Risen and whole: the overlap, a little higher, is hers now; her tooltip follows her.
+        const int lift = qRound(pile.avatarSize() * 0.12);
+        QVERIFY(distance(pile.grab().toImage().pixelColor(overlapping - QPoint(0, lift)), Blue) < 12);
+        QCOMPARE(pile.toolTipAt(overlapping - QPoint(0, lift)), QStringLiteral("Grace\nOnline now"));
+        QHoverEvent leave(QEvent::HoverLeave, QPoint(-1, -1), QPoint(-1, -1), onGrace);
+        QApplication::sendEvent(&pile, &leave);
+        QVERIFY(distance(pile.grab().toImage().pixelColor(overlapping), Red) < 12);
+    }
+
+    void theListHasHereNowAndRecentlyHereAndCountsTheUnnamed()
+    {
+        People people;
+        for (int i = 0; i < 6; ++i)
+            people.add(QStringLiteral("u%1").arg(i), QStringLiteral("Person %1").arg(i), i < 4, Blue,
+                i < 4 ? QDateTime() : QDateTime::currentDateTime().addSecs(-600));
+        FacepileWidget pile;
+        pile.setModel(&people);
+        pile.setTotalCount(150);
+        pile.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pile));
+        pile.openList();
+        auto *list = pile.findChild<QListView *>(QStringLiteral("everyoneList"));
+        QVERIFY(list);
+        // The first of the online and the first of the gone carry a heading: taller, the others not.
+        QVERIFY(list->sizeHintForRow(0) > list->sizeHintForRow(1));
+        QCOMPARE(list->sizeHintForRow(1), list->sizeHintForRow(3));
+        QCOMPARE(list->sizeHintForRow(4), list->sizeHintForRow(0));
+        QCOMPARE(list->sizeHintForRow(5), list->sizeHintForRow(1));
+        auto *notListed = pile.findChild<QLabel *>(QStringLiteral("notListed"));
+        QVERIFY(notListed);
+        QVERIFY(notListed->isVisible());
+        QCOMPARE(notListed->text(), QStringLiteral("and 144 more"));
+        QWidget *popup = list->window();
+        popup->grab().save(QStringLiteral(PRESENCE_SCREENSHOT_DIR "/facepile-widget-list.png"));
+        pile.closeList();
+        pile.resetTotalCount();
+        pile.openList();
+        QVERIFY(!notListed->isVisible());
+        pile.closeList();
+    }
+
+    void enterOpensTheListFromTheKeyboard()
+    {
+        People people;
+        for (int i = 0; i < 7; ++i)
+            people.add(QStringLiteral("u%1").arg(i), QStringLiteral("Person %1").arg(i), true, Blue);
+        FacepileWidget pile;
+        pile.setModel(&people);
+        pile.show();
+        pile.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&pile));
+        pile.setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(pile.hasFocus());
+        QTest::keyClick(&pile, Qt::Key_Right);
+        QTest::keyClick(&pile, Qt::Key_Return);
+        QTRY_VERIFY(pile.isListOpen());
+        pile.closeList();
+        auto *more = pile.findChild<QAbstractButton *>(QStringLiteral("more"));
+        more->setFocus(Qt::TabFocusReason);
+        QTest::keyClick(more, Qt::Key_Return);
+        QTRY_VERIFY(pile.isListOpen());
+        pile.closeList();
+    }
+
+    void assistiveTechnologyFindsEachAvatarAndTheChip()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada Lovelace"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace Hopper"), false, Blue,
+            QDateTime::currentDateTime().addSecs(-5 * 60 - 5));
+        people.setData(people.index(0, 0), QStringLiteral("Reviewing"), Status);
+        for (int i = 0; i < 6; ++i)
+            people.add(QStringLiteral("u%1").arg(i), QStringLiteral("Person %1").arg(i), false, Green,
+                QDateTime::currentDateTime().addSecs(-3600));
+        FacepileWidget pile;
+        pile.setModel(&people);
+        pile.show();
+        pile.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&pile));
+        QAccessibleInterface *list = QAccessible::queryAccessibleInterface(&pile);
+        QVERIFY(list);
+        QCOMPARE(list->role(), QAccessible::List);
+        // Five avatars, then "+3".
+        QCOMPARE(list->childCount(), 6);
+        QAccessibleInterface *ada = list->child(0);
+        QVERIFY(ada);
+        QCOMPARE(ada->role(), QAccessible::ListItem);
+        QCOMPARE(ada->text(QAccessible::Name), QStringLiteral("Ada Lovelace"));
+        QCOMPARE(ada->text(QAccessible::Description), QStringLiteral("Online now · Reviewing"));
+        QCOMPARE(ada->parent(), list);
+        QCOMPARE(list->indexOfChild(ada), 0);
+        QAccessibleInterface *grace = list->child(1);
+        QCOMPARE(grace->text(QAccessible::Name), QStringLiteral("Grace Hopper"));
+        QCOMPARE(grace->text(QAccessible::Description), QStringLiteral("Last seen 5 min ago"));
+        QCOMPARE(list->child(1), grace); // one interface per place, kept
+        QVERIFY(pile.rect().contains(pile.mapFromGlobal(grace->rect().center())));
+        QCOMPARE(list->childAt(grace->rect().center().x() + 6, grace->rect().center().y()), grace);
+        QAccessibleInterface *more = list->child(5);
+        QVERIFY(more);
+        QCOMPARE(more->role(), QAccessible::Button);
+        QCOMPARE(more->text(QAccessible::Name), QStringLiteral("3 more people"));
+        QCOMPARE(list->indexOfChild(more), 5);
+        QVERIFY(more->actionInterface());
+
+        // The keyboard: the avatar it is on has the focus.
+        pile.setFocus(Qt::TabFocusReason);
+        QTRY_VERIFY(pile.hasFocus());
+        QCOMPARE(list->focusChild(), ada);
+        QVERIFY(ada->state().focused);
+        QTest::keyClick(&pile, Qt::Key_Right);
+        QCOMPARE(list->focusChild(), grace);
+        QVERIFY(grace->state().focused);
+        QVERIFY(!ada->state().focused);
+        // What the pile announces when the keyboard moves (the platform's bridge, absent
+        // offscreen, is what would deliver it) names her.
+        QAccessibleEvent focusOnGrace(&pile, QAccessible::Focus);
+        focusOnGrace.setChild(1);
+        QCOMPARE(focusOnGrace.accessibleInterface(), grace);
+        // "+N" is pressed through its action, as a screen reader does.
+        more->actionInterface()->doAction(QAccessibleActionInterface::pressAction());
+        QTRY_VERIFY(pile.isListOpen());
+        pile.closeList();
+
+        // Fewer people: the places past the pile are gone.
+        people.removeRows(2, 6);
+        QCOMPARE(list->childCount(), 2);
+        QVERIFY(!list->child(4));
     }
 
     void aScreenshotForTheReadme()
