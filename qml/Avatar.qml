@@ -50,9 +50,29 @@ Control {
     focusPolicy: Qt.TabFocus
     hoverEnabled: true
 
-    Accessible.role: Accessible.Graphic
+    /// What assistive technology calls it (default Accessible.Graphic; a facepile's are
+    /// Accessible.ListItem). Accessible.NoRole hides it, where something around it names it.
+    property int accessibleRole: Accessible.Graphic
+
     Accessible.name: name !== "" ? name : userId
     Accessible.description: [statusText, note].filter(function(part) { return part !== "" }).join(", ")
+    // Qt 6.4 reports every Control's role as its own C++ one (Client here), whatever QML sets:
+    // this item speaks for the avatar instead, and holds the keyboard focus the avatar is given.
+    Accessible.ignored: true
+    /// The keyboard is on it: on the avatar, or on the item that speaks for it.
+    readonly property bool keyboardFocused: activeFocus || speaker.activeFocus
+    onActiveFocusChanged: if (activeFocus) speaker.forceActiveFocus()
+    Item {
+        id: speaker
+        objectName: "accessible"
+        anchors.fill: parent
+        Accessible.ignored: root.accessibleRole === Accessible.NoRole
+        Accessible.role: root.accessibleRole
+        Accessible.name: root.Accessible.name
+        Accessible.description: root.Accessible.description
+        Accessible.focusable: root.focusPolicy !== Qt.NoFocus || root.highlighted
+        Accessible.focused: root.keyboardFocused
+    }
 
     ToolTip.visible: (hovered || visualFocus || highlighted) && ToolTip.text !== ""
     ToolTip.delay: 300

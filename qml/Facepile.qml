@@ -41,6 +41,9 @@ Control {
     padding: 0
 
     Accessible.role: Accessible.List
+    // Qt 6.4 reports a Control's role as its C++ one whatever QML sets: the content speaks
+    // for the facepile (below), with this name.
+    Accessible.ignored: true
     Accessible.name: {
         if (root.count === 0)
             return qsTr("Nobody here")
@@ -89,6 +92,8 @@ Control {
     contentItem: Item {
         implicitWidth: row.implicitWidth
         implicitHeight: row.implicitHeight
+        Accessible.role: Accessible.List
+        Accessible.name: root.Accessible.name
         Row {
             id: row
             anchors.verticalCenter: parent.verticalCenter
@@ -103,8 +108,6 @@ Control {
                 // One Tab stop for the whole pile; the arrow keys walk it, Enter opens the list.
                 activeFocusOnTab: true
                 keyNavigationEnabled: true
-                Accessible.role: Accessible.List
-                Accessible.name: root.Accessible.name
                 Keys.onReturnPressed: root.openList()
                 Keys.onEnterPressed: root.openList()
                 Keys.onSpacePressed: root.openList()
@@ -120,12 +123,12 @@ Control {
                     objectName: "avatar"
                     required property int index
                     required property var model
-                    readonly property bool lifted: hovered || activeFocus
+                    readonly property bool lifted: hovered || keyboardFocused
                     z: lifted ? 2000 : 1000 - index
                     focus: ListView.isCurrentItem
                     focusPolicy: Qt.NoFocus
-                    highlighted: activeFocus
-                    Accessible.role: Accessible.ListItem
+                    highlighted: keyboardFocused
+                    accessibleRole: Accessible.ListItem
                     // Optional: a model without the status role still works.
                     note: model && model.status !== undefined ? model.status : ""
                     size: root.avatarSize
@@ -246,19 +249,28 @@ Control {
             ScrollBar.vertical: ScrollBar { }
             // Online people come first, so each heading is said once.
             section.property: "online"
-            section.delegate: Label {
+            section.delegate: Item {
                 objectName: "sectionHeading"
                 required property string section
+                readonly property alias text: heading.text
                 width: ListView.view.width
-                text: section === "true" ? qsTr("Here now") : qsTr("Recently here")
+                height: heading.implicitHeight
+                // A Text reports itself as StaticText whatever QML sets (Qt 6.4): this item is the heading.
                 Accessible.role: Accessible.Heading
-                font.weight: Font.DemiBold
-                font.pixelSize: 11
-                font.capitalization: Font.AllUppercase
-                opacity: 0.65
-                topPadding: 8
-                bottomPadding: 4
-                leftPadding: 8
+                Accessible.name: heading.text
+                Label {
+                    id: heading
+                    width: parent.width
+                    text: parent.section === "true" ? qsTr("Here now") : qsTr("Recently here")
+                    Accessible.ignored: true
+                    font.weight: Font.DemiBold
+                    font.pixelSize: 11
+                    font.capitalization: Font.AllUppercase
+                    opacity: 0.65
+                    topPadding: 8
+                    bottomPadding: 4
+                    leftPadding: 8
+                }
             }
             // The room lists its first members (Room.limit); the rest are counted, not named.
             footer: Item {
@@ -269,6 +281,7 @@ Control {
                     id: notListed
                     objectName: "notListed"
                     visible: parent.rest > 0
+                    Accessible.ignored: !visible
                     width: parent.width
                     text: qsTr("and %n more", "", parent.rest)
                     opacity: 0.65
@@ -303,13 +316,14 @@ Control {
                         ringColor: root.palette.base
                         focusPolicy: Qt.NoFocus
                         showStatus: false
-                        Accessible.ignored: true
+                        accessibleRole: Accessible.NoRole // the row names them
                     }
                     Column {
                         anchors.verticalCenter: parent.verticalCenter
                         width: entry.availableWidth - 38
                         Label {
                             width: parent.width
+                            Accessible.ignored: true
                             color: entry.highlighted ? root.palette.highlightedText : root.palette.text
                             text: entry.displayName
                             font.weight: Font.DemiBold
@@ -318,6 +332,7 @@ Control {
                         Label {
                             objectName: "statusLine"
                             width: parent.width
+                            Accessible.ignored: true
                             color: entry.highlighted ? root.palette.highlightedText : root.palette.text
                             text: entry.statusLine
                             opacity: 0.7
