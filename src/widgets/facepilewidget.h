@@ -37,7 +37,8 @@ class PRESENCEWIDGETS_EXPORT FacepileWidget : public QWidget
     Q_PROPERTY(QAbstractItemModel *model READ model WRITE setModel NOTIFY modelChanged)
     /// The diameter of an avatar in device-independent pixels (default 32).
     Q_PROPERTY(int avatarSize READ avatarSize WRITE setAvatarSize NOTIFY avatarSizeChanged)
-    /// How far each avatar slides under the one before it (default 28 % of avatarSize).
+    /// How far each avatar slides under the one before it (default 15 % of avatarSize, rounded
+    /// down: the initials in the middle of each disc stay clear of the avatar in front).
     Q_PROPERTY(int overlap READ overlap WRITE setOverlap RESET resetOverlap NOTIFY overlapChanged)
     /// How many avatars are shown before "+N" (default 5).
     Q_PROPERTY(int maxVisible READ maxVisible WRITE setMaxVisible NOTIFY maxVisibleChanged)
