@@ -60,7 +60,7 @@ bool AppController::start(QString *error)
 {
     m_firstPerson = m_options.person >= 0 ? m_options.person % PeopleCount : 0;
     if (isRemote()) {
-        m_where = QStringLiteral("Connected to %1").arg(m_options.server.toString());
+        m_where = tr("Connected to %1").arg(m_options.server.toString());
         if (m_options.token.isEmpty()) {
             // No token given: the user signs in at their organization's identity provider.
             QSettings settings;
@@ -80,13 +80,12 @@ bool AppController::start(QString *error)
 #ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
         auto *listener = new EmbeddedListener(m_embedded.get());
         if (listener->listen()) {
-            m_where = QStringLiteral("Embedded server · other windows on this machine join at %1")
-                          .arg(listener->url().toString());
+            m_where = tr("Embedded server · other windows on this machine join at %1").arg(listener->url().toString());
             return true;
         }
         qWarning("presence-desktop: cannot listen on loopback: %s", qPrintable(listener->errorString()));
 #endif
-        m_where = QStringLiteral("Embedded server · windows of this process");
+        m_where = tr("Embedded server · windows of this process");
         return true;
     }
     // Another instance owns the database: join its rooms over loopback, as the next person.
@@ -100,7 +99,7 @@ bool AppController::start(QString *error)
     m_loopbackSecret = endpoint.secret;
     if (m_options.person < 0)
         m_firstPerson = 1;
-    m_where = QStringLiteral("Joined the presence-desktop on this machine at %1").arg(m_loopback.toString());
+    m_where = tr("Joined the presence-desktop on this machine at %1").arg(m_loopback.toString());
     return true;
 }
 

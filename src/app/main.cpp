@@ -2,13 +2,16 @@
 
 #include "appcontroller.h"
 #include "client.h"
+#include "translations.h"
 
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QIcon>
+#include <QLibraryInfo>
 #include <QQmlApplicationEngine>
 #include <QQuickStyle>
+#include <QTranslator>
 
 int main(int argc, char *argv[])
 {
@@ -17,36 +20,46 @@ int main(int argc, char *argv[])
     QCoreApplication::setOrganizationName(QStringLiteral("Presence"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Presence"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PRESENCE_VERSION));
+    // The user's language: this app's words, then Qt's own (menus, dialogs, --help).
+    Presence::Translations::install(QStringLiteral("presence-desktop"));
+    QTranslator qt;
+    if (qt.load(
+            QLocale(), QStringLiteral("qt"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QCoreApplication::installTranslator(&qt);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Documents with a live facepile of who is in them.\n\n"
-                       "By default presence lives in this app (an embedded server, also on loopback so a second "
-                       "presence-desktop on this machine joins the same documents). Use --server to join a team's "
-                       "presence-server instead, signed in at your organization's identity provider (--issuer) or "
-                       "with a --token. File > New window as another person (Ctrl+Shift+N) opens the same "
-                       "document as someone else."));
+    parser.setApplicationDescription(QCoreApplication::translate("main",
+        "Documents with a live facepile of who is in them.\n\n"
+        "By default presence lives in this app (an embedded server, also on loopback so a second "
+        "presence-desktop on this machine joins the same documents). Use --server to join a team's "
+        "presence-server instead, signed in at your organization's identity provider (--issuer) or "
+        "with a --token. File > New window as another person (Ctrl+Shift+N) opens the same "
+        "document as someone else."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption server({QStringLiteral("server")},
-        QStringLiteral("A presence-server URL, e.g. ws://presence.example.com:7390/ws. [env: PRESENCE_SERVER]"),
+        QCoreApplication::translate(
+            "main", "A presence-server URL, e.g. ws://presence.example.com:7390/ws. [env: PRESENCE_SERVER]"),
         QStringLiteral("url"));
     const QCommandLineOption token({QStringLiteral("token")},
-        QStringLiteral("The access token for --server (without it, you sign in). [env: PRESENCE_TOKEN]"),
+        QCoreApplication::translate(
+            "main", "The access token for --server (without it, you sign in). [env: PRESENCE_TOKEN]"),
         QStringLiteral("jwt"));
     const QCommandLineOption issuer({QStringLiteral("issuer")},
-        QStringLiteral("The identity provider to sign in at, e.g. https://auth.example.com (default: the last one "
-                       "used). [env: PRESENCE_ISSUER]"),
+        QCoreApplication::translate("main",
+            "The identity provider to sign in at, e.g. https://auth.example.com (default: the last one "
+            "used). [env: PRESENCE_ISSUER]"),
         QStringLiteral("url"));
     const QCommandLineOption clientId({QStringLiteral("client-id")},
-        QStringLiteral("This app's client id at the identity provider (default: the last one used, or "
-                       "presence-desktop). [env: PRESENCE_CLIENT_ID]"),
+        QCoreApplication::translate("main",
+            "This app's client id at the identity provider (default: the last one used, or "
+            "presence-desktop). [env: PRESENCE_CLIENT_ID]"),
         QStringLiteral("id"));
     const QCommandLineOption database({QStringLiteral("database")},
-        QStringLiteral("The embedded server's database (default: in the app's data directory)."),
+        QCoreApplication::translate("main", "The embedded server's database (default: in the app's data directory)."),
         QStringLiteral("path"));
     const QCommandLineOption person({QStringLiteral("person")},
-        QStringLiteral("Which demo person the first window is (0-3)."), QStringLiteral("n"));
+        QCoreApplication::translate("main", "Which demo person the first window is (0-3)."), QStringLiteral("n"));
     parser.addOptions({server, token, issuer, clientId, database, person});
     parser.process(app);
 

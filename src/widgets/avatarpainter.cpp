@@ -1,6 +1,7 @@
 #include "avatarpainter_p.h"
 
 #include "avatarloader_p.h"
+#include "facepilewidget.h"
 #include "membersmodel.h"
 
 #include <QAbstractItemModel>
@@ -24,11 +25,6 @@ QVariant role(const QModelIndex &index, const QByteArray &name)
             return index.data(it.key());
     }
     return {};
-}
-
-QString tr(const char *text, int n = -1)
-{
-    return QCoreApplication::translate("Presence::FacepileWidget", text, nullptr, n);
 }
 
 } // namespace
@@ -55,18 +51,18 @@ AvatarData AvatarData::fromIndex(const QModelIndex &index)
 QString AvatarData::statusText(const QDateTime &now) const
 {
     if (online)
-        return away ? tr("Away") : tr("Online now");
+        return away ? FacepileWidget::tr("Away") : FacepileWidget::tr("Online now");
     if (!lastDisconnected.isValid())
-        return tr("Offline");
+        return FacepileWidget::tr("Offline");
     const qint64 minutes = lastDisconnected.msecsTo(now) / 60000;
     if (minutes < 1)
-        return tr("Last seen just now");
+        return FacepileWidget::tr("Last seen just now");
     if (minutes < 60)
-        return tr("Last seen %n min ago", int(minutes));
+        return FacepileWidget::tr("Last seen %n min ago", nullptr, int(minutes));
     const qint64 hours = minutes / 60;
     if (hours < 24)
-        return tr("Last seen %n hour(s) ago", int(hours));
-    return tr("Last seen %n day(s) ago", int(hours / 24));
+        return FacepileWidget::tr("Last seen %n hour(s) ago", nullptr, int(hours));
+    return FacepileWidget::tr("Last seen %n day(s) ago", nullptr, int(hours / 24));
 }
 
 QString AvatarData::statusLine(const QDateTime &now) const

@@ -478,6 +478,8 @@ void FacepileWidget::changeEvent(QEvent *event)
     QWidget::changeEvent(event);
     if (event->type() == QEvent::PaletteChange && !d->ringColor.isValid())
         Q_EMIT ringColorChanged();
+    if (event->type() == QEvent::LanguageChange) // a new catalog: every word again
+        d->modelChanged();
 }
 
 } // namespace Presence

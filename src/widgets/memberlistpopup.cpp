@@ -2,6 +2,7 @@
 
 #include "memberdelegate_p.h"
 
+#include <QEvent>
 #include <QLabel>
 #include <QListView>
 #include <QScreen>
@@ -80,6 +81,16 @@ void MemberListPopup::openUnder(QWidget *anchor)
     m_view->setFocus();
     if (rows > 0 && !m_view->currentIndex().isValid())
         m_view->setCurrentIndex(m_view->model()->index(0, 0));
+}
+
+void MemberListPopup::changeEvent(QEvent *event)
+{
+    QFrame::changeEvent(event);
+    if (event->type() == QEvent::LanguageChange) {
+        setAccessibleName(tr("Everyone here"));
+        updateNotListed();
+        m_view->viewport()->update(); // the headings
+    }
 }
 
 void MemberListPopup::hideEvent(QHideEvent *event)

@@ -11,14 +11,15 @@ OverflowButton::OverflowButton(QWidget *parent)
     setObjectName(QStringLiteral("more"));
     setFocusPolicy(Qt::TabFocus);
     setCursor(Qt::PointingHandCursor);
-    setToolTip(tr("Show everyone"));
 }
 
 void OverflowButton::setCount(int count)
 {
     m_count = count;
     setText(QStringLiteral("+%1").arg(count));
+    // Set with the count, so a new language (FacepileWidget's LanguageChange) reaches them too.
     setAccessibleName(tr("%n more people", nullptr, count));
+    setToolTip(tr("Show everyone"));
     setFixedSize(sizeHint());
     update();
 }

@@ -119,7 +119,10 @@ Item {
             compare(pile.statusText(true, new Date(NaN)), "Online now")
             compare(pile.statusText(false, new Date(pile.now.getTime() - 5 * 60000)), "Last seen 5 min ago")
             compare(pile.statusText(false, new Date(pile.now.getTime() - 20000)), "Last seen just now")
-            compare(pile.statusText(false, new Date(pile.now.getTime() - 3 * 3600000)), "Last seen 3 hour(s) ago")
+            // English has its plural forms (the English catalog): one hour, three hours.
+            compare(pile.statusText(false, new Date(pile.now.getTime() - 3 * 3600000)), "Last seen 3 hours ago")
+            compare(pile.statusText(false, new Date(pile.now.getTime() - 3600000)), "Last seen 1 hour ago")
+            compare(pile.statusText(false, new Date(pile.now.getTime() - 26 * 3600000)), "Last seen 1 day ago")
             pile.now = new Date() // what the facepile's 30 s timer does
             waitForRendering(pile)
             var list = findChild(pile, "pile")

@@ -5,6 +5,7 @@
 #include "facepilewidget.h"
 #include "membersmodel.h"
 #include "room.h"
+#include "translations.h"
 
 #include <QAbstractButton>
 #include <QAccessible>
@@ -642,6 +643,41 @@ private Q_SLOTS:
         people.removeRows(2, 6);
         QCOMPARE(list->childCount(), 2);
         QVERIFY(!list->child(4));
+    }
+
+    void speaksTheLanguageOfTheCatalogInstalled()
+    {
+        People people;
+        people.add(QStringLiteral("ada"), QStringLiteral("Ada"), true, Red);
+        people.add(QStringLiteral("grace"), QStringLiteral("Grace"), false, Blue,
+            QDateTime::currentDateTime().addSecs(-3 * 3600 - 5));
+        people.add(QStringLiteral("alan"), QStringLiteral("Alan"), false, Green,
+            QDateTime::currentDateTime().addSecs(-3600 - 5));
+        FacepileWidget pile;
+        pile.setMaxVisible(2);
+        pile.setModel(&people);
+        auto *more = pile.findChild<QAbstractButton *>(QStringLiteral("more"));
+        // English, with its plural forms.
+        QCOMPARE(pile.accessibleName(), QStringLiteral("Ada, Online now; Grace, Last seen 3 hours ago; and 1 more"));
+        QCOMPARE(more->accessibleName(), QStringLiteral("1 more person"));
+        // The user switches to German while the app runs: every word follows.
+        Translations::reinstallAll(QLocale(QLocale::German));
+        QCOMPARE(Translations::installedLanguage(QStringLiteral("presence_widgets")), QStringLiteral("de"));
+        // Qt posts the LanguageChange to the windows.
+        QTRY_COMPARE(pile.accessibleName(),
+            QStringLiteral("Ada, Jetzt online; Grace, Zuletzt gesehen vor 3 Stunden; und 1 weitere Person"));
+        QCOMPARE(more->accessibleName(), QStringLiteral("1 weitere Person"));
+        QCOMPARE(more->toolTip(), QStringLiteral("Alle anzeigen"));
+        QCOMPARE(pile.toolTipAt(avatarCentre(pile, 0)), QStringLiteral("Ada\nJetzt online"));
+        pile.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&pile));
+        pile.openList();
+        auto *list = pile.findChild<QListView *>(QStringLiteral("everyoneList"));
+        QCOMPARE(list->window()->accessibleName(), QStringLiteral("Alle hier"));
+        list->window()->grab().save(QStringLiteral(PRESENCE_SCREENSHOT_DIR "/facepile-widget-list-german.png"));
+        pile.closeList();
+        Translations::reinstallAll(QLocale(QLocale::English));
+        QTRY_COMPARE(more->accessibleName(), QStringLiteral("1 more person"));
     }
 
     void aScreenshotForTheReadme()

@@ -1,0 +1,15 @@
+// This library's catalog, installed as the application starts (Presence::Translations).
+#include "translations.h"
+
+#include <QCoreApplication>
+
+// Outside any namespace, as Q_INIT_RESOURCE needs. A library loaded after the application
+// started (the QML module, as a plugin) runs its start-up function at once, possibly before
+// its resources' own static initialiser: this registers them first.
+static void installWidgetsTranslations()
+{
+    Q_INIT_RESOURCE(PresenceWidgets_translations);
+    Presence::Translations::install(QStringLiteral("presence_widgets"));
+}
+
+Q_COREAPP_STARTUP_FUNCTION(installWidgetsTranslations)
