@@ -241,8 +241,14 @@ QJsonArray AppController::state() const
         const auto client = m_clients.find(isRemote() ? 0 : w.person % PeopleCount);
         const QString person = isRemote() ? (client != m_clients.end() ? client->second->userId() : QString())
                                           : QString::fromLatin1(DemoPeople[w.person % PeopleCount].userId);
+        // The words on screen: every visible text item, in the app's language.
+        QJsonArray texts;
+        for (const QQuickItem *item : objectsIn<QQuickItem>(w.window->contentItem())) {
+            if (item->isVisible() && item->inherits("QQuickText"))
+                texts.append(item->property("text").toString());
+        }
         QJsonObject window {{QStringLiteral("title"), w.window->title()}, {QStringLiteral("person"), person},
-            {QStringLiteral("visibility"), int(w.window->visibility())},
+            {QStringLiteral("texts"), texts}, {QStringLiteral("visibility"), int(w.window->visibility())},
             {QStringLiteral("windowId"), QString::number(w.window->winId())}, {QStringLiteral("members"), members},
             {QStringLiteral("documents"), documents}, {QStringLiteral("onlineNow"), onlineNow}};
         if (m_signIn) {

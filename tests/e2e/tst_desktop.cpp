@@ -8,9 +8,12 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QScopeGuard>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
+
+#include <algorithm>
 
 #ifdef PRESENCE_HAVE_SERVER
 #include "oidcproviderprocess.h"
@@ -364,6 +367,55 @@ private Q_SLOTS:
             remote.kill();
         QCOMPARE(server.terminate(), 0);
 #endif
+    }
+
+    void inGermanTheAppSpeaksGerman()
+    {
+        // A second app for a user whose language is German: its own words, the facepile's and
+        // the sign-in's are German. It joins the first app's documents on this machine.
+        QProcess german;
+        QProcessEnvironment germanEnvironment = environment;
+        germanEnvironment.insert(QStringLiteral("LANG"), QStringLiteral("de_DE.UTF-8"));
+        germanEnvironment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("de"));
+        germanEnvironment.remove(QStringLiteral("LC_ALL"));
+        germanEnvironment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("german-data")));
+        german.setProcessEnvironment(germanEnvironment);
+        german.start(QStringLiteral(PRESENCE_DESKTOP), {QStringLiteral("--person"), QStringLiteral("2")});
+        QVERIFY(german.waitForStarted());
+        const auto stop = qScopeGuard([&] {
+            german.write("quit\n");
+            if (!german.waitForFinished(5000))
+                german.kill();
+        });
+        QJsonObject window;
+        const auto has
+            = [&](const QString &text) { return window.value(QLatin1String("texts")).toArray().contains(text); };
+        const bool shown = QTest::qWaitFor(
+            [&] {
+                window = commandTo(german, "state").at(0).toObject();
+                return has(QStringLiteral("Dokumente")) && onlineIn(QJsonArray {window}, 0) >= 1;
+            },
+            20000);
+        QVERIFY2(shown, QJsonDocument(window).toJson().constData());
+        QVERIFY(has(QStringLiteral("Dokumente")));
+        QVERIFY(has(QStringLiteral("Status setzen…")));
+        QVERIFY(has(QStringLiteral("Schreiben Sie etwas…")));
+        const QJsonArray texts = window.value(QLatin1String("texts")).toArray();
+        const auto startsWith = [&](const QString &prefix) {
+            return std::any_of(
+                texts.begin(), texts.end(), [&](const QJsonValue &text) { return text.toString().startsWith(prefix); });
+        };
+        QVERIFY(startsWith(QStringLiteral("Jetzt online")));
+        // Where presence lives, said in German.
+        QVERIFY2(startsWith(QStringLiteral("Mit presence-desktop auf diesem Rechner verbunden"))
+                || startsWith(QStringLiteral("Eingebetteter Server")),
+            QJsonDocument(texts).toJson().constData());
+        // No English left among the app's own words.
+        for (const QString &english :
+            {QStringLiteral("Documents"), QStringLiteral("Set a status…"), QStringLiteral("Write something…")})
+            QVERIFY2(!has(english), qPrintable(english));
+        QTest::qWait(500);
+        screenshot(QStringLiteral("desktop-german"), window.value(QLatin1String("windowId")).toString());
     }
 };
 
