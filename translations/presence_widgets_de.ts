@@ -77,12 +77,13 @@
 <context>
     <name>Presence::MemberListPopup</name>
     <message>
-        <location filename="../src/widgets/memberlistpopup.cpp" line="21"/>
+        <location filename="../src/widgets/memberlistpopup.cpp" line="22"/>
+        <location filename="../src/widgets/memberlistpopup.cpp" line="90"/>
         <source>Everyone here</source>
         <translation>Alle hier</translation>
     </message>
     <message numerus="yes">
-        <location filename="../src/widgets/memberlistpopup.cpp" line="56"/>
+        <location filename="../src/widgets/memberlistpopup.cpp" line="57"/>
         <source>and %n more</source>
         <translation>
             <numerusform>und %n weitere Person</numerusform>
@@ -93,7 +94,7 @@
 <context>
     <name>Presence::OverflowButton</name>
     <message>
-        <location filename="../src/widgets/overflowbutton.cpp" line="14"/>
+        <location filename="../src/widgets/overflowbutton.cpp" line="22"/>
         <source>Show everyone</source>
         <translation>Alle anzeigen</translation>
     </message>

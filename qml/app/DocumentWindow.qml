@@ -42,6 +42,13 @@ ApplicationWindow {
                 shortcut: "Ctrl+Shift+N"
                 onTriggered: window.newWindowRequested(window)
             }
+            MenuItem {
+                objectName: "notificationsAction"
+                text: qsTr("&Notify Me When Someone Opens My Documents")
+                checkable: true
+                checked: window.app.notificationsEnabled
+                onToggled: window.app.notificationsEnabled = checked
+            }
             MenuSeparator { visible: window.signIn !== null }
             MenuItem {
                 objectName: "signInAction"

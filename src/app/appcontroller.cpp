@@ -2,10 +2,13 @@
 
 #include "client.h"
 #include "embeddedserver.h"
+#include "joinnotifier.h"
 #include "membersmodel.h"
 #include "onlineusers.h"
 #include "peek.h"
+#include "room.h"
 #include "stdinreader.h"
+#include "trayicon.h"
 
 #ifdef PRESENCE_HAVE_EMBEDDED_LISTENER
 #include "embeddedlistener.h"
@@ -48,7 +51,23 @@ const QString Organization = QStringLiteral("demo");
 AppController::AppController(const Options &options, QObject *parent)
     : QObject(parent)
     , m_options(options)
+    , m_notifier(new JoinNotifier(this))
 {
+    m_notifier->setEnabled(notificationsEnabled());
+    connect(m_notifier, &JoinNotifier::joined, this,
+        [this](const QString &roomId, const QString &, const QString &name, const QString &status) {
+            QString title = roomId;
+            for (const QVariant &document : documents()) {
+                if (document.toMap().value(QStringLiteral("roomId")).toString() == roomId)
+                    title = document.toMap().value(QStringLiteral("title")).toString();
+            }
+            const QString sentence = tr("%1 opened %2").arg(name, title);
+            m_notified.append(sentence);
+            if (m_notified.size() > 20)
+                m_notified.removeFirst();
+            if (m_tray)
+                m_tray->notify(sentence, status);
+        });
 }
 
 AppController::~AppController()
@@ -184,6 +203,34 @@ void AppController::signInAt(const QUrl &issuer, const QString &clientId)
 void AppController::registerWindow(QQuickWindow *window, QObject *presence, int person)
 {
     m_windows.append({window, presence, person});
+    if (auto *room = presence ? presence->property("room").value<Room *>() : nullptr)
+        m_notifier->watch(room);
+    window->setIcon(TrayIcon::appIcon());
+}
+
+bool AppController::notificationsEnabled() const
+{
+    return QSettings().value(QStringLiteral("notifications/enabled"), false).toBool();
+}
+
+void AppController::setNotificationsEnabled(bool enabled)
+{
+    if (enabled == notificationsEnabled())
+        return;
+    QSettings().setValue(QStringLiteral("notifications/enabled"), enabled);
+    m_notifier->setEnabled(enabled);
+    if (m_tray)
+        m_tray->setNotificationsEnabled(enabled);
+    Q_EMIT notificationsEnabledChanged();
+}
+
+void AppController::enableTray()
+{
+    m_tray = new TrayIcon(this);
+    m_tray->setClient(clientFor(m_firstPerson));
+    m_tray->setNotificationsEnabled(notificationsEnabled());
+    connect(m_tray, &TrayIcon::notificationsToggled, this, &AppController::setNotificationsEnabled);
+    connect(m_tray, &TrayIcon::quitRequested, qApp, &QCoreApplication::quit);
 }
 
 void AppController::enableAutomation()
@@ -248,7 +295,10 @@ QJsonArray AppController::state() const
                 texts.append(item->property("text").toString());
         }
         QJsonObject window {{QStringLiteral("title"), w.window->title()}, {QStringLiteral("person"), person},
-            {QStringLiteral("texts"), texts}, {QStringLiteral("visibility"), int(w.window->visibility())},
+            {QStringLiteral("texts"), texts}, {QStringLiteral("notifications"), notificationsEnabled()},
+            {QStringLiteral("notified"), QJsonArray::fromStringList(m_notified)},
+            {QStringLiteral("tray"), m_tray ? m_tray->toolTip() : QString()},
+            {QStringLiteral("visibility"), int(w.window->visibility())},
             {QStringLiteral("windowId"), QString::number(w.window->winId())}, {QStringLiteral("members"), members},
             {QStringLiteral("documents"), documents}, {QStringLiteral("onlineNow"), onlineNow}};
         if (m_signIn) {
@@ -285,6 +335,9 @@ void AppController::command(const QByteArray &line)
     } else if (verb == "open" && target) {
         // "open N doc-index": shows another document in window N.
         target->setProperty("documentIndex", words.value(2).toInt());
+    } else if (verb == "notifications") {
+        // "notifications on|off": the File menu's check.
+        setNotificationsEnabled(words.value(1) == "on");
     } else if (verb == "sign-out" && m_signIn) {
         m_signIn->signOut();
     } else if (verb == "quit") {

@@ -18,6 +18,8 @@
 namespace Presence {
 
 class EmbeddedServer;
+class JoinNotifier;
+class TrayIcon;
 
 /// presence-desktop's side of things: where presence lives (embedded, another local
 /// instance's embedded server, or a remote presence-server), the demo people and documents,
@@ -37,6 +39,10 @@ class AppController : public QObject
     /// On a team's server without --token: the sign-in at the organization's identity
     /// provider; null otherwise.
     Q_PROPERTY(Presence::SignIn *signIn READ signIn CONSTANT)
+    /// Desktop notifications when someone opens a document the user has open (off by default,
+    /// remembered in QSettings).
+    Q_PROPERTY(bool notificationsEnabled READ notificationsEnabled WRITE setNotificationsEnabled NOTIFY
+            notificationsEnabledChanged)
 
 public:
     struct Options
@@ -67,8 +73,14 @@ public:
     /// The client acting as demo person `person` (made on first use, kept for the app's life);
     /// on a team's server, the one client of the token's user whatever `person` says.
     Q_INVOKABLE Presence::Client *clientFor(int person);
-    /// Windows report themselves so automation can find their facepiles.
+    /// Windows report themselves so automation can find their facepiles, and notifications
+    /// watch their rooms.
     Q_INVOKABLE void registerWindow(QQuickWindow *window, QObject *presence, int person);
+
+    bool notificationsEnabled() const;
+    void setNotificationsEnabled(bool enabled);
+    /// Puts the app in the system tray (who is online; notifications go through it).
+    void enableTray();
 
     /// Reads commands from stdin (new-window, state, minimize N, restore N, sign-out, quit) and answers
     /// on stdout: for end-to-end tests.
@@ -76,6 +88,7 @@ public:
 
 Q_SIGNALS:
     void newWindowRequested();
+    void notificationsEnabledChanged();
 
 private:
     bool isRemote() const { return !m_options.server.isEmpty(); }
@@ -98,6 +111,9 @@ private:
     };
     QList<Window> m_windows;
     SignIn *m_signIn = nullptr;
+    JoinNotifier *m_notifier = nullptr;
+    TrayIcon *m_tray = nullptr;
+    QStringList m_notified; // the last notifications, for automation
 };
 
 } // namespace Presence

@@ -4,9 +4,9 @@
 #include "client.h"
 #include "translations.h"
 
+#include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QGuiApplication>
 #include <QIcon>
 #include <QLibraryInfo>
 #include <QQmlApplicationEngine>
@@ -15,7 +15,8 @@
 
 int main(int argc, char *argv[])
 {
-    QGuiApplication app(argc, argv);
+    // QApplication, not QGuiApplication: the system tray icon is a Widgets class.
+    QApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("presence-desktop"));
     QCoreApplication::setOrganizationName(QStringLiteral("Presence"));
     QGuiApplication::setApplicationDisplayName(QStringLiteral("Presence"));
@@ -80,6 +81,7 @@ int main(int argc, char *argv[])
     }
     if (qEnvironmentVariableIntValue("PRESENCE_DESKTOP_AUTOMATION"))
         controller.enableAutomation();
+    controller.enableTray();
 
     QQuickStyle::setStyle(QStringLiteral("Fusion"));
     QQmlApplicationEngine engine;
