@@ -16,6 +16,7 @@
 #include <algorithm>
 
 #ifdef PRESENCE_HAVE_SERVER
+#include "desktopservices.h"
 #include "oidcproviderprocess.h"
 #include "serverprocess.h"
 #endif
@@ -61,8 +62,9 @@ private:
         QByteArray answer;
         QElapsedTimer timer;
         timer.start();
+        // The event loop runs meanwhile: the app may be waiting on a D-Bus service of this test's.
         while (!answer.contains('\n') && timer.elapsed() < 10000) {
-            process.waitForReadyRead(100);
+            QTest::qWait(10);
             answer += process.readAllStandardOutput();
         }
         return QJsonDocument::fromJson(answer.left(answer.indexOf('\n'))).array();
@@ -416,6 +418,80 @@ private Q_SLOTS:
             QVERIFY2(!has(english), qPrintable(english));
         QTest::qWait(500);
         screenshot(QStringLiteral("desktop-german"), window.value(QLatin1String("windowId")).toString());
+    }
+
+    void notificationsReachTheDesktopsNotificationService()
+    {
+        // A desktop of the test's: a private session bus with a tray host and a notification
+        // service. The app puts its icon in the tray, and tells who opened its document only
+        // once the user asked for it.
+        if (QStandardPaths::findExecutable(QStringLiteral("dbus-daemon")).isEmpty())
+            QSKIP("dbus-daemon is not installed (scripts/bootstrap installs it)");
+        QProcess bus;
+        bus.start(QStringLiteral("dbus-daemon"),
+            {QStringLiteral("--session"), QStringLiteral("--nofork"), QStringLiteral("--print-address=1")});
+        QVERIFY(bus.waitForReadyRead(10000));
+        const QString address = QString::fromLatin1(bus.readLine().trimmed());
+        const auto stopBus = qScopeGuard([&] {
+            bus.terminate();
+            bus.waitForFinished();
+        });
+        DesktopServices desktop(address);
+        QVERIFY(desktop.isRegistered());
+
+        QProcess notifying;
+        QProcessEnvironment notifyingEnvironment = environment;
+        notifyingEnvironment.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"), address);
+        notifyingEnvironment.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("notify-data")));
+        notifyingEnvironment.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("notify-config")));
+        notifying.setProcessEnvironment(notifyingEnvironment);
+        notifying.start(QStringLiteral(PRESENCE_DESKTOP),
+            {QStringLiteral("--person"), QStringLiteral("0"), QStringLiteral("--database"),
+                dir.filePath(QStringLiteral("notify.db"))});
+        QVERIFY(notifying.waitForStarted());
+        const auto stop = qScopeGuard([&] {
+            notifying.write("quit\n");
+            if (!notifying.waitForFinished(5000))
+                notifying.kill();
+        });
+        const auto online = [&](int windows, int people) {
+            return QTest::qWaitFor(
+                [&] {
+                    const QJsonArray state = commandTo(notifying, "state");
+                    return state.size() == windows && onlineIn(state, 0) == people;
+                },
+                20000);
+        };
+        QVERIFY(online(1, 1));
+        // In the tray, saying who is online.
+        QTRY_COMPARE_WITH_TIMEOUT(desktop.watcher.items().size(), 1, 10000);
+        QJsonObject first = commandTo(notifying, "state").at(0).toObject();
+        QVERIFY(!first.value(QLatin1String("notifications")).toBool()); // off by default
+        QTRY_VERIFY_WITH_TIMEOUT(commandTo(notifying, "state")
+                                     .at(0)
+                                     .toObject()
+                                     .value(QLatin1String("tray"))
+                                     .toString()
+                                     .contains(QStringLiteral("Ada Lovelace")),
+            10000);
+
+        // Grace opens the document: nothing, the user has not asked.
+        commandTo(notifying, "new-window");
+        QVERIFY(online(2, 2));
+        QTest::qWait(1000);
+        QCOMPARE(desktop.notifications.summaries(), QStringList());
+
+        // Asked: Alan opening it is told once, though two windows watch the document.
+        commandTo(notifying, "notifications on");
+        commandTo(notifying, "new-window");
+        QVERIFY(online(3, 3));
+        QTRY_COMPARE_WITH_TIMEOUT(
+            desktop.notifications.summaries(), QStringList {QStringLiteral("Alan Turing opened Roadmap 2027")}, 10000);
+        QTest::qWait(1000);
+        QCOMPARE(desktop.notifications.summaries().size(), 1);
+        first = commandTo(notifying, "state").at(0).toObject();
+        QCOMPARE(first.value(QLatin1String("notified")).toArray(),
+            QJsonArray {QStringLiteral("Alan Turing opened Roadmap 2027")});
     }
 };
 
