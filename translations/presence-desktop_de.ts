@@ -4,89 +4,109 @@
 <context>
     <name>DocumentWindow</name>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="39"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="42"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="41"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="44"/>
         <source>&amp;New Window as Another Person</source>
         <translation>&amp;Neues Fenster als andere Person</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="41"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="44"/>
         <source>&amp;New Window</source>
         <translation>&amp;Neues Fenster</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="47"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="50"/>
         <source>&amp;Notify Me When Someone Opens My Documents</source>
         <translation>&amp;Benachrichtigen, wenn jemand meine Dokumente öffnet</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="57"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="60"/>
         <source>Sign &amp;In…</source>
         <translation>&amp;Anmelden…</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="64"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="67"/>
         <source>Sign &amp;Out %1</source>
         <translation>%1 ab&amp;melden</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="69"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="72"/>
         <source>&amp;Close Window</source>
         <translation>Fenster &amp;schließen</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="74"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="77"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="115"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="123"/>
         <source>You</source>
         <translation>Sie</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="149"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="157"/>
         <source>Documents</source>
         <translation>Dokumente</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="193"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="202"/>
         <source>Online now</source>
         <translation>Jetzt online</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="239"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="251"/>
         <source>(you)</source>
         <translation>(Sie)</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="255"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="270"/>
         <source>Nobody</source>
         <translation>Niemand</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="275"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="270"/>
+        <source>Sign in to see who is online</source>
+        <translation>Melden Sie sich an, um zu sehen, wer online ist</translation>
+    </message>
+    <message>
+        <location filename="../qml/app/DocumentWindow.qml" line="290"/>
         <source>Everyone with this document open appears at the top right. Open it as someone else with File ▸ New Window as Another Person, then minimise that window and watch them go.</source>
         <translation>Alle, die dieses Dokument geöffnet haben, erscheinen oben rechts. Öffnen Sie es mit Datei ▸ Neues Fenster als andere Person als jemand anderes, minimieren Sie dann dieses Fenster und sehen Sie zu, wie die Person geht.</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="276"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="291"/>
         <source>Everyone with this document open appears at the top right.</source>
         <translation>Alle, die dieses Dokument geöffnet haben, erscheinen oben rechts.</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="284"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="299"/>
         <source>Write something…</source>
         <translation>Schreiben Sie etwas…</translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="301"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="316"/>
         <source>Set a status…</source>
         <translation>Status setzen…</translation>
+    </message>
+    <message>
+        <location filename="../qml/app/DocumentWindow.qml" line="325"/>
+        <source>Signing in…</source>
+        <translation>Anmeldung läuft…</translation>
+    </message>
+    <message>
+        <location filename="../qml/app/DocumentWindow.qml" line="326"/>
+        <source>Not signed in</source>
+        <translation>Nicht angemeldet</translation>
+    </message>
+    <message>
+        <location filename="../qml/app/DocumentWindow.qml" line="335"/>
+        <source>Sign In…</source>
+        <translation>Anmelden…</translation>
     </message>
 </context>
 <context>

@@ -4,88 +4,108 @@
 <context>
     <name>DocumentWindow</name>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="39"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="42"/>
         <source>&amp;File</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="41"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="44"/>
         <source>&amp;New Window as Another Person</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="41"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="44"/>
         <source>&amp;New Window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="47"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="50"/>
         <source>&amp;Notify Me When Someone Opens My Documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="57"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="60"/>
         <source>Sign &amp;In…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="64"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="67"/>
         <source>Sign &amp;Out %1</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="69"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="72"/>
         <source>&amp;Close Window</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="74"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="77"/>
         <source>&amp;Quit</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="115"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="123"/>
         <source>You</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="149"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="157"/>
         <source>Documents</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="193"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="202"/>
         <source>Online now</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="239"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="251"/>
         <source>(you)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="255"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="270"/>
         <source>Nobody</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="275"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="270"/>
+        <source>Sign in to see who is online</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../qml/app/DocumentWindow.qml" line="290"/>
         <source>Everyone with this document open appears at the top right. Open it as someone else with File ▸ New Window as Another Person, then minimise that window and watch them go.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="276"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="291"/>
         <source>Everyone with this document open appears at the top right.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="284"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="299"/>
         <source>Write something…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <location filename="../qml/app/DocumentWindow.qml" line="301"/>
+        <location filename="../qml/app/DocumentWindow.qml" line="316"/>
         <source>Set a status…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../qml/app/DocumentWindow.qml" line="325"/>
+        <source>Signing in…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../qml/app/DocumentWindow.qml" line="326"/>
+        <source>Not signed in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location filename="../qml/app/DocumentWindow.qml" line="335"/>
+        <source>Sign In…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -19,6 +19,9 @@ ApplicationWindow {
     // the others see them.
     readonly property var signIn: app.signIn
     readonly property bool signedIn: signIn !== null && signIn.state === PresenceSignIn.SignedIn
+    // On a team's server and not (yet) signed in: nobody to show, and nothing left of the last
+    // person who was.
+    readonly property bool signedOut: signIn !== null && !signedIn
     readonly property var me: app.demoPeople ? app.people[person % app.people.length] : {
         "userId": signedIn ? signIn.userId : client.userId,
         "name": signedIn && signIn.name !== "" ? signIn.name : client.name !== "" ? client.name : client.userId,
@@ -90,6 +93,9 @@ ApplicationWindow {
                 font.weight: Font.DemiBold
                 elide: Label.ElideRight
                 Layout.fillWidth: true
+                // As tall as the facepile beside it, which is hidden when signed out.
+                Layout.minimumHeight: 34
+                verticalAlignment: Text.AlignVCenter
             }
             Presence {
                 id: presence
@@ -97,10 +103,13 @@ ApplicationWindow {
                 client: window.client
                 roomId: window.document.roomId
                 avatarSize: 30
+                active: !window.signedOut
+                visible: !window.signedOut
                 Layout.alignment: Qt.AlignVCenter
             }
-            ToolSeparator { }
+            ToolSeparator { visible: !window.signedOut }
             Avatar {
+                visible: !window.signedOut
                 size: 26
                 userId: window.me.userId
                 name: window.me.name
@@ -169,6 +178,7 @@ ApplicationWindow {
                             client: window.client
                             roomId: entry.modelData.roomId
                             limit: 3
+                            active: !window.signedOut
                         }
                         contentItem: RowLayout {
                             spacing: 8
@@ -183,14 +193,14 @@ ApplicationWindow {
                                 maxVisible: 3
                                 avatarSize: 20
                                 ringColor: entry.highlighted ? window.palette.highlight : window.palette.window
-                                visible: peek.totalCount > 0
+                                visible: peek.totalCount > 0 && !window.signedOut
                             }
                         }
                     }
                 }
 
                 SectionLabel {
-                    text: qsTr("Online now") + (onlineNow.count > 0 ? " · " + onlineNow.count : "")
+                    text: qsTr("Online now") + (onlineNow.count > 0 && !window.signedOut ? " · " + onlineNow.count : "")
                     topPadding: 16
                 }
                 ListView {
@@ -199,10 +209,13 @@ ApplicationWindow {
                     Layout.fillWidth: true
                     Layout.fillHeight: true
                     clip: true
-                    model: OnlineUsers {
+                    visible: true
+                    model: window.signedOut ? null : onlineNow
+                    OnlineUsers {
                         id: onlineNow
                         client: window.client
                         refreshInterval: 5000
+                        active: !window.signedOut
                     }
                     // This window's own arrival or departure shows at once, not at the next refresh.
                     Connections {
@@ -251,8 +264,11 @@ ApplicationWindow {
                     }
                     Label {
                         anchors.centerIn: parent
-                        visible: onlineNow.loaded && onlineNow.count === 0
-                        text: qsTr("Nobody")
+                        width: parent.width - 24
+                        horizontalAlignment: Text.AlignHCenter
+                        wrapMode: Text.WordWrap
+                        visible: window.signedOut || (onlineNow.loaded && onlineNow.count === 0)
+                        text: window.signedOut ? qsTr("Sign in to see who is online") : qsTr("Nobody")
                         opacity: 0.5
                     }
                 }
@@ -299,16 +315,26 @@ ApplicationWindow {
                 id: status
                 objectName: "status"
                 placeholderText: qsTr("Set a status…")
+                enabled: !window.signedOut
                 Layout.preferredWidth: 240
                 maximumLength: 120
                 onTextChanged: presence.room.data = text.trim() === "" ? {} : { "status": text.trim() }
             }
             Label {
-                text: window.app.where
+                objectName: "where"
+                text: !window.signedOut ? window.app.where
+                    : window.signIn.state === PresenceSignIn.SigningIn ? qsTr("Signing in…")
+                    : qsTr("Not signed in")
                 opacity: 0.6
                 font.pixelSize: 11
                 elide: Label.ElideRight
                 Layout.fillWidth: true
+            }
+            Button {
+                objectName: "footerSignIn"
+                visible: window.signedOut && window.signIn.state === PresenceSignIn.SignedOut
+                text: qsTr("Sign In…")
+                onClicked: signInDialog.open()
             }
         }
     }

@@ -359,6 +359,14 @@ private Q_SLOTS:
                      },
                      10000),
             QJsonDocument(windows).toJson().constData());
+        // Nothing left of Alice on screen: no facepile, nobody online, not "Connected".
+        const QJsonObject out = windows.at(0).toObject();
+        QCOMPARE(out.value(QLatin1String("onlineNow")).toArray(), QJsonArray());
+        const QJsonArray texts = out.value(QLatin1String("texts")).toArray();
+        QVERIFY2(texts.contains(QStringLiteral("Not signed in")), QJsonDocument(texts).toJson().constData());
+        QVERIFY(texts.contains(QStringLiteral("Sign in to see who is online")));
+        for (const QJsonValue &text : texts)
+            QVERIFY2(!text.toString().startsWith(QLatin1String("Connected to")), qPrintable(text.toString()));
         const QString windowId = window.value(QLatin1String("windowId")).toString();
         QVERIFY(run(QStringLiteral("xdotool"), {QStringLiteral("windowactivate"), QStringLiteral("--sync"), windowId},
             environment));
