@@ -1,8 +1,10 @@
 #include "signin.h"
 
 #include "client.h"
+#include "idtokenclaims_p.h"
 #include "loopbackreplyhandler_p.h"
 #include "oidcflow_p.h"
+#include "openidconfiguration_p.h"
 #include "refreshtokenstore_p.h"
 #include "signin_p.h"
 
@@ -27,37 +29,14 @@ constexpr int DiscoveryTimeoutMs = 10'000;
 constexpr int MaxRefreshRetries = 3;
 constexpr int RefreshRetryMs = 5'000;
 
-// The issuer as written in tokens and discovery documents: no trailing slash.
 QString issuerText(const QUrl &url)
 {
-    QString text = url.toString(QUrl::FullyEncoded);
-    while (text.endsWith(QLatin1Char('/')))
-        text.chop(1);
-    return text;
+    return OpenIdConfiguration::issuerText(url);
 }
 
-// Endpoints must be https, or http on loopback (a provider on this machine, as in development).
 bool isSafeEndpoint(const QUrl &url)
 {
-    if (!url.isValid() || url.host().isEmpty())
-        return false;
-    if (url.scheme() == QLatin1String("https"))
-        return true;
-    return url.scheme() == QLatin1String("http")
-        && (url.host() == QLatin1String("127.0.0.1") || url.host() == QLatin1String("localhost")
-            || url.host() == QLatin1String("::1"));
-}
-
-QJsonObject jwtPayload(const QString &jwt)
-{
-    const QList<QStringView> parts = QStringView(jwt).split(QLatin1Char('.'));
-    if (parts.size() != 3)
-        return {};
-    const QByteArray::FromBase64Result decoded = QByteArray::fromBase64Encoding(
-        parts.at(1).toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::AbortOnBase64DecodingErrors);
-    if (!decoded)
-        return {};
-    return QJsonDocument::fromJson(*decoded).object();
+    return OpenIdConfiguration::isSafeEndpoint(url);
 }
 
 } // namespace
@@ -122,21 +101,19 @@ void SignInPrivate::discovered(QNetworkReply *reply)
         return fail(QStringLiteral("unavailable"),
             SignIn::tr("the identity provider cannot be reached: %1").arg(reply->errorString()));
     }
-    const QJsonObject configuration = QJsonDocument::fromJson(reply->readAll()).object();
-    // OpenID Connect Discovery 4.3: the document must name the issuer it was read from.
-    if (configuration.value(QLatin1String("issuer")).toString() != issuerText(issuer)) {
+    const OpenIdConfiguration configuration = OpenIdConfiguration::parse(reply->readAll(), issuer);
+    if (configuration.error == OpenIdConfiguration::OtherIssuer) {
         return fail(QStringLiteral("invalid_issuer"),
             SignIn::tr("%1 is not an OpenID Connect issuer (its configuration names another, or none)")
                 .arg(issuerText(issuer)));
     }
-    const QUrl authorization(configuration.value(QLatin1String("authorization_endpoint")).toString());
-    const QUrl token(configuration.value(QLatin1String("token_endpoint")).toString());
-    if (!isSafeEndpoint(authorization) || !isSafeEndpoint(token)) {
+    if (!configuration.isValid()) {
         return fail(QStringLiteral("invalid_issuer"),
             SignIn::tr("the identity provider's configuration has no usable sign-in or token endpoint (https only)"));
     }
-    const QUrl revocation(configuration.value(QLatin1String("revocation_endpoint")).toString());
-    revocationEndpoint = isSafeEndpoint(revocation) ? revocation : QUrl();
+    revocationEndpoint = configuration.revocationEndpoint;
+    const QUrl authorization = configuration.authorizationEndpoint;
+    const QUrl token = configuration.tokenEndpoint;
     flow->setAuthorizationUrl(authorization);
     flow->setAccessTokenUrl(token);
     flow->setClientIdentifier(clientId);
@@ -187,43 +164,42 @@ void SignInPrivate::granted()
 
 bool SignInPrivate::takeIdToken(const QString &idToken, bool checkNonce, QString *why)
 {
-    // Straight from the token endpoint over the connection this app opened, the token's
-    // signature need not be checked (OpenID Connect Core 3.1.3.7); what it claims must fit.
-    const QJsonObject claims = jwtPayload(idToken);
-    if (claims.isEmpty()) {
+    IdTokenClaims::Expected expected;
+    expected.issuer = issuerText(issuer);
+    expected.clientId = clientId;
+    expected.nowMs = QDateTime::currentMSecsSinceEpoch();
+    expected.nonce = checkNonce ? flow->nonce() : QString();
+    expected.userId = state == SignIn::SignedIn ? userId : QString();
+    const IdTokenClaims claims = IdTokenClaims::check(idToken, expected);
+    switch (claims.error) {
+    case IdTokenClaims::NoError:
+        break;
+    case IdTokenClaims::Unreadable:
         *why = SignIn::tr("the identity provider's ID token cannot be read");
         return false;
-    }
-    if (claims.value(QLatin1String("iss")).toString() != issuerText(issuer)) {
+    case IdTokenClaims::OtherIssuer:
         *why = SignIn::tr("the ID token is from another issuer");
         return false;
-    }
-    const QJsonValue audience = claims.value(QLatin1String("aud"));
-    if (audience.toString() != clientId && !audience.toArray().contains(clientId)) {
+    case IdTokenClaims::OtherAudience:
         *why = SignIn::tr("the ID token is for another application");
         return false;
-    }
-    if (qint64(claims.value(QLatin1String("exp")).toDouble()) * 1000 <= QDateTime::currentMSecsSinceEpoch()) {
+    case IdTokenClaims::Expired:
         *why = SignIn::tr("the ID token has expired (is this computer's clock right?)");
         return false;
-    }
-    if (checkNonce && claims.value(QLatin1String("nonce")).toString() != flow->nonce()) {
+    case IdTokenClaims::WrongNonce:
         *why = SignIn::tr("the ID token is not the answer to this sign-in");
         return false;
-    }
-    const QString sub = claims.value(QLatin1String("sub")).toString();
-    if (sub.isEmpty()) {
+    case IdTokenClaims::Nobody:
         *why = SignIn::tr("the ID token names nobody");
         return false;
-    }
-    if (state == SignIn::SignedIn && sub != userId) {
+    case IdTokenClaims::SomeoneElse:
         *why = SignIn::tr("a refresh signed in someone else");
         return false;
     }
-    userId = sub;
-    name = claims.value(QLatin1String("name")).toString();
-    picture = claims.value(QLatin1String("picture")).toString();
-    email = claims.value(QLatin1String("email")).toString();
+    userId = claims.userId;
+    name = claims.name;
+    picture = claims.picture;
+    email = claims.email;
     Q_EMIT q->identityChanged();
     return true;
 }

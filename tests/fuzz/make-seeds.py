@@ -150,3 +150,15 @@ put('redis', 'redirections', b'\xff' + resp(('-', 'MOVED 3999 127.0.0.1:6381')) 
 put('redis', 'users', b'\xff' + resp(['\x1fuser_1', compact({'w': 'user_1', 'e': 'a@x.io', 'n': 'Ann'}),
                                       'b@x.io', compact({'e': 'b@x.io', 'n': 'Bob', 'i': 'https://x/b.png'})]))
 put('redis', 'nested', b'\x00' + resp([[[[None, 1, ''], []], -5], 'x']))
+
+# SignIn: the first byte says which reader (0: discovery, 1: an ID token, 2: claims to wrap).
+issuer = 'https://auth.example.com'
+put('signin', 'discovery', b'\x00' + json.dumps({'issuer': issuer, 'authorization_endpoint': issuer + '/authorize',
+    'token_endpoint': issuer + '/token', 'revocation_endpoint': issuer + '/revoke'}).encode())
+put('signin', 'discovery-loopback', b'\x00' + json.dumps({'issuer': issuer,
+    'authorization_endpoint': 'http://127.0.0.1:9/a', 'token_endpoint': 'http://[::1]:9/t'}).encode())
+alice = {'iss': issuer, 'aud': ['other', 'presence-desktop'], 'exp': 1800000600, 'nonce': 'n0nce', 'sub': 'alice',
+         'name': 'Alice Liddell', 'picture': 'https://x/a.png'}
+put('signin', 'id-token', b'\x01' + b64(b'{"alg":"RS256"}') + b'.' + b64(json.dumps(alice).encode()) + b'.c2ln')
+put('signin', 'claims', b'\x02' + json.dumps(alice).encode())
+put('signin', 'claims-refresh', b'\x02' + json.dumps(dict(alice, nonce=None, exp=1e300)).encode())
