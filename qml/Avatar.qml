@@ -74,7 +74,7 @@ Control {
         Accessible.focused: root.keyboardFocused
     }
 
-    ToolTip.visible: (hovered || visualFocus || highlighted) && ToolTip.text !== ""
+    ToolTip.visible: (hovered || keyboardFocused || highlighted) && ToolTip.text !== ""
     ToolTip.delay: 300
     ToolTip.text: [root.Accessible.name, note, statusText].filter(function(line) { return line !== "" }).join("\n")
 
@@ -168,7 +168,7 @@ Control {
 
     Rectangle {
         objectName: "focusRing"
-        visible: root.visualFocus || root.highlighted
+        visible: root.keyboardFocused || root.highlighted
         anchors.fill: parent
         anchors.margins: -3
         radius: width / 2

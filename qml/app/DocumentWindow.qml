@@ -179,6 +179,9 @@ ApplicationWindow {
                             roomId: entry.modelData.roomId
                             limit: 3
                             active: !window.signedOut
+                            // Someone came to or left a document: "Online now" follows at once
+                            // rather than at its next refresh.
+                            onCountsChanged: onlineRefresh.restart()
                         }
                         contentItem: RowLayout {
                             spacing: 8
@@ -211,6 +214,11 @@ ApplicationWindow {
                     clip: true
                     visible: true
                     model: window.signedOut ? null : onlineNow
+                    Timer {
+                        id: onlineRefresh
+                        interval: 250 // several documents changing together ask once
+                        onTriggered: onlineNow.refresh()
+                    }
                     OnlineUsers {
                         id: onlineNow
                         client: window.client

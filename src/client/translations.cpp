@@ -24,6 +24,17 @@ QHash<QString, Installed> &installed()
     return catalogs;
 }
 
+// The translators are ours, freed as the application ends (whichever library installed last).
+void removeAll()
+{
+    for (Installed &entry : installed()) {
+        if (entry.translator)
+            QCoreApplication::removeTranslator(entry.translator);
+        delete entry.translator;
+    }
+    installed().clear();
+}
+
 } // namespace
 
 bool Translations::install(const QString &catalog, const QLocale &locale)
@@ -36,7 +47,9 @@ bool Translations::install(const QString &catalog, const QLocale &locale)
         delete entry.translator;
     }
     entry.language.clear();
-    auto *translator = new QTranslator(QCoreApplication::instance());
+    static const bool cleanedUp = (qAddPostRoutine(removeAll), true);
+    Q_UNUSED(cleanedUp);
+    auto *translator = new QTranslator;
     // The locale's languages in the user's order ("de-CH", "de", ...), then English.
     const bool found = translator->load(locale, catalog, QStringLiteral("_"), Directory)
         || translator->load(catalog + QStringLiteral("_en"), Directory);

@@ -107,5 +107,19 @@ Item {
         function test_accessibleName() {
             compare(initialsOnly.Accessible.name, "Ada Lovelace")
         }
+
+        function test_tabbedToItShowsItsRingAndTooltip() {
+            // The avatar hands its focus to the item that speaks for it: still ringed, still
+            // telling who, and that item says it has the focus.
+            initialsOnly.forceActiveFocus(Qt.TabFocusReason)
+            tryVerify(function() { return initialsOnly.keyboardFocused })
+            verify(findChild(initialsOnly, "focusRing").visible)
+            verify(findChild(initialsOnly, "accessible").Accessible.focused)
+            compare(findChild(initialsOnly, "accessible").Accessible.name, "Ada Lovelace")
+            initialsOnly.focus = false
+            findChild(initialsOnly, "accessible").focus = false
+            tryVerify(function() { return !initialsOnly.keyboardFocused })
+            verify(!findChild(initialsOnly, "focusRing").visible)
+        }
     }
 }
