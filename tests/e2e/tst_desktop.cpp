@@ -15,8 +15,9 @@
 
 #include <algorithm>
 
-#ifdef PRESENCE_HAVE_SERVER
 #include "desktopservices.h"
+
+#ifdef PRESENCE_HAVE_SERVER
 #include "oidcproviderprocess.h"
 #include "serverprocess.h"
 #endif
