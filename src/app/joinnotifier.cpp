@@ -44,27 +44,27 @@ void JoinNotifier::look(Watched &watched, bool tell)
     if (!watched.room)
         return;
     const MembersModel *members = watched.room->members();
+    // One pass: who is online now, telling those who were not at the last look.
     QSet<QString> online;
     for (int row = 0; row < members->rowCount(); ++row) {
         const QModelIndex index = members->index(row);
-        if (index.data(MembersModel::OnlineRole).toBool() && !index.data(MembersModel::IsSelfRole).toBool())
-            online.insert(index.data(MembersModel::UserIdRole).toString());
-    }
-    if (tell && m_enabled) {
-        for (int row = 0; row < members->rowCount(); ++row) {
-            const QModelIndex index = members->index(row);
-            const QString userId = index.data(MembersModel::UserIdRole).toString();
-            if (!online.contains(userId) || watched.online.contains(userId))
-                continue;
-            QDeadlineTimer &again = m_told[watched.room->roomId() + QLatin1Char('\n') + userId];
-            if (!again.hasExpired())
-                continue; // another window on this document told it already, or they flapped
-            again.setRemainingTime(RepeatAfterMs);
-            Q_EMIT joined(watched.room->roomId(), userId, index.data(Qt::DisplayRole).toString(),
-                index.data(MembersModel::StatusRole).toString());
-        }
+        if (!index.data(MembersModel::OnlineRole).toBool() || index.data(MembersModel::IsSelfRole).toBool())
+            continue;
+        const QString userId = index.data(MembersModel::UserIdRole).toString();
+        online.insert(userId);
+        if (!tell || !m_enabled || watched.online.contains(userId))
+            continue;
+        QDeadlineTimer &again = m_told[watched.room->roomId() + QLatin1Char('\n') + userId];
+        if (!again.hasExpired())
+            continue; // another window on this document told it already, or they flapped
+        again.setRemainingTime(RepeatAfterMs);
+        Q_EMIT joined(watched.room->roomId(), userId, index.data(Qt::DisplayRole).toString(),
+            index.data(MembersModel::StatusRole).toString());
     }
     watched.online = online;
+    // Who was told long ago need not be remembered: the app may run for weeks.
+    if (m_told.size() > 256)
+        m_told.removeIf([](const auto &entry) { return entry.value().hasExpired(); });
 }
 
 } // namespace Presence

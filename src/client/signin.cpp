@@ -29,16 +29,6 @@ constexpr int DiscoveryTimeoutMs = 10'000;
 constexpr int MaxRefreshRetries = 3;
 constexpr int RefreshRetryMs = 5'000;
 
-QString issuerText(const QUrl &url)
-{
-    return OpenIdConfiguration::issuerText(url);
-}
-
-bool isSafeEndpoint(const QUrl &url)
-{
-    return OpenIdConfiguration::isSafeEndpoint(url);
-}
-
 } // namespace
 
 SignInPrivate::SignInPrivate(SignIn *q)
@@ -105,7 +95,7 @@ void SignInPrivate::discovered(QNetworkReply *reply)
     if (configuration.error == OpenIdConfiguration::OtherIssuer) {
         return fail(QStringLiteral("invalid_issuer"),
             SignIn::tr("%1 is not an OpenID Connect issuer (its configuration names another, or none)")
-                .arg(issuerText(issuer)));
+                .arg(OpenIdConfiguration::issuerText(issuer)));
     }
     if (!configuration.isValid()) {
         return fail(QStringLiteral("invalid_issuer"),
@@ -130,7 +120,7 @@ void SignInPrivate::discovered(QNetworkReply *reply)
 
 void SignInPrivate::setAccount()
 {
-    store->setAccount(issuerText(issuer), clientId);
+    store->setAccount(OpenIdConfiguration::issuerText(issuer), clientId);
     storedRefreshToken.clear();
 }
 
@@ -165,7 +155,7 @@ void SignInPrivate::granted()
 bool SignInPrivate::takeIdToken(const QString &idToken, bool checkNonce, QString *why)
 {
     IdTokenClaims::Expected expected;
-    expected.issuer = issuerText(issuer);
+    expected.issuer = OpenIdConfiguration::issuerText(issuer);
     expected.clientId = clientId;
     expected.nowMs = QDateTime::currentMSecsSinceEpoch();
     expected.nonce = checkNonce ? flow->nonce() : QString();
@@ -407,7 +397,7 @@ void SignIn::signIn()
 {
     if (d->state != SignedOut)
         return;
-    if (!isSafeEndpoint(d->issuer) || d->clientId.isEmpty()) {
+    if (!OpenIdConfiguration::isSafeEndpoint(d->issuer) || d->clientId.isEmpty()) {
         d->fail(QStringLiteral("invalid_argument"),
             tr("set the identity provider (an https URL) and the application's client id first"));
         return;
@@ -420,7 +410,7 @@ void SignIn::signIn()
 
 void SignIn::restore()
 {
-    if (d->state != SignedOut || !isSafeEndpoint(d->issuer) || d->clientId.isEmpty())
+    if (d->state != SignedOut || !OpenIdConfiguration::isSafeEndpoint(d->issuer) || d->clientId.isEmpty())
         return;
     d->error.clear();
     d->setAccount();

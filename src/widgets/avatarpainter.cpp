@@ -48,6 +48,11 @@ AvatarData AvatarData::fromIndex(const QModelIndex &index)
     return m;
 }
 
+bool AvatarData::isOnline(const QModelIndex &index)
+{
+    return index.isValid() && index.model() && role(index, "online").toBool();
+}
+
 QString AvatarData::statusText(const QDateTime &now) const
 {
     if (online)

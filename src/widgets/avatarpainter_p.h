@@ -26,6 +26,8 @@ struct AvatarData
     QString status; ///< what they set for themselves (the "status" role); empty when nothing
 
     static AvatarData fromIndex(const QModelIndex &index);
+    /// The "online" role alone, without reading the others.
+    static bool isOnline(const QModelIndex &index);
     QString displayName() const { return name.isEmpty() ? userId : name; }
     /// "Online now", "Away", "Last seen 5 min ago"... at `now`.
     QString statusText(const QDateTime &now) const;

@@ -34,8 +34,8 @@ QString MemberDelegate::headingFor(const QModelIndex &index)
 {
     if (!index.isValid())
         return {};
-    const bool online = AvatarData::fromIndex(index).online;
-    if (index.row() > 0 && AvatarData::fromIndex(index.siblingAtRow(index.row() - 1)).online == online)
+    const bool online = AvatarData::isOnline(index);
+    if (index.row() > 0 && AvatarData::isOnline(index.siblingAtRow(index.row() - 1)) == online)
         return {};
     return online ? tr("Here now") : tr("Recently here");
 }
